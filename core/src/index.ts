@@ -1,0 +1,1 @@
+export * from "./gs1/check-digit.js";

@@ -1,0 +1,118 @@
+// Lint rules that keep the architecture honest.
+// Import direction: core <- data, labels <- scanner-gateway, cli. cli and scanner-gateway never import
+// each other. Each native or IO library is imported in exactly one adapter file (ADAPTERS below).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/** The one file allowed to import each native/IO library. */
+const ADAPTERS = {
+  "better-sqlite3": ["data/src/drivers/sqlite.ts"],
+  pg: ["data/src/drivers/postgres.ts", "scanner-gateway/src/cluster/postgres-adapter.ts"],
+  "node-hid": ["scanner-gateway/src/devices/node-hid.ts"],
+  "pdf-lib": ["labels/src/pdf/pdf-document.ts"],
+  "bwip-js": ["labels/src/barcode/bwip.ts"],
+  "socket.io": ["scanner-gateway/src/server/socket-server.ts"],
+  "socket.io-client": ["cli/src/client/socket-transport.ts"],
+};
+
+const adapterPatterns = (except = []) =>
+  Object.entries(ADAPTERS)
+    .filter(([lib]) => !except.includes(lib))
+    .map(([lib, files]) => ({
+      group: [lib, `${lib}/*`],
+      message: `${lib} may only be imported in ${files.join(" or ")} (one adapter file per native/IO library).`,
+    }));
+
+const layer = (files, forbidden, extra = []) => ({
+  files,
+  ignores: ["**/*.test.ts", "**/*.test.tsx", "**/test/**"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          ...forbidden.map((pkg) => ({
+            group: [pkg, `${pkg}/*`],
+            message: `This layer must not import ${pkg} (import direction: core <- data, labels <- scanner-gateway, cli).`,
+          })),
+          ...adapterPatterns(),
+          ...extra,
+        ],
+      },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", ".build/**", "coverage/**", "labels/examples/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-console": "off",
+    },
+  },
+  {
+    files: ["core/src/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!\\.)",
+              message: "core/ is pure: only relative imports (no node:*, no npm runtime packages, no IO).",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "core/ is pure: no process access." },
+        { name: "setTimeout", message: "core/ is pure: timers belong in the service layer." },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "core/ never reads the wall clock: take a Clock or a `now` argument.",
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "core/ never reads the wall clock: take a Clock or a `now` argument.",
+        },
+      ],
+    },
+  },
+  layer(["data/src/**/*.ts"], ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli"]),
+  layer(["labels/src/**/*.ts"], ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli"]),
+  layer(["scanner-gateway/src/**/*.ts"], ["@pickpack/cli"]),
+  layer(["cli/src/**/*.ts", "cli/src/**/*.tsx"], ["@pickpack/scanner-gateway"]),
+  // Adapter files: each may import its own library (and only its own).
+  ...Object.entries(ADAPTERS).flatMap(([lib, files]) =>
+    files.map((file) => {
+      const forbidden =
+        file.startsWith("data/") ? ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli"]
+        : file.startsWith("labels/") ? ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli"]
+        : file.startsWith("cli/") ? ["@pickpack/scanner-gateway"]
+        : ["@pickpack/cli"];
+      return {
+        files: [file],
+        rules: {
+          "no-restricted-imports": [
+            "error",
+            {
+              patterns: [
+                ...forbidden.map((pkg) => ({ group: [pkg, `${pkg}/*`], message: `This layer must not import ${pkg}.` })),
+                ...adapterPatterns([lib]),
+              ],
+            },
+          ],
+        },
+      };
+    }),
+  ),
+);
