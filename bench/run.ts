@@ -1,0 +1,24 @@
+// `npm run bench`: every benchmark of the project, one after the other, each printing its figures
+// beside a baseline measured in the same run. Run one with `npm run bench -- NAME` (e.g. routing).
+export interface BenchContext {
+  /** Print one line of results. */
+  log(line: string): void;
+}
+export type Bench = (ctx: BenchContext) => Promise<void>;
+
+const benches: Record<string, () => Promise<{ default: Bench }>> = {
+  // @benches (one line per bench module; keep this marker)
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in benches));
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(", ")}; known: ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+for (const [name, load] of Object.entries(benches)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n== ${name} ==`);
+  const { default: bench } = await load();
+  await bench({ log: (line) => console.log(line) });
+}

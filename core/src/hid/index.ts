@@ -1,0 +1,2 @@
+// Public surface of core/hid: each module of this area is re-exported here.
+export {};
