@@ -1,2 +1,3 @@
 // Public surface of core/carrier: each module of this area is re-exported here.
-export {};
+export * from "./port.js";
+export * from "./local-courier.js";
