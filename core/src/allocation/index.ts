@@ -1,2 +1,4 @@
 // Public surface of core/allocation: each module of this area is re-exported here.
-export {};
+export * from "./types.js";
+export * from "./geo.js";
+export * from "./split.js";
