@@ -1,1 +1,4 @@
-export {};
+export * from "./types.js";
+export * from "./order-machine.js";
+export * from "./holds.js";
+export * from "./ports.js";

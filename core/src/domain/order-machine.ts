@@ -1,0 +1,321 @@
+/**
+ * The order lifecycle as one pure transition function (xstate's `transition` is the model):
+ * `(order, event, now) → Result<{ order, effects }, DomainError>`.
+ * The store applies the result (state, effects, audit row, outbox rows) in one database transaction;
+ * nothing changes an order's state any other way.
+ */
+import { DomainError, err, ok, type Result } from "../shared/errors.js";
+import type { Order, OrderStatus } from "./types.js";
+
+/** One line's stock held in one warehouse (the reservation plan). */
+export interface HoldLine {
+  readonly lineNo: number;
+  readonly sku: string;
+  readonly warehouse: string;
+  readonly quantity: number;
+}
+
+export type OrderEvent =
+  | { readonly type: "ReserveStock"; readonly holds: readonly HoldLine[]; readonly ttlMs: number }
+  | { readonly type: "PaymentSucceeded"; readonly paymentRef?: string }
+  | { readonly type: "PaymentFailed"; readonly reason: string }
+  | { readonly type: "ReservationExpired" }
+  | { readonly type: "Cancel"; readonly reason: string }
+  | { readonly type: "StartProcessing"; readonly waveId?: string }
+  | { readonly type: "MarkPacked"; readonly cartons?: number }
+  | { readonly type: "Ship"; readonly trackingNumber: string; readonly carrier?: string }
+  | { readonly type: "InTransit" }
+  | { readonly type: "OutForDelivery" }
+  | { readonly type: "Delivered" }
+  | { readonly type: "RequestReturn"; readonly reason: string }
+  | { readonly type: "ReviewReturn" }
+  | { readonly type: "ApproveReturn" }
+  | { readonly type: "RejectReturn"; readonly reason: string }
+  | { readonly type: "KeepOrder" }
+  | { readonly type: "ReturnShipped"; readonly trackingNumber?: string }
+  | { readonly type: "ReturnReceived" }
+  | { readonly type: "StartQualityCheck" }
+  | { readonly type: "ApproveRefund"; readonly restockWarehouse: string; readonly restockLocation: string }
+  | { readonly type: "RejectRefund"; readonly reason: string }
+  | { readonly type: "ProcessRefund"; readonly refundRef?: string };
+
+export type OrderEventType = OrderEvent["type"];
+
+export const ORDER_EVENT_TYPES: readonly OrderEventType[] = [
+  "ReserveStock",
+  "PaymentSucceeded",
+  "PaymentFailed",
+  "ReservationExpired",
+  "Cancel",
+  "StartProcessing",
+  "MarkPacked",
+  "Ship",
+  "InTransit",
+  "OutForDelivery",
+  "Delivered",
+  "RequestReturn",
+  "ReviewReturn",
+  "ApproveReturn",
+  "RejectReturn",
+  "KeepOrder",
+  "ReturnShipped",
+  "ReturnReceived",
+  "StartQualityCheck",
+  "ApproveRefund",
+  "RejectRefund",
+  "ProcessRefund",
+];
+
+/** What the store must do besides saving the new state and the audit row. */
+export type OrderEffect =
+  | { readonly type: "holdStock"; readonly holds: readonly HoldLine[]; readonly expiresAt: number }
+  | { readonly type: "allocateHeldStock" }
+  | { readonly type: "releaseStock"; readonly reason: string }
+  | { readonly type: "createPutBackTask"; readonly lines: readonly { readonly lineNo: number; readonly sku: string; readonly quantity: number }[] }
+  | { readonly type: "shipAllocatedStock" }
+  | { readonly type: "restock"; readonly warehouse: string; readonly location: string; readonly lines: readonly { readonly sku: string; readonly quantity: number }[] }
+  | { readonly type: "setTracking"; readonly trackingNumber: string }
+  | { readonly type: "outbox"; readonly messageType: string; readonly payload: Readonly<Record<string, unknown>> };
+
+export interface TransitionOutput {
+  readonly order: Order;
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+  /** Human reason recorded in the audit row. */
+  readonly reason: string;
+  /** Event details recorded in the audit row's metadata. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly effects: readonly OrderEffect[];
+}
+
+/** Stable error codes of the order lifecycle. */
+export const OrderErrorCode = {
+  IllegalTransition: "ORDER_ILLEGAL_TRANSITION",
+  NotCancellable: "ORDER_NOT_CANCELLABLE",
+  ReservationExpired: "RESERVATION_EXPIRED",
+  ReservationActive: "RESERVATION_STILL_ACTIVE",
+  NotFullyPacked: "ORDER_NOT_FULLY_PACKED",
+  InvalidEvent: "ORDER_INVALID_EVENT",
+} as const;
+
+const SHIPPED_OR_LATER: ReadonlySet<OrderStatus> = new Set([
+  "Shipped",
+  "InTransit",
+  "OutForDelivery",
+  "Delivered",
+  "ReturnRequested",
+  "UnderReview",
+  "ReturnApproved",
+  "ReturnRejected",
+  "ReturnShipped",
+  "ReturnReceived",
+  "QualityCheck",
+  "RefundApproved",
+  "RefundRejected",
+  "RefundProcessed",
+]);
+
+/** Simple moves: event type → (allowed from-states → to-state). Guarded events are handled in `transition`. */
+const SIMPLE: Partial<Record<OrderEventType, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>> = {
+  StartProcessing: { from: ["Confirmed"], to: "Processing" },
+  InTransit: { from: ["Shipped"], to: "InTransit" },
+  OutForDelivery: { from: ["InTransit"], to: "OutForDelivery" },
+  Delivered: { from: ["InTransit", "OutForDelivery"], to: "Delivered" },
+  RequestReturn: { from: ["Delivered"], to: "ReturnRequested" },
+  ReviewReturn: { from: ["ReturnRequested"], to: "UnderReview" },
+  ApproveReturn: { from: ["UnderReview"], to: "ReturnApproved" },
+  RejectReturn: { from: ["UnderReview"], to: "ReturnRejected" },
+  KeepOrder: { from: ["ReturnRejected"], to: "Delivered" },
+  ReturnShipped: { from: ["ReturnApproved"], to: "ReturnShipped" },
+  ReturnReceived: { from: ["ReturnShipped"], to: "ReturnReceived" },
+  StartQualityCheck: { from: ["ReturnReceived"], to: "QualityCheck" },
+  ApproveRefund: { from: ["QualityCheck"], to: "RefundApproved" },
+  RejectRefund: { from: ["QualityCheck"], to: "RefundRejected" },
+  ProcessRefund: { from: ["RefundApproved"], to: "RefundProcessed" },
+  ReserveStock: { from: ["Pending"], to: "PaymentPending" },
+  PaymentSucceeded: { from: ["PaymentPending"], to: "Confirmed" },
+  PaymentFailed: { from: ["PaymentPending"], to: "Cancelled" },
+  ReservationExpired: { from: ["PaymentPending"], to: "Cancelled" },
+  MarkPacked: { from: ["Processing"], to: "Packed" },
+  Ship: { from: ["Packed"], to: "Shipped" },
+};
+
+/** The state an event leads to from `from`, ignoring guards; undefined when the move is not in the diagram. */
+export function targetOf(from: OrderStatus, event: OrderEventType): OrderStatus | undefined {
+  if (event === "Cancel") return ["Pending", "PaymentPending", "Confirmed", "Processing"].includes(from) ? "Cancelled" : undefined;
+  const rule = SIMPLE[event];
+  return rule && rule.from.includes(from) ? rule.to : undefined;
+}
+
+function illegal(order: Order, event: OrderEvent): DomainError {
+  return new DomainError(
+    OrderErrorCode.IllegalTransition,
+    `order ${order.number} is ${order.status}: ${event.type} is not allowed from that state`,
+    { orderId: order.id, status: order.status, event: event.type },
+  );
+}
+
+function statusChanged(order: Order, to: OrderStatus, reason: string): OrderEffect {
+  return {
+    type: "outbox",
+    messageType: "order.status.changed.v1",
+    payload: { orderNumber: order.number, from: order.status, to, reason },
+  };
+}
+
+/**
+ * Apply one event to an order. Pure: the same input always gives the same output, and the input is
+ * never modified. `now` is milliseconds since the epoch.
+ */
+export function transition(order: Order, event: OrderEvent, now: number): Result<TransitionOutput, DomainError> {
+  if (event.type === "Cancel") return cancel(order, event.reason, now);
+
+  const to = targetOf(order.status, event.type);
+  if (to === undefined) return err(illegal(order, event));
+
+  const effects: OrderEffect[] = [];
+  let reason: string = event.type;
+  let metadata: Record<string, unknown> = {};
+  let patch: Partial<Order> = {};
+
+  switch (event.type) {
+    case "ReserveStock": {
+      if (event.holds.length === 0) return err(new DomainError(OrderErrorCode.InvalidEvent, "a reservation needs at least one line"));
+      if (!(event.ttlMs > 0)) return err(new DomainError(OrderErrorCode.InvalidEvent, "reservation time-to-live must be positive"));
+      const expiresAt = now + event.ttlMs;
+      effects.push({ type: "holdStock", holds: event.holds, expiresAt });
+      effects.push({
+        type: "outbox",
+        messageType: "inventory.reserved.v1",
+        payload: {
+          orderNumber: order.number,
+          expiresAt: new Date(expiresAt).toISOString(),
+          holds: event.holds.map((h) => ({ lineNo: h.lineNo, sku: h.sku, warehouse: h.warehouse, quantity: h.quantity })),
+        },
+      });
+      patch = { reservationExpiresAt: expiresAt };
+      reason = "stock reserved while payment is pending";
+      metadata = { expiresAt: new Date(expiresAt).toISOString(), holds: event.holds.length };
+      break;
+    }
+    case "PaymentSucceeded": {
+      if (order.reservationExpiresAt !== undefined && now >= order.reservationExpiresAt) {
+        return err(
+          new DomainError(
+            OrderErrorCode.ReservationExpired,
+            `order ${order.number}: the stock reservation expired at ${new Date(order.reservationExpiresAt).toISOString()}; the payment cannot confirm it`,
+            { orderId: order.id },
+          ),
+        );
+      }
+      effects.push({ type: "allocateHeldStock" });
+      reason = "payment succeeded";
+      metadata = event.paymentRef ? { paymentRef: event.paymentRef } : {};
+      patch = { reservationExpiresAt: undefined };
+      break;
+    }
+    case "PaymentFailed":
+      effects.push({ type: "releaseStock", reason: `payment failed: ${event.reason}` });
+      reason = `payment failed: ${event.reason}`;
+      patch = { reservationExpiresAt: undefined };
+      break;
+    case "ReservationExpired":
+      if (order.reservationExpiresAt === undefined || now < order.reservationExpiresAt) {
+        return err(
+          new DomainError(OrderErrorCode.ReservationActive, `order ${order.number}: the reservation has not expired yet`, {
+            orderId: order.id,
+          }),
+        );
+      }
+      effects.push({ type: "releaseStock", reason: "reservation expired" });
+      reason = "reservation expired";
+      metadata = { expiredAt: new Date(order.reservationExpiresAt).toISOString() };
+      patch = { reservationExpiresAt: undefined };
+      break;
+    case "StartProcessing":
+      reason = event.waveId ? `released in wave ${event.waveId}` : "released for picking";
+      metadata = event.waveId ? { waveId: event.waveId } : {};
+      break;
+    case "MarkPacked": {
+      const open = order.lines.filter((l) => l.packedQuantity < l.quantity);
+      if (open.length > 0) {
+        return err(
+          new DomainError(
+            OrderErrorCode.NotFullyPacked,
+            `order ${order.number}: not every item is packed (${open.map((l) => `line ${l.lineNo} ${l.sku}: ${l.packedQuantity}/${l.quantity}`).join(", ")})`,
+            { orderId: order.id },
+          ),
+        );
+      }
+      reason = "all items packed";
+      metadata = event.cartons !== undefined ? { cartons: event.cartons } : {};
+      break;
+    }
+    case "Ship":
+      if (!event.trackingNumber) return err(new DomainError(OrderErrorCode.InvalidEvent, "shipping needs a tracking number"));
+      effects.push({ type: "shipAllocatedStock" });
+      effects.push({ type: "setTracking", trackingNumber: event.trackingNumber });
+      patch = { trackingNumber: event.trackingNumber };
+      reason = "handed to carrier";
+      metadata = { trackingNumber: event.trackingNumber, ...(event.carrier ? { carrier: event.carrier } : {}) };
+      break;
+    case "RequestReturn":
+    case "RejectReturn":
+    case "RejectRefund":
+      reason = event.reason;
+      break;
+    case "ReturnShipped":
+      metadata = event.trackingNumber ? { trackingNumber: event.trackingNumber } : {};
+      break;
+    case "ApproveRefund":
+      effects.push({
+        type: "restock",
+        warehouse: event.restockWarehouse,
+        location: event.restockLocation,
+        lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      });
+      reason = "quality check passed; stock returned to a location";
+      metadata = { warehouse: event.restockWarehouse, location: event.restockLocation };
+      break;
+    case "ProcessRefund":
+      metadata = event.refundRef ? { refundRef: event.refundRef } : {};
+      break;
+    default:
+      break;
+  }
+
+  effects.push(statusChanged(order, to, reason));
+  return ok({
+    order: { ...order, ...patch, status: to, updatedAt: now, version: order.version + 1 },
+    from: order.status,
+    to,
+    reason,
+    metadata,
+    effects,
+  });
+}
+
+function cancel(order: Order, reason: string, now: number): Result<TransitionOutput, DomainError> {
+  const refuse = (why: string) =>
+    err(new DomainError(OrderErrorCode.NotCancellable, `order ${order.number} cannot be cancelled: ${why}`, { orderId: order.id, status: order.status }));
+  if (!reason.trim()) return err(new DomainError(OrderErrorCode.InvalidEvent, "a cancellation needs a reason"));
+  if (SHIPPED_OR_LATER.has(order.status)) return refuse("already shipped — use a return");
+  if (order.status === "Packed") return refuse("already packed — unpack it first or ship it and use a return");
+  if (order.status === "Cancelled") return refuse("already cancelled");
+  if (order.status === "Processing" && order.lines.some((l) => l.packedQuantity > 0)) {
+    return refuse("items are already packed");
+  }
+  const effects: OrderEffect[] = [];
+  if (order.status !== "Pending") effects.push({ type: "releaseStock", reason: `cancelled: ${reason}` });
+  const picked = order.lines.filter((l) => l.pickedQuantity > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.pickedQuantity }));
+  if (picked.length > 0) effects.push({ type: "createPutBackTask", lines: picked });
+  effects.push(statusChanged(order, "Cancelled", reason));
+  return ok({
+    order: { ...order, status: "Cancelled", reservationExpiresAt: undefined, updatedAt: now, version: order.version + 1 },
+    from: order.status,
+    to: "Cancelled",
+    reason,
+    metadata: picked.length > 0 ? { putBack: picked } : {},
+    effects,
+  });
+}

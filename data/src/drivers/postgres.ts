@@ -1,0 +1,42 @@
+/**
+ * PostgreSQL through node-postgres, for fulfilment centres where many gateways share one database.
+ * The only data/ file that imports pg. An optional schema isolates tenants and test runs.
+ */
+import pg from "pg";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import type { Database } from "../schema.js";
+
+export interface PostgresOptions {
+  readonly url: string;
+  /** Use (and create) this schema instead of `public`. */
+  readonly schema?: string;
+  readonly maxConnections?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openPostgres(options: PostgresOptions): Promise<Kysely<Database>> {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(options.schema)}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+  return db;
+}
+
+/** Drop a schema and everything in it (tests clean up with this). */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}

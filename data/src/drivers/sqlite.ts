@@ -1,0 +1,46 @@
+/**
+ * The embedded default: SQLite through better-sqlite3. The only file that imports better-sqlite3.
+ * Write transactions start with BEGIN IMMEDIATE so two processes on one file serialise their writes
+ * instead of failing on a read-to-write lock upgrade; the busy timeout makes the second one wait.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import type { Database } from "../schema.js";
+
+export interface SqliteOptions {
+  /** File path, or ":memory:". */
+  readonly path: string;
+  /** FULL (default) survives power loss with every committed transaction; NORMAL is faster under WAL. */
+  readonly synchronous?: "FULL" | "NORMAL";
+  /** How long a writer waits for another process's write lock, in ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export function openSqlite(options: SqliteOptions): Kysely<Database> {
+  if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+  const native = new BetterSqlite3(options.path);
+  native.pragma("journal_mode = WAL");
+  native.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+  native.pragma("foreign_keys = ON");
+  native.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15000}`);
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: native }) });
+}

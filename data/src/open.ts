@@ -1,0 +1,61 @@
+/**
+ * Opening a store: `--db` / PICKPACK_DATABASE is a SQLite file path (default ./.pickpack/pickpack.db)
+ * or a postgres:// URL. Migrations run on open.
+ */
+import { Migrator, type Kysely } from "kysely";
+import { InputError, type StoreOptions } from "@pickpack/core";
+import { migrationProvider } from "./migrations/index.js";
+import type { Database, Dialect } from "./schema.js";
+import { SqlStore } from "./store.js";
+import { openSqlite } from "./drivers/sqlite.js";
+import { openPostgres } from "./drivers/postgres.js";
+
+export const DEFAULT_DATABASE_PATH = ".pickpack/pickpack.db";
+
+export interface OpenOptions extends StoreOptions {
+  /** SQLite path or postgres:// URL. */
+  readonly target: string;
+  /** PostgreSQL schema (isolates test runs); ignored for SQLite. */
+  readonly schema?: string;
+  /** SQLite synchronous mode (FULL by default). */
+  readonly synchronous?: "FULL" | "NORMAL";
+}
+
+export function dialectOf(target: string): Dialect {
+  return /^postgres(ql)?:\/\//i.test(target) ? "postgres" : "sqlite";
+}
+
+export async function openStore(options: OpenOptions): Promise<SqlStore> {
+  const dialect = dialectOf(options.target);
+  if (!options.target.trim()) throw new InputError("DATABASE_TARGET_EMPTY", "the database path or URL is empty");
+  let db: Kysely<Database>;
+  try {
+    db =
+      dialect === "postgres"
+        ? await openPostgres({ url: options.target, ...(options.schema ? { schema: options.schema } : {}) })
+        : openSqlite({ path: options.target, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+  } catch (e) {
+    throw new InputError("DATABASE_OPEN_FAILED", `cannot open database ${redact(options.target)}: ${(e as Error).message}`);
+  }
+  try {
+    await migrate(db, dialect);
+  } catch (e) {
+    await db.destroy();
+    throw new InputError("DATABASE_OPEN_FAILED", `cannot prepare database ${redact(options.target)}: ${(e as Error).message}`);
+  }
+  return new SqlStore(db, dialect, options);
+}
+
+export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error");
+    throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+/** Hide a password in a connection URL before printing it. */
+export function redact(target: string): string {
+  return target.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+}

@@ -1,0 +1,165 @@
+/** The database schema as Kysely sees it. Times are ISO-8601 UTC strings (sortable, the same on both dialects). */
+import type { Generated } from "kysely";
+
+export interface WarehousesTable {
+  code: string;
+  name: string;
+  address: string; // JSON Address
+  latitude: number;
+  longitude: number;
+  priority: number;
+  cutoff: string;
+  cost_per_shipment: number;
+}
+
+export interface LocationsTable {
+  warehouse: string;
+  code: string;
+  zone: string;
+  aisle: number;
+  position: number;
+  level: number;
+}
+
+export interface LayoutsTable {
+  warehouse: string;
+  layout: string; // JSON Layout
+}
+
+export interface SkusTable {
+  sku: string;
+  name: string;
+  weight_grams: number;
+  length_mm: number;
+  width_mm: number;
+  height_mm: number;
+  tracks_lot: number;
+  tracks_serial: number;
+  tracks_expiry: number;
+}
+
+export interface SkuBarcodesTable {
+  barcode: string;
+  sku: string;
+}
+
+export interface StockTable {
+  warehouse: string;
+  location: string;
+  sku: string;
+  on_hand: number;
+}
+
+export interface BoxTypesTable {
+  code: string;
+  name: string;
+  inner_length_mm: number;
+  inner_width_mm: number;
+  inner_height_mm: number;
+  tare_grams: number;
+  max_weight_grams: number;
+}
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  role: string;
+  badge: string;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  number: string;
+  status: string;
+  customer: string;
+  ship_to: string; // JSON Address
+  priority: number;
+  carrier: string;
+  service: string;
+  ship_by: string | null;
+  reservation_expires_at: string | null;
+  tracking_number: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface OrderLinesTable {
+  order_id: number;
+  line_no: number;
+  sku: string;
+  quantity: number;
+  unit_price: number;
+  picked_quantity: number;
+  packed_quantity: number;
+}
+
+export interface ReservationsTable {
+  id: Generated<number>;
+  order_id: number;
+  line_no: number;
+  warehouse: string;
+  sku: string;
+  quantity: number;
+  state: string;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderTransitionsTable {
+  id: Generated<number>;
+  order_id: number;
+  from_status: string;
+  to_status: string;
+  event: string;
+  reason: string;
+  metadata: string; // JSON
+  actor: string;
+  at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  type: string;
+  order_id: number;
+  order_seq: number;
+  payload: string; // JSON
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  type: string;
+  order_id: number | null;
+  warehouse: string | null;
+  payload: string; // JSON
+  status: string;
+  created_at: string;
+}
+
+export interface SequencesTable {
+  name: string;
+  value: number;
+}
+
+export interface Database {
+  warehouses: WarehousesTable;
+  locations: LocationsTable;
+  layouts: LayoutsTable;
+  skus: SkusTable;
+  sku_barcodes: SkuBarcodesTable;
+  stock: StockTable;
+  box_types: BoxTypesTable;
+  users: UsersTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  reservations: ReservationsTable;
+  order_transitions: OrderTransitionsTable;
+  outbox: OutboxTable;
+  tasks: TasksTable;
+  sequences: SequencesTable;
+}
+
+export type Dialect = "sqlite" | "postgres";
