@@ -8,3 +8,4 @@ export * from "./routing/index.js";
 export * from "./allocation/index.js";
 export * from "./labels/index.js";
 export * from "./carrier/index.js";
+export * from "./planning/index.js";
