@@ -1,2 +1,4 @@
-// Public surface of core/barcode: each module of this area is re-exported here.
-export {};
+export * from "./aim.js";
+export * from "./sanitize.js";
+export * from "./gs1-parse.js";
+export * from "./classify.js";

@@ -1,2 +1,6 @@
-// Public surface of core/hid: each module of this area is re-exported here.
-export {};
+export * from "./bytes.js";
+export * from "./scale.js";
+export * from "./keyboard-layouts.js";
+export * from "./keyboard.js";
+export * from "./hidpos.js";
+export * from "./ports.js";
