@@ -129,7 +129,7 @@ export interface Gs1ParseOptions {
   readonly now?: number;
 }
 
-export function gs1AiTitle(ai: string): string | undefined {
+export function titleOfGs1Ai(ai: string): string | undefined {
   return TABLE.get(ai)?.title;
 }
 

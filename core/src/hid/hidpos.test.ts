@@ -44,7 +44,7 @@ describe("HID POS decoder", () => {
 
   it("round-trips long data through continuation reports", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 0, maxLength: 300 }).map((s) => s.replace(/[^\x20-\x7e\x1d]/g, "")), fc.boolean(), (text, offset) => {
+      fc.property(fc.array(fc.constantFrom(..."AZaz09 -/\x1d]"), { maxLength: 300 }).map((a) => a.join("")), fc.boolean(), (text, offset) => {
         const { scans, errors } = decodeHidPosReports(encodeHidPosReports(text, { aim: "]d2", vendorOffset: offset }));
         expect(errors).toEqual([]);
         expect(scans.map((s) => s.text)).toEqual([text]);
