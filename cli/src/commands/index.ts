@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { registerRoute } from "./route.js";
 
 /** A command module registers its commands on the program. Keep modules thin: parse, call a service, print. */
 export type Registrar = (program: Command, ctx: CommandContext) => void;
@@ -10,4 +11,5 @@ export type Registrar = (program: Command, ctx: CommandContext) => void;
  */
 export const registrars: readonly Registrar[] = [
   // @registrars (one line per command module; keep this marker)
+  registerRoute,
 ];

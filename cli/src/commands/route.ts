@@ -1,0 +1,87 @@
+// `pickpack route`: plan a pick tour through a warehouse layout.
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { InputError, ROUTE_METHODS, aisleDistance, planRoute } from "@pickpack/core";
+import type { Layout, PickPoint, Route, RouteMethod } from "@pickpack/core";
+import { Option } from "commander";
+import type { CommandContext } from "../context.js";
+import { table } from "../output/table.js";
+import type { Registrar } from "./index.js";
+
+export interface RouteFileOptions {
+  readonly layout?: string;
+  readonly picks?: string;
+}
+
+async function readText(file: string, cwd: string): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, file), "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : e instanceof Error ? e.message : String(e);
+    throw new InputError("input.unreadable_file", `cannot read ${file}`, [{ file, message: reason }]);
+  }
+}
+
+/**
+ * Read the layout and pick points from the files given on the command line. (Stored layouts and
+ * locations, `--warehouse W --locations A,B`, can be a second loader returning the same shape.)
+ */
+export async function loadRouteFiles(opts: RouteFileOptions, cwd: string): Promise<{ layout: Layout; picks: PickPoint[] }> {
+  const missing = [opts.layout === undefined ? "--layout FILE" : undefined, opts.picks === undefined ? "--picks FILE" : undefined].filter(
+    (m): m is string => m !== undefined,
+  );
+  if (opts.layout === undefined || opts.picks === undefined) {
+    throw new InputError("route.missing_input", `route needs ${missing.join(" and ")}`, missing.map((m) => ({ field: m, message: "is required" })));
+  }
+  const [{ parseLayoutJson }, { parsePicksJson }] = await Promise.all([
+    import("@pickpack/data/schemas/layout"),
+    import("@pickpack/data/schemas/picks"),
+  ]);
+  const layout = parseLayoutJson(await readText(opts.layout, cwd), opts.layout);
+  const picks = parsePicksJson(await readText(opts.picks, cwd), opts.picks, layout);
+  return { layout, picks };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function printRoute(ctx: CommandContext, layout: Layout, route: Route): void {
+  const how = route.optimal
+    ? "optimal"
+    : route.method === "exact"
+      ? `heuristic: ${layout.crossAisles} cross aisles, not proven optimal`
+      : "baseline policy";
+  ctx.print(`Route in ${layout.warehouse}: method ${route.method} (${how}), ${route.stops.length} stops`);
+  ctx.print();
+  let prev: PickPoint | "depot" = "depot";
+  let walked = 0;
+  const rows: (string | number | null)[][] = route.stops.map((s, i) => {
+    const leg = aisleDistance(layout, prev, s);
+    walked += leg;
+    prev = s;
+    return [i + 1, String(s.aisle), s.y, round(leg), round(walked)];
+  });
+  const back = aisleDistance(layout, prev, "depot");
+  rows.push([null, "depot", 0, round(back), round(walked + back)]);
+  ctx.print(table(["#", "aisle", "y", "leg", "walked"], rows));
+  ctx.print();
+  ctx.print(`Total length: ${round(route.length)} (depot → ${route.stops.length} stops → depot)`);
+}
+
+export const registerRoute: Registrar = (program, ctx) => {
+  program
+    .command("route")
+    .description("plan the shortest pick tour from the depot through pick points and back")
+    .option("--layout <file>", "warehouse layout JSON file")
+    .option("--picks <file>", 'pick points JSON file: [{ "aisle": 0, "y": 12.5 }, ...]')
+    .addOption(new Option("--method <method>", "routing method").choices([...ROUTE_METHODS]).default("exact"))
+    .option("--json", "print { method, length, stops, optimal } as JSON")
+    .action(async (opts: RouteFileOptions & { method: RouteMethod; json?: boolean }) => {
+      const { layout, picks } = await loadRouteFiles(opts, ctx.io.cwd);
+      const route = planRoute(layout, picks, opts.method);
+      if (opts.json) {
+        ctx.printJson({ method: route.method, length: route.length, stops: route.stops, optimal: route.optimal });
+      } else {
+        printRoute(ctx, layout, route);
+      }
+    });
+};
