@@ -9,6 +9,7 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 const benches: Record<string, () => Promise<{ default: Bench }>> = {
   // @benches (one line per bench module; keep this marker)
   allocation: () => import("./allocation.js"),
+  batching: () => import("./batching.js"),
 };
 
 const wanted = process.argv.slice(2);

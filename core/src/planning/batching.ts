@@ -12,7 +12,7 @@
  * shortens the total. The route length is injected, so planning does not depend on a router.
  */
 import { InputError, type InputIssue } from "../shared/errors.js";
-import type { PickPoint } from "../routing/layout.js";
+import type { PickPoint } from "../routing/index.js";
 
 export type PickingMode = "single" | "batch" | "cluster";
 export const PICKING_MODES: readonly PickingMode[] = ["single", "batch", "cluster"];
