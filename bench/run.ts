@@ -8,6 +8,7 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 
 const benches: Record<string, () => Promise<{ default: Bench }>> = {
   // @benches (one line per bench module; keep this marker)
+  routing: () => import("./routing.js"),
   allocation: () => import("./allocation.js"),
   batching: () => import("./batching.js"),
 };
