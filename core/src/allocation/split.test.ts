@@ -92,6 +92,11 @@ describe("fewest-shipments tie-breaks", () => {
     });
     expect(r.shipments[0]?.warehouse).toBe("Y");
     expect(r.candidates.find((c) => c.code === "X")?.pastCutoff).toBe(true);
+    // The warehouse's stored "HH:MM" form works the same with a local time of day.
+    const local = allocateOrder({ ...order, now: "15:00", warehouses: [one("X", { cutoff: "14:00" }), one("Y", { cutoff: "16:00", costPerShipment: 9 })] });
+    expect(local.shipments[0]?.warehouse).toBe("Y");
+    expect(local.trace.join("\n")).toContain("cut-off passed");
+    expect(() => allocateOrder({ ...order, now: "2025-03-01T15:00:00Z", warehouses: [one("X", { cutoff: "14:00" })] })).toThrow(InputError);
   });
   it("prefers fewer split lines among covering sets of the same size", () => {
     // {P,Q} covers A only by splitting it; {P,R} ships A whole from R.

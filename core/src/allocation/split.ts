@@ -122,8 +122,16 @@ function validate(req: AllocationRequest): void {
       issues.push({ field: `warehouses[${i}].priority`, message: "must be a number" });
     if (w.costPerShipment !== undefined && (typeof w.costPerShipment !== "number" || !(w.costPerShipment >= 0)))
       issues.push({ field: `warehouses[${i}].costPerShipment`, message: "must be a number ≥ 0" });
-    if (w.cutoff !== undefined && Number.isNaN(Date.parse(w.cutoff)))
-      issues.push({ field: `warehouses[${i}].cutoff`, message: `not an ISO 8601 instant: "${w.cutoff}"` });
+    if (w.cutoff !== undefined) {
+      const c = parseMoment(w.cutoff);
+      const n = req.now !== undefined ? parseMoment(req.now) : undefined;
+      if (!c) issues.push({ field: `warehouses[${i}].cutoff`, message: `must be "HH:MM" or an ISO 8601 instant, got "${w.cutoff}"` });
+      else if (n && n.kind !== c.kind)
+        issues.push({
+          field: `warehouses[${i}].cutoff`,
+          message: `"${w.cutoff}" is ${c.kind === "time" ? "a time of day" : "an instant"} but now "${req.now}" is ${n.kind === "time" ? "a time of day" : "an instant"}; give both in the same form`,
+        });
+    }
     geo(w.location, `warehouses[${i}].location`);
     if (typeof w.available !== "object" || w.available === null)
       issues.push({ field: `warehouses[${i}].available`, message: "must map SKUs to units" });
@@ -133,8 +141,8 @@ function validate(req: AllocationRequest): void {
   });
   if (!Array.isArray(req.warehouses)) issues.push({ field: "warehouses", message: "must be a list" });
   geo(req.shipTo, "shipTo");
-  if (req.now !== undefined && Number.isNaN(Date.parse(req.now)))
-    issues.push({ field: "now", message: `not an ISO 8601 instant: "${req.now}"` });
+  if (req.now !== undefined && !parseMoment(req.now))
+    issues.push({ field: "now", message: `must be "HH:MM" or an ISO 8601 instant, got "${req.now}"` });
   if (req.strategy !== undefined && !ALLOCATION_STRATEGIES.includes(req.strategy))
     issues.push({ field: "strategy", message: `unknown strategy "${String(req.strategy)}"; use ${ALLOCATION_STRATEGIES.join(", ")}` });
   const budget = req.options?.maxSearchNodes;
@@ -146,6 +154,14 @@ function validate(req: AllocationRequest): void {
   }
 }
 
+/** "HH:MM" (a local time of day, minutes) or an ISO 8601 instant (ms since epoch). */
+function parseMoment(s: string): { kind: "time" | "instant"; value: number } | undefined {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(s);
+  if (m) return { kind: "time", value: Number(m[1]) * 60 + Number(m[2]) };
+  const t = typeof s === "string" && /^\d{4}-\d{2}-\d{2}T/.test(s) ? Date.parse(s) : Number.NaN;
+  return Number.isNaN(t) ? undefined : { kind: "instant", value: t };
+}
+
 const fmtKm = (d: number | null): string => (d === null ? "distance unknown" : `${d.toFixed(1)} km`);
 const fmtNum = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
@@ -153,7 +169,7 @@ const fmtNum = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFix
 export function allocateOrder(req: AllocationRequest): AllocationResult {
   validate(req);
   const strategy: AllocationStrategy = req.strategy ?? "fewest-shipments";
-  const now = req.now !== undefined ? Date.parse(req.now) : undefined;
+  const now = req.now !== undefined ? parseMoment(req.now)?.value : undefined;
 
   // SKUs in order of first appearance; demand and coverable units per SKU.
   const skuIndex = new Map<string, number>();
@@ -171,7 +187,7 @@ export function allocateOrder(req: AllocationRequest): AllocationResult {
       distanceKm,
       distKey: distanceKm ?? UNKNOWN_DISTANCE_KM,
       cost: w.costPerShipment ?? 0,
-      pastCutoff: now !== undefined && w.cutoff !== undefined && Date.parse(w.cutoff) <= now,
+      pastCutoff: now !== undefined && w.cutoff !== undefined && parseMoment(w.cutoff)!.value <= now,
       stock: skus.map((sku) => Math.max(0, w.available[sku] ?? 0)),
     };
   });

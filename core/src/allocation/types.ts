@@ -37,8 +37,9 @@ export interface WarehouseCandidate {
   /** Cost of one shipment leaving this warehouse (any currency unit; only compared). Default 0. */
   readonly costPerShipment?: number | undefined;
   /**
-   * Today's cut-off of the warehouse as an ISO 8601 instant. When the request carries `now` and
-   * the cut-off is at or before it, a shipment from here leaves a day later: such warehouses lose
+   * The warehouse's cut-off: a local time of day "HH:MM" (as stored on the warehouse) or today's
+   * cut-off as an ISO 8601 instant. When the request carries `now` (in the same form) and the
+   * cut-off is at or before it, a shipment from here leaves a day later: such warehouses lose
    * tie-breaks against warehouses that still ship today.
    */
   readonly cutoff?: string | undefined;
@@ -62,7 +63,10 @@ export interface AllocationRequest {
   readonly shipTo?: GeoPoint | undefined;
   /** Default `fewest-shipments`. */
   readonly strategy?: AllocationStrategy | undefined;
-  /** ISO 8601 instant, to compare with warehouse cut-offs. Without it cut-offs are ignored. */
+  /**
+   * The current time in the same form as the cut-offs: "HH:MM" (warehouse-local time of day) or an
+   * ISO 8601 instant. Without it cut-offs are ignored.
+   */
   readonly now?: string | undefined;
   readonly options?: AllocationOptions | undefined;
 }
