@@ -2,3 +2,4 @@
 export * from "./types.js";
 export * from "./geo.js";
 export * from "./split.js";
+export * from "./hold-planner.js";

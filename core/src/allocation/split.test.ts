@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../shared/errors.js";
 import { haversineKm } from "./geo.js";
+import { allocationHoldPlanner } from "./hold-planner.js";
 import { allocateOrder } from "./split.js";
 import type { AllocationRequest, AllocationResult, AllocationStrategy, WarehouseCandidate } from "./types.js";
 
@@ -312,5 +313,33 @@ describe("allocation properties", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("allocationHoldPlanner (the store's HoldPlanner port)", () => {
+  const lines = [
+    { lineNo: 1, sku: "A", quantity: 2 },
+    { lineNo: 2, sku: "B", quantity: 1 },
+    { lineNo: 3, sku: "C", quantity: 1 },
+  ];
+  const availability = [
+    { warehouse: "WH2", priority: 2, available: new Map([["A", 10], ["C", 3]]) },
+    { warehouse: "WH1", priority: 1, available: new Map([["A", 1], ["B", 5]]) },
+  ];
+  it("holds the seed order in 2 warehouses without splitting A", () => {
+    expect(allocationHoldPlanner()(lines, availability)).toEqual({
+      ok: true,
+      holds: [
+        { lineNo: 2, sku: "B", warehouse: "WH1", quantity: 1 },
+        { lineNo: 1, sku: "A", warehouse: "WH2", quantity: 2 },
+        { lineNo: 3, sku: "C", warehouse: "WH2", quantity: 1 },
+      ],
+    });
+  });
+  it("reports missing units by line number", () => {
+    expect(allocationHoldPlanner({ strategy: "priority" })([{ lineNo: 7, sku: "B", quantity: 9 }], availability)).toEqual({
+      ok: false,
+      missing: [{ lineNo: 7, sku: "B", missing: 4 }],
+    });
   });
 });
