@@ -29,6 +29,8 @@ const OPT_HI = [0, 1, 2, 2, 0, 2] as const;
 const OPT_JOINS = [false, true, true, false, false, false] as const;
 
 interface Transition {
+  /** Index of the option tuple (base-6 digits, sub-aisle 0 first). */
+  readonly tuple: number;
   /** Option per sub-aisle (k − 1 entries). */
   readonly opts: Uint8Array;
   /** Multiplicity of each cross-aisle edge to the next column (k entries). */
@@ -43,8 +45,11 @@ interface Transition {
 interface StateSpace {
   readonly k: number;
   readonly size: number;
+  readonly tuples: number;
   /** Transitions per state key (empty array for unreachable keys). */
   readonly transitions: readonly (readonly Transition[])[];
+  /** The same, grouped by option tuple: per state key, [tuple, transitions] for the tuples that occur. */
+  readonly groups: readonly (readonly (readonly [number, readonly Transition[]])[])[];
 }
 
 const spaces = new Map<number, StateSpace>();
@@ -113,7 +118,8 @@ function stateSpace(k: number): StateSpace {
   while (queue.length > 0) {
     const key = queue.pop() ?? 0;
     const { mult, labels } = decode(k, key);
-    for (const opts of optTuples) {
+    for (let tuple = 0; tuple < optTuples.length; tuple++) {
+      const opts = optTuples[tuple] as Uint8Array;
       for (const right of rightTuples) {
         let active = 0;
         let odd = false;
@@ -130,7 +136,7 @@ function stateSpace(k: number): StateSpace {
         if (active === 0) {
           // Nothing here: only possible before the tour starts (an aisle swept but not needed).
           if (key === 0 && opts.every((o) => o === NONE) && right.every((r) => r === 0)) {
-            transitions[key]?.push({ opts, right, rightSum: 0, next: 0, active });
+            transitions[key]?.push({ tuple, opts, right, rightSum: 0, next: 0, active });
           }
           continue;
         }
@@ -173,11 +179,16 @@ function stateSpace(k: number): StateSpace {
         } else {
           continue;
         }
-        transitions[key]?.push({ opts, right, rightSum, next, active });
+        transitions[key]?.push({ tuple, opts, right, rightSum, next, active });
       }
     }
   }
-  const space = { k, size, transitions };
+  const groups = transitions.map((trs) => {
+    const byTuple = new Map<number, Transition[]>();
+    for (const tr of trs) byTuple.set(tr.tuple, [...(byTuple.get(tr.tuple) ?? []), tr]);
+    return [...byTuple.entries()];
+  });
+  const space = { k, size, tuples: optTuples.length, transitions, groups };
   spaces.set(k, space);
   return space;
 }
@@ -309,14 +320,14 @@ export function exactTour(layout: Layout, points: readonly PickPoint[]): ExactRe
   const space = stateSpace(k);
   const nCols = columns.length;
   // cost[j][key]: cheapest partial tour with columns 0..j decided and frontier `key` to column j+1.
-  const back: { prev: Int32Array; tr: Int32Array }[] = [];
+  const back: { prev: Int32Array; tr: (Transition | undefined)[] }[] = [];
   let cur = new Float64Array(space.size).fill(Infinity);
   cur[0] = 0;
   // A tour may close once no required point is left to the right.
   const closable = columns.map((_, j) => columns.slice(j + 1).every((c) => c.required === 0 && c.inner.every((b) => b.ys.length === 0)));
   let best = Infinity;
   let bestPrev = -1;
-  let bestTr = -1;
+  let bestTr: Transition | undefined;
   let bestCol = -1;
   for (let j = 0; j < nCols; j++) {
     const col = columns[j] as Column;
@@ -325,46 +336,53 @@ export function exactTour(layout: Layout, points: readonly PickPoint[]): ExactRe
     const dx = last ? 0 : (columns[j + 1] as Column).x - col.x;
     const next = new Float64Array(space.size).fill(Infinity);
     const prev = new Int32Array(space.size).fill(-1);
-    const trIdx = new Int32Array(space.size).fill(-1);
+    const trOf: (Transition | undefined)[] = new Array<Transition | undefined>(space.size);
+    // Cost of every option tuple in this column (Infinity when a sub-aisle cannot be used that way).
+    const tupleCost = new Float64Array(space.tuples);
+    for (let t = 0; t < space.tuples; t++) {
+      let c = 0;
+      for (let b = 0, v = t; b < k - 1; b++, v = Math.floor(v / OPTIONS)) c += (col.optCost[b] as Float64Array)[v % OPTIONS] ?? Infinity;
+      tupleCost[t] = c;
+    }
     for (let s = 0; s < space.size; s++) {
       const base = cur[s] ?? Infinity;
       if (base === Infinity) continue;
-      const trs = space.transitions[s] ?? [];
-      for (let t = 0; t < trs.length; t++) {
-        const tr = trs[t] as Transition;
-        if ((tr.active & col.required) !== col.required) continue;
-        if (tr.next === -1 ? !canClose : last) continue;
-        let c = base + tr.rightSum * dx;
-        for (let b = 0; b < k - 1; b++) c += (col.optCost[b] as Float64Array)[tr.opts[b] as number] ?? Infinity;
-        if (c === Infinity) continue;
-        if (tr.next === -1) {
-          if (c < best) {
-            best = c;
-            bestPrev = s;
-            bestTr = t;
-            bestCol = j;
+      for (const [tuple, group] of space.groups[s] ?? []) {
+        const tc = tupleCost[tuple] ?? Infinity;
+        if (tc === Infinity) continue;
+        for (const tr of group) {
+          if ((tr.active & col.required) !== col.required) continue;
+          if (tr.next === -1 ? !canClose : last) continue;
+          const c = base + tc + tr.rightSum * dx;
+          if (tr.next === -1) {
+            if (c < best) {
+              best = c;
+              bestPrev = s;
+              bestTr = tr;
+              bestCol = j;
+            }
+          } else if (c < (next[tr.next] ?? Infinity)) {
+            next[tr.next] = c;
+            prev[tr.next] = s;
+            trOf[tr.next] = tr;
           }
-        } else if (c < (next[tr.next] ?? Infinity)) {
-          next[tr.next] = c;
-          prev[tr.next] = s;
-          trIdx[tr.next] = t;
         }
       }
     }
-    back.push({ prev, tr: trIdx });
+    back.push({ prev, tr: trOf });
     cur = next;
   }
-  if (bestTr < 0) throw new Error("exact routing found no tour (bug)");
+  if (!bestTr) throw new Error("exact routing found no tour (bug)");
 
   // Walk the back pointers to recover each column's transition.
-  const idle: Transition = { opts: new Uint8Array(k - 1), right: new Uint8Array(k), rightSum: 0, next: 0, active: 0 };
+  const idle: Transition = { tuple: 0, opts: new Uint8Array(k - 1), right: new Uint8Array(k), rightSum: 0, next: 0, active: 0 };
   const chosen: Transition[] = new Array<Transition>(nCols).fill(idle);
   let state = bestPrev;
-  chosen[bestCol] = (space.transitions[bestPrev] ?? [])[bestTr] as Transition;
+  chosen[bestCol] = bestTr;
   for (let j = bestCol - 1; j >= 0; j--) {
-    const bp = back[j] as { prev: Int32Array; tr: Int32Array };
+    const bp = back[j] as { prev: Int32Array; tr: (Transition | undefined)[] };
     const p = bp.prev[state] ?? -1;
-    chosen[j] = (space.transitions[p] ?? [])[bp.tr[state] ?? -1] as Transition;
+    chosen[j] = bp.tr[state] as Transition;
     state = p;
   }
 
