@@ -50,6 +50,17 @@ interface StateSpace {
   readonly transitions: readonly (readonly Transition[])[];
   /** The same, grouped by option tuple: per state key, [tuple, transitions] for the tuples that occur. */
   readonly groups: readonly (readonly (readonly [number, readonly Transition[]])[])[];
+  /** Flat typed-array copy for the hot loop: state s owns groups gFirst[s]..gFirst[s+1]−1. */
+  readonly flat: {
+    gFirst: Int32Array;
+    gTuple: Int32Array;
+    /** Group g owns transitions tFirst[g]..tFirst[g+1]−1. */
+    tFirst: Int32Array;
+    tNext: Int32Array;
+    tActive: Int32Array;
+    tRight: Float64Array;
+    all: Transition[];
+  };
 }
 
 const spaces = new Map<number, StateSpace>();
@@ -188,7 +199,30 @@ function stateSpace(k: number): StateSpace {
     for (const tr of trs) byTuple.set(tr.tuple, [...(byTuple.get(tr.tuple) ?? []), tr]);
     return [...byTuple.entries()];
   });
-  const space = { k, size, tuples: optTuples.length, transitions, groups };
+  const all: Transition[] = [];
+  const gFirst = new Int32Array(size + 1);
+  const gTupleL: number[] = [];
+  const tFirstL: number[] = [];
+  groups.forEach((gs, key) => {
+    gFirst[key] = gTupleL.length;
+    for (const [tuple, trs] of gs) {
+      gTupleL.push(tuple);
+      tFirstL.push(all.length);
+      all.push(...trs);
+    }
+  });
+  gFirst[size] = gTupleL.length;
+  tFirstL.push(all.length);
+  const flat = {
+    gFirst,
+    gTuple: Int32Array.from(gTupleL),
+    tFirst: Int32Array.from(tFirstL),
+    tNext: Int32Array.from(all, (t) => t.next),
+    tActive: Int32Array.from(all, (t) => t.active),
+    tRight: Float64Array.from(all, (t) => t.rightSum),
+    all,
+  };
+  const space = { k, size, tuples: optTuples.length, transitions, groups, flat };
   spaces.set(k, space);
   return space;
 }
@@ -320,23 +354,27 @@ export function exactTour(layout: Layout, points: readonly PickPoint[]): ExactRe
   const space = stateSpace(k);
   const nCols = columns.length;
   // cost[j][key]: cheapest partial tour with columns 0..j decided and frontier `key` to column j+1.
-  const back: { prev: Int32Array; tr: (Transition | undefined)[] }[] = [];
+  const { gFirst, gTuple, tFirst, tNext, tActive, tRight, all } = space.flat;
+  const back: { prev: Int32Array; tr: Int32Array }[] = [];
   let cur = new Float64Array(space.size).fill(Infinity);
   cur[0] = 0;
+  let live = [0];
   // A tour may close once no required point is left to the right.
   const closable = columns.map((_, j) => columns.slice(j + 1).every((c) => c.required === 0 && c.inner.every((b) => b.ys.length === 0)));
   let best = Infinity;
   let bestPrev = -1;
-  let bestTr: Transition | undefined;
+  let bestTr = -1;
   let bestCol = -1;
   for (let j = 0; j < nCols; j++) {
     const col = columns[j] as Column;
     const last = j === nCols - 1;
     const canClose = closable[j] === true;
+    const req = col.required;
     const dx = last ? 0 : (columns[j + 1] as Column).x - col.x;
     const next = new Float64Array(space.size).fill(Infinity);
     const prev = new Int32Array(space.size).fill(-1);
-    const trOf: (Transition | undefined)[] = new Array<Transition | undefined>(space.size);
+    const trOf = new Int32Array(space.size).fill(-1);
+    const nextLive: number[] = [];
     // Cost of every option tuple in this column (Infinity when a sub-aisle cannot be used that way).
     const tupleCost = new Float64Array(space.tuples);
     for (let t = 0; t < space.tuples; t++) {
@@ -344,45 +382,48 @@ export function exactTour(layout: Layout, points: readonly PickPoint[]): ExactRe
       for (let b = 0, v = t; b < k - 1; b++, v = Math.floor(v / OPTIONS)) c += (col.optCost[b] as Float64Array)[v % OPTIONS] ?? Infinity;
       tupleCost[t] = c;
     }
-    for (let s = 0; s < space.size; s++) {
-      const base = cur[s] ?? Infinity;
-      if (base === Infinity) continue;
-      for (const [tuple, group] of space.groups[s] ?? []) {
-        const tc = tupleCost[tuple] ?? Infinity;
+    for (const s of live) {
+      const base = cur[s] as number;
+      const gEnd = gFirst[s + 1] as number;
+      for (let g = gFirst[s] as number; g < gEnd; g++) {
+        const tc = tupleCost[gTuple[g] as number] as number;
         if (tc === Infinity) continue;
-        for (const tr of group) {
-          if ((tr.active & col.required) !== col.required) continue;
-          if (tr.next === -1 ? !canClose : last) continue;
-          const c = base + tc + tr.rightSum * dx;
-          if (tr.next === -1) {
-            if (c < best) {
+        const tEnd = tFirst[g + 1] as number;
+        for (let i = tFirst[g] as number; i < tEnd; i++) {
+          if (((tActive[i] as number) & req) !== req) continue;
+          const nx = tNext[i] as number;
+          const c = base + tc + (tRight[i] as number) * dx;
+          if (nx === -1) {
+            if (canClose && c < best) {
               best = c;
               bestPrev = s;
-              bestTr = tr;
+              bestTr = i;
               bestCol = j;
             }
-          } else if (c < (next[tr.next] ?? Infinity)) {
-            next[tr.next] = c;
-            prev[tr.next] = s;
-            trOf[tr.next] = tr;
+          } else if (!last && c < (next[nx] as number)) {
+            if (next[nx] === Infinity) nextLive.push(nx);
+            next[nx] = c;
+            prev[nx] = s;
+            trOf[nx] = i;
           }
         }
       }
     }
     back.push({ prev, tr: trOf });
     cur = next;
+    live = nextLive;
   }
-  if (!bestTr) throw new Error("exact routing found no tour (bug)");
+  if (bestTr < 0) throw new Error("exact routing found no tour (bug)");
 
   // Walk the back pointers to recover each column's transition.
   const idle: Transition = { tuple: 0, opts: new Uint8Array(k - 1), right: new Uint8Array(k), rightSum: 0, next: 0, active: 0 };
   const chosen: Transition[] = new Array<Transition>(nCols).fill(idle);
   let state = bestPrev;
-  chosen[bestCol] = bestTr;
+  chosen[bestCol] = all[bestTr] as Transition;
   for (let j = bestCol - 1; j >= 0; j--) {
-    const bp = back[j] as { prev: Int32Array; tr: (Transition | undefined)[] };
+    const bp = back[j] as { prev: Int32Array; tr: Int32Array };
     const p = bp.prev[state] ?? -1;
-    chosen[j] = bp.tr[state] as Transition;
+    chosen[j] = all[bp.tr[state] ?? -1] as Transition;
     state = p;
   }
 
