@@ -175,3 +175,11 @@ export class StableWeightFilter {
     this.#unsettledSent = true;
   }
 }
+
+/** Build a scale data report (for simulators and tests). `raw` is clamped to 0–65535. */
+export function encodeScaleReport(status: ScaleStatus, unit: ScaleUnit, exponent: number, raw: number): Uint8Array {
+  const s = Number(Object.entries(SCALE_STATUSES).find(([, v]) => v === status)?.[0] ?? 1);
+  const u = Number(Object.entries(SCALE_UNITS).find(([, v]) => v.unit === unit)?.[0] ?? 2);
+  const r = Math.max(0, Math.min(0xffff, Math.round(raw)));
+  return Uint8Array.from([SCALE_DATA_REPORT_ID, s, u, exponent & 0xff, r & 0xff, r >> 8]);
+}
