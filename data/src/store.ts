@@ -36,6 +36,21 @@ import {
 import type { Database, Dialect, ReservationsTable } from "./schema.js";
 
 type Tx = Transaction<Database>;
+
+/** What `SqlStore.transaction` hands to its callback. */
+export interface StoreTransaction {
+  /** The open transaction: use it for every read and write of the step. */
+  readonly db: Transaction<Database>;
+  readonly dialect: Dialect;
+  /** Apply a lifecycle event inside this transaction (validated by core, audited, outbox written). */
+  applyOrderEvent(ref: string, event: OrderEvent, options: { now: number; actor: string }): Promise<TransitionOutput>;
+  /** Load an order (by number or id); `lock` takes a row lock on PostgreSQL. */
+  loadOrder(ref: string, options?: { lock?: boolean }): Promise<Order | undefined>;
+  /** Available stock per warehouse for these SKUs at `now` (locks the stock rows on PostgreSQL). */
+  availability(skus: readonly string[], now: number): Promise<WarehouseAvailability[]>;
+  /** Write an outbox message for an order (sequence per order assigned here). */
+  writeOutbox(orderId: number, type: string, payload: Record<string, unknown>, now: number): Promise<void>;
+}
 type Db = Kysely<Database>;
 
 export const StoreErrorCode = {
@@ -71,7 +86,10 @@ export class SqlStore implements FulfillmentStore {
 
   // ---------------------------------------------------------------- import
 
-  async importData(batch: ImportBatch, options: { now: number; actor: string; dryRun?: boolean }): Promise<ImportSummary> {
+  async importData(
+    batch: ImportBatch,
+    options: { now: number; actor: string; dryRun?: boolean; onProgress?: (done: number, total: number) => void },
+  ): Promise<ImportSummary> {
     const DRY_RUN = Symbol("dry-run");
     let summary: ImportSummary = { created: 0, updated: 0 };
     try {
@@ -85,8 +103,18 @@ export class SqlStore implements FulfillmentStore {
     return summary;
   }
 
-  async #importInTx(tx: Tx, batch: ImportBatch, options: { now: number; actor: string }): Promise<ImportSummary> {
+  async #importInTx(
+    tx: Tx,
+    batch: ImportBatch,
+    options: { now: number; actor: string; onProgress?: (done: number, total: number) => void },
+  ): Promise<ImportSummary> {
     const issues: InputIssue[] = [];
+    const total = Object.values(batch).reduce((n: number, records: readonly unknown[] | undefined) => n + (records?.length ?? 0), 0);
+    let done = 0;
+    const progress = () => {
+      done++;
+      if (options.onProgress && (done % 500 === 0 || done === total)) options.onProgress(done, total);
+    };
     let created = 0;
     let updated = 0;
     const exists = async (table: "warehouses" | "skus" | "box_types" | "users", col: string, key: string) =>
@@ -94,6 +122,7 @@ export class SqlStore implements FulfillmentStore {
 
     // Warehouses
     for (const { value: w } of batch.warehouses ?? []) {
+      progress();
       const row = {
         code: w.code,
         name: w.name,
@@ -115,6 +144,7 @@ export class SqlStore implements FulfillmentStore {
     const warehouseKnown = async (code: string) => exists("warehouses", "code", code);
 
     for (const { value: l, file, line } of batch.layouts ?? []) {
+      progress();
       if (!(await warehouseKnown(l.warehouse))) {
         issues.push({ file, line, field: "warehouse", message: `unknown warehouse ${JSON.stringify(l.warehouse)}` });
         continue;
@@ -128,6 +158,7 @@ export class SqlStore implements FulfillmentStore {
     }
 
     for (const { value: loc, file, line } of batch.locations ?? []) {
+      progress();
       if (!(await warehouseKnown(loc.warehouse))) {
         issues.push({ file, line, field: "warehouse", message: `unknown warehouse ${JSON.stringify(loc.warehouse)}` });
         continue;
@@ -147,6 +178,7 @@ export class SqlStore implements FulfillmentStore {
     }
 
     for (const { value: s, file, line } of batch.skus ?? []) {
+      progress();
       const row = {
         sku: s.sku,
         name: s.name,
@@ -188,6 +220,7 @@ export class SqlStore implements FulfillmentStore {
     }
 
     for (const { value: st, file, line } of batch.stock ?? []) {
+      progress();
       const loc = await tx
         .selectFrom("locations")
         .select("code")
@@ -219,6 +252,7 @@ export class SqlStore implements FulfillmentStore {
     }
 
     for (const { value: b } of batch.boxes ?? []) {
+      progress();
       const row = {
         code: b.code,
         name: b.name,
@@ -238,6 +272,7 @@ export class SqlStore implements FulfillmentStore {
     }
 
     for (const { value: u, file, line } of batch.users ?? []) {
+      progress();
       const badgeOwner = await tx.selectFrom("users").select("id").where("badge", "=", u.badge).executeTakeFirst();
       if (badgeOwner && badgeOwner.id !== u.id) {
         issues.push({ file, line, field: "badge", message: `badge ${u.badge} already belongs to user ${badgeOwner.id}` });
@@ -270,6 +305,7 @@ export class SqlStore implements FulfillmentStore {
     let reserved = 0;
     let reservationFailed = 0;
     for (const { value: o } of orders) {
+      progress();
       const now = iso(options.now);
       const inserted = await tx
         .insertInto("orders")
@@ -345,16 +381,40 @@ export class SqlStore implements FulfillmentStore {
   }
 
   async applyOrderEvent(ref: string, event: OrderEvent, options: { now: number; actor: string }): Promise<TransitionOutput> {
-    return this.#db.transaction().execute(async (tx) => {
-      const order = await this.#requireOrder(tx, ref, true);
-      if (event.type === "ReserveStock") {
-        throw new DomainError("ORDER_RESERVE_THROUGH_STORE", "reserve an order with reserveOrder, which plans the holds");
-      }
-      const out = transition(order, event, options.now);
-      if (!out.ok) throw out.error;
-      await this.#apply(tx, order, out.value, event.type, options);
-      return out.value;
-    });
+    return this.#db.transaction().execute(async (tx) => this.#applyEventInTx(tx, ref, event, options));
+  }
+
+  async #applyEventInTx(tx: Tx, ref: string, event: OrderEvent, options: { now: number; actor: string }): Promise<TransitionOutput> {
+    const order = await this.#requireOrder(tx, ref, true);
+    if (event.type === "ReserveStock") {
+      throw new DomainError("ORDER_RESERVE_THROUGH_STORE", "reserve an order with reserveOrder, which plans the holds");
+    }
+    const out = transition(order, event, options.now);
+    if (!out.ok) throw out.error;
+    await this.#apply(tx, order, out.value, event.type, options);
+    return out.value;
+  }
+
+  /**
+   * Run several steps in ONE database transaction (write transaction: BEGIN IMMEDIATE on SQLite).
+   * For data/ modules that extend the store (planning, packing, the gateway's scans): they write their
+   * own tables with `tx.db` and change order states only through `tx.applyOrderEvent`, so every
+   * transition is still validated by core and audited in the same transaction. Throwing rolls back.
+   */
+  async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(async (db) =>
+      fn({
+        db,
+        dialect: this.dialect,
+        applyOrderEvent: (ref, event, options) => this.#applyEventInTx(db, ref, event, options),
+        loadOrder: async (ref, options) => {
+          const id = await this.#findOrderId(db, ref);
+          return id === undefined ? undefined : this.#loadOrder(db, id, options?.lock ?? false);
+        },
+        availability: (skus, now) => this.#availability(db, skus, now, true),
+        writeOutbox: (orderId, type, payload, now) => this.#writeOutbox(db, orderId, type, payload, now),
+      }),
+    );
   }
 
   async sweepExpiredReservations(options: { now: number; actor: string }): Promise<SweepOutcome> {

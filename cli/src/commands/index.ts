@@ -1,5 +1,12 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { registerInit } from "./init.js";
+import { registerImport } from "./import.js";
+import { registerOrders } from "./orders.js";
+import { registerStock } from "./stock.js";
+import { registerReservations } from "./reservations.js";
+import { registerAudit } from "./audit.js";
+import { registerDemo } from "./demo.js";
 import { registerRoute } from "./route.js";
 
 /** A command module registers its commands on the program. Keep modules thin: parse, call a service, print. */
@@ -10,6 +17,13 @@ export type Registrar = (program: Command, ctx: CommandContext) => void;
  * Each entry is one file under cli/src/commands/.
  */
 export const registrars: readonly Registrar[] = [
+  registerInit,
+  registerImport,
+  registerOrders,
+  registerStock,
+  registerReservations,
+  registerAudit,
+  registerDemo,
   // @registrars (one line per command module; keep this marker)
   registerRoute,
 ];

@@ -134,7 +134,10 @@ export interface FulfillmentStore {
   readonly dialect: "sqlite" | "postgres";
 
   /** Validate references and write every record, or nothing (throws InputError listing every problem). */
-  importData(batch: ImportBatch, options: { readonly now: number; readonly actor: string; readonly dryRun?: boolean }): Promise<ImportSummary>;
+  importData(
+    batch: ImportBatch,
+    options: { readonly now: number; readonly actor: string; readonly dryRun?: boolean; readonly onProgress?: (done: number, total: number) => void },
+  ): Promise<ImportSummary>;
 
   /** Reserve stock for a Pending order (Pending → PaymentPending), or record `inventory.failed.v1` and keep it Pending. */
   reserveOrder(ref: string, options: { readonly now: number; readonly actor: string }): Promise<ReserveOutcome>;

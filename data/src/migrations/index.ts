@@ -8,6 +8,8 @@ import type { Dialect } from "../schema.js";
 type Db = Kysely<unknown>;
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
+  // Names are sorted; numbers are reserved per area so parallel work never collides:
+  // 0002 planning (waves, pick lists), 0003 gateway (devices, scans, feeds), 0004 shipping (cartons, SSCC, shipments).
   const migrations: Record<string, Migration> = {
     "0001_foundation": foundation(dialect),
   };

@@ -1,0 +1,52 @@
+import { rmSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import type { Registrar } from "./index.js";
+import { table } from "../output/table.js";
+
+export const DEMO_DB = ".pickpack/demo.db";
+
+export const registerDemo: Registrar = (program, ctx) => {
+  program
+    .command("demo")
+    .description(`build a fresh demo database (${DEMO_DB}) from the demo dataset and show what is in it`)
+    .option("--db-path <path>", "where to build it (a SQLite file; replaced if it exists)", DEMO_DB)
+    .action(async (opts: { dbPath: string }) => {
+      const path = isAbsolute(opts.dbPath) ? opts.dbPath : resolve(ctx.io.cwd, opts.dbPath);
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+      const { openStore } = await import("@pickpack/data");
+      const { loadDemo } = await import("@pickpack/data/demo/load");
+      const started = performance.now();
+      const store = await openStore({ target: path });
+      try {
+        const now = ctx.io.clock.now();
+        const summary = await loadDemo(store, { now });
+        const counts = await store.counts();
+        const warehouses = await store.listWarehouses();
+        const stock = await store.listStock({ now });
+        ctx.print(`pickpack demo database: ${path} (built in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        ctx.print("");
+        ctx.print(
+          table(
+            ["WAREHOUSE", "NAME", "CITY", "PRIORITY", "CUT-OFF", "SKUS", "UNITS", "AVAILABLE"],
+            warehouses.map((w) => {
+              const mine = stock.filter((p) => p.warehouse === w.code);
+              return [w.code, w.name, w.address.city, w.priority, w.cutoff, mine.length, mine.reduce((n, p) => n + p.onHand, 0), mine.reduce((n, p) => n + p.available, 0)];
+            }),
+          ),
+        );
+        ctx.print("");
+        ctx.print(`${counts.skus} SKUs, ${counts.locations} locations, ${counts.boxes} box types, ${counts.users} users, ${counts.stockUnits} units in stock`);
+        ctx.print(`${summary.orders} orders by status:`);
+        ctx.print(table(["STATUS", "ORDERS"], Object.entries(summary.byStatus).sort((a, b) => b[1] - a[1])));
+        ctx.print("");
+        ctx.print("Try it (the demo database is selected with --db):");
+        ctx.print(`  npx pickpack --db ${opts.dbPath} orders list --status PaymentPending`);
+        ctx.print(`  npx pickpack --db ${opts.dbPath} orders show SO-100001`);
+        ctx.print(`  npx pickpack --db ${opts.dbPath} stock list --sku SKU-0001`);
+        ctx.print(`  npx pickpack --db ${opts.dbPath} orders cancel SO-100002 --reason "customer request"`);
+        ctx.print(`  npx pickpack --help`);
+      } finally {
+        await store.close();
+      }
+    });
+};

@@ -1,0 +1,204 @@
+import { Argument, Option, type Command } from "commander";
+import { InputError, ORDER_STATUSES, isOrderStatus, type OrderDetails, type OrderEvent, type TransitionOutput } from "@pickpack/core";
+import type { CommandContext } from "../context.js";
+import type { Registrar } from "./index.js";
+import { actorOf, withStore } from "../store.js";
+import { sanitizeForTerminal, table } from "../output/table.js";
+import { isoTime } from "../output/format.js";
+
+export const registerOrders: Registrar = (program, ctx) => {
+  const orders = program.command("orders").description("list, inspect and move orders through their lifecycle");
+
+  orders
+    .command("list")
+    .description("list orders")
+    .addOption(new Option("--status <status>", "only orders in this state").choices([...ORDER_STATUSES]))
+    .option("--limit <n>", "at most this many", parseCount)
+    .option("--json", "print as JSON")
+    .action(async (opts: { status?: string; limit?: number; json?: boolean }) => {
+      const list = await withStore(ctx, (s) =>
+        s.listOrders({ ...(opts.status && isOrderStatus(opts.status) ? { status: opts.status } : {}), ...(opts.limit ? { limit: opts.limit } : {}) }),
+      );
+      if (opts.json) {
+        return ctx.printJson(
+          list.map((o) => ({ ...o, createdAt: isoTime(o.createdAt), updatedAt: isoTime(o.updatedAt), reservationExpiresAt: o.reservationExpiresAt ? isoTime(o.reservationExpiresAt) : null })),
+        );
+      }
+      ctx.print(table(["ID", "NUMBER", "STATUS", "CUSTOMER", "LINES", "UNITS", "PRIO", "CARRIER", "UPDATED"], list.map((o) => [o.id, o.number, o.status, o.customer, o.lines, o.units, o.priority, o.carrier, isoTime(o.updatedAt)])));
+      ctx.print(`${list.length} order${list.length === 1 ? "" : "s"}`);
+    });
+
+  orders
+    .command("show")
+    .description("an order: lines, reservations and its full transition history")
+    .argument("<order>", "order number or id")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const details = await withStore(ctx, (s) => s.getOrder(ref));
+      if (!details) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
+      if (opts.json) return ctx.printJson(orderJson(details));
+      printOrder(ctx, details);
+    });
+
+  orders
+    .command("reserve")
+    .description("retry reserving stock for a Pending order")
+    .argument("<order>", "order number or id")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const out = await withStore(ctx, (s) => s.reserveOrder(ref, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+      if (opts.json) return ctx.printJson({ order: out.order.number, reserved: out.reserved, status: out.order.status, missing: out.missing });
+      if (out.reserved) ctx.print(`order ${out.order.number}: stock reserved until ${isoTime(out.order.reservationExpiresAt)} (PaymentPending)`);
+      else {
+        ctx.print(`order ${out.order.number}: not enough stock, still Pending; missing:`);
+        ctx.print(table(["LINE", "SKU", "MISSING"], out.missing.map((m) => [m.lineNo, m.sku, m.missing])));
+      }
+    });
+
+  orders
+    .command("pay")
+    .description("record the payment result: success confirms (Confirmed), failed cancels and releases stock")
+    .argument("<order>", "order number or id")
+    .addOption(new Option("--result <result>", "payment result").choices(["success", "failed"]).makeOptionMandatory())
+    .option("--reason <text>", "why the payment failed", "payment declined")
+    .option("--ref <payment-ref>", "the payment provider's reference")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { result: "success" | "failed"; reason: string; ref?: string; json?: boolean }) => {
+      const event: OrderEvent =
+        opts.result === "success" ? { type: "PaymentSucceeded", ...(opts.ref ? { paymentRef: opts.ref } : {}) } : { type: "PaymentFailed", reason: opts.reason };
+      await applyAndPrint(ctx, ref, event, opts.json);
+    });
+
+  orders
+    .command("cancel")
+    .description("cancel an order (until it is packed; shipped orders need a return)")
+    .argument("<order>", "order number or id")
+    .requiredOption("--reason <text>", "why (recorded in the audit trail)")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { reason: string; json?: boolean }) => applyAndPrint(ctx, ref, { type: "Cancel", reason: opts.reason }, opts.json));
+
+  orders
+    .command("ship")
+    .description("hand a packed order to the carrier (Packed → Shipped)")
+    .argument("<order>", "order number or id")
+    .requiredOption("--tracking <number>", "the carrier's tracking number")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { tracking: string; json?: boolean }) =>
+      applyAndPrint(ctx, ref, { type: "Ship", trackingNumber: opts.tracking }, opts.json),
+    );
+
+  orders
+    .command("track")
+    .description("record a carrier update: in-transit, out-for-delivery or delivered")
+    .argument("<order>", "order number or id")
+    .addArgument(new Argument("<update>", "the carrier's status").choices(["in-transit", "out-for-delivery", "delivered"]))
+    .option("--json", "print as JSON")
+    .action(async (ref: string, update: string, opts: { json?: boolean }) => {
+      const type = update === "in-transit" ? "InTransit" : update === "out-for-delivery" ? "OutForDelivery" : "Delivered";
+      await applyAndPrint(ctx, ref, { type }, opts.json);
+    });
+
+  registerReturns(orders, ctx);
+};
+
+function registerReturns(orders: Command, ctx: CommandContext): void {
+  const ret = orders.command("return").description("the returns path: request, review, approve|reject, keep, shipped, received, inspect");
+  const step = (name: string, description: string, build: (opts: Record<string, string | undefined>) => OrderEvent, options: [string, string, boolean][] = []) => {
+    const c = ret.command(name).description(description).argument("<order>", "order number or id").option("--json", "print as JSON");
+    for (const [flags, help, required] of options) {
+      if (required) c.requiredOption(flags, help);
+      else c.option(flags, help);
+    }
+    c.action(async (ref: string, opts: Record<string, string | undefined> & { json?: boolean }) => applyAndPrint(ctx, ref, build(opts), opts.json));
+  };
+  step("request", "customer asks to return a delivered order (Delivered → ReturnRequested)", (o) => ({ type: "RequestReturn", reason: o.reason ?? "" }), [["--reason <text>", "why", true]]);
+  step("review", "start reviewing the request (→ UnderReview)", () => ({ type: "ReviewReturn" }));
+  step("approve", "approve the return (→ ReturnApproved)", () => ({ type: "ApproveReturn" }));
+  step("reject", "reject the return (→ ReturnRejected)", (o) => ({ type: "RejectReturn", reason: o.reason ?? "" }), [["--reason <text>", "why", true]]);
+  step("keep", "after a rejection the customer keeps the order (ReturnRejected → Delivered)", () => ({ type: "KeepOrder" }));
+  step("shipped", "the customer shipped the return (→ ReturnShipped)", (o) => ({ type: "ReturnShipped", ...(o.tracking ? { trackingNumber: o.tracking } : {}) }), [["--tracking <number>", "return tracking number", false]]);
+  step("received", "the return arrived at the warehouse (→ ReturnReceived)", () => ({ type: "ReturnReceived" }));
+  step("inspect", "start the quality check (→ QualityCheck)", () => ({ type: "StartQualityCheck" }));
+
+  const refund = orders.command("refund").description("after the quality check: approve (restock) or reject the refund, then process it");
+  refund
+    .command("approve")
+    .description("quality check passed: restock the items at a location (→ RefundApproved)")
+    .argument("<order>", "order number or id")
+    .requiredOption("--warehouse <code>", "warehouse to restock into")
+    .requiredOption("--location <code>", "location to restock into")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, o: { warehouse: string; location: string; json?: boolean }) =>
+      applyAndPrint(ctx, ref, { type: "ApproveRefund", restockWarehouse: o.warehouse, restockLocation: o.location }, o.json),
+    );
+  refund
+    .command("reject")
+    .description("quality check failed (→ RefundRejected)")
+    .argument("<order>", "order number or id")
+    .requiredOption("--reason <text>", "why")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, o: { reason: string; json?: boolean }) => applyAndPrint(ctx, ref, { type: "RejectRefund", reason: o.reason }, o.json));
+  refund
+    .command("process")
+    .description("the refund was paid out (RefundApproved → RefundProcessed)")
+    .argument("<order>", "order number or id")
+    .option("--ref <refund-ref>", "the payment provider's refund reference")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, o: { ref?: string; json?: boolean }) => applyAndPrint(ctx, ref, { type: "ProcessRefund", ...(o.ref ? { refundRef: o.ref } : {}) }, o.json));
+}
+
+async function applyAndPrint(ctx: CommandContext, ref: string, event: OrderEvent, json?: boolean): Promise<void> {
+  const out: TransitionOutput = await withStore(ctx, (s) => s.applyOrderEvent(ref, event, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+  if (json) return ctx.printJson({ order: out.order.number, from: out.from, to: out.to, reason: out.reason });
+  ctx.print(`order ${sanitizeForTerminal(out.order.number)}: ${out.from} → ${out.to} (${sanitizeForTerminal(out.reason)})`);
+}
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError("ARGUMENT_INVALID", `--limit must be a whole number of 1 or more, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function orderJson(d: OrderDetails): unknown {
+  const o = d.order;
+  return {
+    id: o.id,
+    number: o.number,
+    status: o.status,
+    customer: o.customer,
+    shipTo: o.shipTo,
+    priority: o.priority,
+    carrier: o.carrier,
+    service: o.service,
+    shipBy: o.shipBy ?? null,
+    trackingNumber: o.trackingNumber ?? null,
+    reservationExpiresAt: o.reservationExpiresAt !== undefined ? isoTime(o.reservationExpiresAt) : null,
+    createdAt: isoTime(o.createdAt),
+    updatedAt: isoTime(o.updatedAt),
+    lines: o.lines,
+    reservations: d.reservations.map((r) => ({ ...r, expiresAt: r.expiresAt !== undefined ? isoTime(r.expiresAt) : null, createdAt: isoTime(r.createdAt) })),
+    history: d.history.map((h) => ({ from: h.from, to: h.to, event: h.event, reason: h.reason, metadata: h.metadata, actor: h.actor, at: isoTime(h.at) })),
+  };
+}
+
+function printOrder(ctx: CommandContext, d: OrderDetails): void {
+  const o = d.order;
+  const a = o.shipTo;
+  ctx.print(`Order ${sanitizeForTerminal(o.number)} (id ${o.id})  ${o.status}`);
+  ctx.print(`  customer   ${sanitizeForTerminal(o.customer)}`);
+  ctx.print(`  ship to    ${sanitizeForTerminal([a.name, a.street, `${a.postalCode} ${a.city}`, a.country].join(", "))}`);
+  ctx.print(`  carrier    ${sanitizeForTerminal(`${o.carrier} / ${o.service}`)}   priority ${o.priority}${o.shipBy ? `   ship by ${o.shipBy}` : ""}`);
+  if (o.trackingNumber) ctx.print(`  tracking   ${sanitizeForTerminal(o.trackingNumber)}`);
+  if (o.reservationExpiresAt !== undefined) ctx.print(`  reserved until ${isoTime(o.reservationExpiresAt)}`);
+  ctx.print("");
+  ctx.print(table(["LINE", "SKU", "QTY", "PICKED", "PACKED", "UNIT PRICE"], o.lines.map((l) => [l.lineNo, l.sku, l.quantity, l.pickedQuantity, l.packedQuantity, l.unitPrice.toFixed(2)])));
+  if (d.reservations.length > 0) {
+    ctx.print("");
+    ctx.print("Reservations");
+    ctx.print(table(["LINE", "WAREHOUSE", "SKU", "QTY", "STATE", "EXPIRES"], d.reservations.map((r) => [r.lineNo, r.warehouse, r.sku, r.quantity, r.state, isoTime(r.expiresAt)])));
+  }
+  ctx.print("");
+  ctx.print("History");
+  if (d.history.length === 0) ctx.print("  (no transitions yet)");
+  else ctx.print(table(["AT", "FROM", "TO", "REASON", "ACTOR", "DETAILS"], d.history.map((h) => [isoTime(h.at), h.from, h.to, h.reason, h.actor, Object.keys(h.metadata).length > 0 ? JSON.stringify(h.metadata) : ""])));
+}

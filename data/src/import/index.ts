@@ -1,0 +1,38 @@
+import { readFile } from "node:fs/promises";
+import { InputError, type FulfillmentStore, type ImportSummary } from "@pickpack/core";
+import { parseImport, type ImportKind } from "./parse.js";
+import type { ImportFormat } from "./records.js";
+
+export { IMPORT_KINDS, isImportKind, parseImport, type ImportKind, type ParsedImport } from "./parse.js";
+export { formatFromPath, type ImportFormat } from "./records.js";
+
+export interface ImportFileResult extends ImportSummary {
+  readonly kind: ImportKind;
+  readonly file: string;
+  readonly records: number;
+  readonly dryRun: boolean;
+}
+
+/** Read, validate and import one file, all or nothing. */
+export async function importFile(
+  store: FulfillmentStore,
+  kind: ImportKind,
+  file: string,
+  options: { readonly now: number; readonly actor: string; readonly format?: ImportFormat; readonly dryRun?: boolean; readonly onProgress?: (done: number, total: number) => void },
+): Promise<ImportFileResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError("IMPORT_FILE_UNREADABLE", `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+  }
+  const parsed = parseImport(kind, file, text, options.format);
+  const summary = await store.importData(parsed.batch, {
+    now: options.now,
+    actor: options.actor,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { ...summary, kind, file, records: parsed.records, dryRun: options.dryRun ?? false };
+}

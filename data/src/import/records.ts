@@ -1,0 +1,94 @@
+/**
+ * Reading an import file into raw records, each with the line it starts on. JSON (an array, or one
+ * object), JSON Lines (.jsonl/.ndjson) and CSV (header row; dotted column names build nested objects,
+ * e.g. `address.city`).
+ */
+import { parse as parseCsv } from "csv-parse/sync";
+import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { InputError, type InputIssue } from "@pickpack/core";
+
+export type ImportFormat = "json" | "jsonl" | "csv";
+
+export interface RawRecord {
+  readonly value: unknown;
+  readonly line: number;
+}
+
+export function formatFromPath(path: string): ImportFormat | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".json")) return "json";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  if (lower.endsWith(".csv")) return "csv";
+  return undefined;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+export function readRecords(file: string, text: string, format: ImportFormat): RawRecord[] {
+  switch (format) {
+    case "json":
+      return readJson(file, text);
+    case "jsonl":
+      return readJsonLines(file, text);
+    case "csv":
+      return readCsv(file, text);
+  }
+}
+
+function readJson(file: string, text: string): RawRecord[] {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0 || !tree) {
+    const issues: InputIssue[] = errors.map((e) => ({ file, line: lineAt(text, e.offset), message: `invalid JSON: ${printParseErrorCode(e.error)}` }));
+    throw new InputError("IMPORT_SYNTAX", `${file} is not valid JSON`, issues.length > 0 ? issues : [{ file, message: "empty file" }]);
+  }
+  if (tree.type === "object") return [{ value: getNodeValue(tree), line: lineAt(text, tree.offset) }];
+  if (tree.type !== "array") throw new InputError("IMPORT_SYNTAX", `${file}: expected a JSON array of records`, [{ file, line: 1, message: "expected [ … ]" }]);
+  return (tree.children ?? []).map((node) => ({ value: getNodeValue(node), line: lineAt(text, node.offset) }));
+}
+
+function readJsonLines(file: string, text: string): RawRecord[] {
+  const out: RawRecord[] = [];
+  const issues: InputIssue[] = [];
+  text.split("\n").forEach((raw, i) => {
+    if (!raw.trim()) return;
+    try {
+      out.push({ value: JSON.parse(raw), line: i + 1 });
+    } catch (e) {
+      issues.push({ file, line: i + 1, message: `invalid JSON: ${(e as Error).message}` });
+    }
+  });
+  if (issues.length > 0) throw new InputError("IMPORT_SYNTAX", `${file} has invalid JSON lines`, issues);
+  return out;
+}
+
+function readCsv(file: string, text: string): RawRecord[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }) as typeof rows;
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new InputError("IMPORT_SYNTAX", `${file} is not valid CSV`, [{ file, ...(err.lines ? { line: err.lines } : {}), message: err.message }]);
+  }
+  return rows.map(({ record, info }) => ({ value: nest(record), line: info.lines }));
+}
+
+/** `{ "address.city": "Berlin" }` → `{ address: { city: "Berlin" } }`; empty cells are left out. */
+function nest(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    if (value === "") continue;
+    const parts = key.split(".");
+    let cur = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = (cur[part] ??= {}) as Record<string, unknown>;
+      cur = next;
+    }
+    cur[parts.at(-1)!] = value;
+  }
+  return out;
+}

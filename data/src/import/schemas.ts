@@ -1,0 +1,118 @@
+/**
+ * The import formats, one zod schema per kind. The same schema reads JSON and CSV: in CSV every cell is
+ * text, so numbers and booleans are read from text, and lists are written `a|b|c`.
+ */
+import { z } from "zod";
+import { USER_ROLES, isValidGtin } from "@pickpack/core";
+
+const fromText = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v);
+export const num = z.preprocess(fromText, z.number({ error: "must be a number" }).finite());
+export const int = z.preprocess(fromText, z.number({ error: "must be a whole number" }).int("must be a whole number"));
+const nonNegInt = int.pipe(z.number().min(0, "must be 0 or more"));
+const posInt = int.pipe(z.number().min(1, "must be 1 or more"));
+const posNum = num.pipe(z.number().positive("must be more than 0"));
+const bool = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  const t = v.trim().toLowerCase();
+  return ["true", "1", "yes", "y"].includes(t) ? true : ["false", "0", "no", "n", ""].includes(t) ? false : v;
+}, z.boolean({ error: "must be true or false" }));
+const list = z.preprocess((v) => (typeof v === "string" ? v.split("|").map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().min(1)));
+const text = (what = "text") => z.string({ error: `must be ${what}` }).trim().min(1, "must not be empty").max(500, "is too long (500 characters at most)");
+const code = z
+  .string({ error: "must be a code" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(64, "is too long (64 characters at most)")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, "may contain only letters, digits and . _ : / -");
+
+export const addressSchema = z.object({
+  name: text(),
+  company: text().optional(),
+  street: text(),
+  street2: text().optional(),
+  postalCode: text(),
+  city: text(),
+  region: text().optional(),
+  country: z.string().trim().regex(/^[A-Z]{2}$/, "must be an ISO 3166 two-letter country code (e.g. DE)"),
+  phone: text().optional(),
+  email: text().optional(),
+  latitude: num.pipe(z.number().min(-90).max(90)).optional(),
+  longitude: num.pipe(z.number().min(-180).max(180)).optional(),
+});
+
+export const warehouseSchema = z.object({
+  code,
+  name: text(),
+  address: addressSchema,
+  latitude: num.pipe(z.number().min(-90, "must be between -90 and 90").max(90, "must be between -90 and 90")),
+  longitude: num.pipe(z.number().min(-180, "must be between -180 and 180").max(180, "must be between -180 and 180")),
+  priority: nonNegInt.default(10),
+  cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time HH:MM").default("17:00"),
+  costPerShipment: num.pipe(z.number().min(0)).default(0),
+});
+
+export const locationSchema = z.object({
+  warehouse: code,
+  code,
+  zone: text().default("A"),
+  aisle: nonNegInt,
+  position: num.pipe(z.number().min(0, "must be 0 or more")),
+  level: nonNegInt.default(1),
+});
+
+export const skuSchema = z.object({
+  sku: code,
+  name: text(),
+  barcodes: list
+    .default([])
+    .superRefine((codes, ctx) => {
+      for (const c of codes) {
+        if (/^\d+$/.test(c) && [8, 12, 13, 14].includes(c.length) && !isValidGtin(c)) {
+          ctx.addIssue({ code: "custom", message: `${c} has a wrong GTIN check digit` });
+        }
+      }
+    }),
+  weightGrams: posNum,
+  lengthMm: posNum,
+  widthMm: posNum,
+  heightMm: posNum,
+  tracksLot: bool.default(false),
+  tracksSerial: bool.default(false),
+  tracksExpiry: bool.default(false),
+});
+
+export const stockSchema = z.object({ warehouse: code, location: code, sku: code, onHand: nonNegInt });
+
+export const boxSchema = z
+  .object({
+    code,
+    name: text(),
+    innerLengthMm: posNum,
+    innerWidthMm: posNum,
+    innerHeightMm: posNum,
+    tareGrams: num.pipe(z.number().min(0)),
+    maxWeightGrams: posNum,
+  });
+
+export const userSchema = z.object({
+  id: code,
+  name: text(),
+  role: z.enum(USER_ROLES, { error: `must be one of ${USER_ROLES.join(", ")}` }),
+  badge: code,
+});
+
+export const orderLineSchema = z.object({ sku: code, quantity: posInt, unitPrice: num.pipe(z.number().min(0)).default(0) });
+
+export const orderSchema = z.object({
+  number: code,
+  customer: text(),
+  shipTo: addressSchema,
+  lines: z.array(orderLineSchema).min(1, "an order needs at least one line"),
+  priority: nonNegInt.default(5),
+  carrier: text().default("own-fleet"),
+  service: text().default("standard"),
+  shipBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional(),
+});
+
+/** An order in CSV: one row per order line; rows with the same number form one order. */
+export const orderCsvRowSchema = orderSchema.omit({ lines: true }).extend(orderLineSchema.shape);
