@@ -13,7 +13,7 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer): Page
     header: (b, x, y, w) => {
       b.text(x, y, w, 12, `Date ${data.date} · Carrier ${data.carrier.name} (${data.carrier.code})`, { maxSize: 10, maxLines: 1 });
       b.text(x, y + 14, w, 12, `Shipper: ${data.shipFrom.name}, ${addressLines(data.shipFrom).join(", ")}`, { maxSize: 9, minSize: 6, maxLines: 1 });
-      if (/^[\x20-\x7e]{1,40}$/.test(data.manifestNumber)) b.barcode({ right: x + w }, y + 30, "code128", data.manifestNumber, { max: 2, maxWidth: w / 3 }, 22);
+      if (/^[\x20-\x7e]{1,40}$/.test(data.manifestNumber)) b.barcode({ right: x + w }, y + 30, "code128", data.manifestNumber, { max: 3, maxWidth: w / 3 }, 22);
       b.text(x, y + 30, w * 0.6, 12, `${data.totals.shipments} shipments, ${data.totals.parcels} parcels, ${data.totals.weightKg} kg`, { maxSize: 10, bold: true, maxLines: 1 });
       return 56;
     },

@@ -16,17 +16,17 @@ export function pickListLayout(data: PickListData, measurer: TextMeasurer): Page
       const meta = [data.waveId ? `Wave ${data.waveId}` : "", data.picker ? `Picker ${data.picker}` : "", data.createdAt ? `Created ${data.createdAt}` : ""].filter(Boolean).join(" · ");
       b.text(x, y, w * 0.65, 12, meta, { maxSize: 10, maxLines: 1 });
       b.text(x, y + 14, w * 0.65, 12, `${data.stops.length} stops, ${totalQty} units, route ${formatDistance(data.totalDistanceM)}`, { maxSize: 10, bold: true, maxLines: 1 });
-      if (CODE128.test(data.pickListId)) b.barcode({ right: x + w }, y, "code128", data.pickListId, { max: 2, maxWidth: w * 0.33 }, 24);
+      if (CODE128.test(data.pickListId)) b.barcode({ right: x + w }, y, "code128", data.pickListId, { max: 3, maxWidth: w * 0.4 }, 24);
       return 30;
     },
     columns: [
-      { title: "#", weight: 0.5, align: "right" },
-      { title: "Location", weight: 1.6, bold: true },
-      { title: "SKU", weight: 1.6 },
-      { title: "Description", weight: 3.2 },
-      { title: "Qty", weight: 0.7, align: "right", bold: true },
-      { title: "Tote", weight: 1 },
-      { title: "Scan", weight: 2.6 },
+      { title: "#", weight: 0.4, align: "right" },
+      { title: "Location", weight: 1.4, bold: true },
+      { title: "SKU", weight: 1.4 },
+      { title: "Description", weight: 2.7 },
+      { title: "Qty", weight: 0.6, align: "right", bold: true },
+      { title: "Tote", weight: 0.9 },
+      { title: "Scan", weight: 3.6 },
     ],
     rows: data.stops.map((s) => {
       const code = s.barcode ?? s.location;

@@ -84,7 +84,7 @@ export function tablePages(doc: TableDocument): PageLayout[] {
       const w = colW[i] ?? 0;
       const isBarcodeCol = row.barcode !== undefined && i === doc.columns.length - 1;
       if (isBarcodeCol && row.barcode) {
-        b.barcode(x + 2, y + 2, row.barcode.symbology, row.barcode.data, { max: 2, maxWidth: w - 4 }, doc.rowHeight - 6);
+        b.barcode(x + 2, y + 2, row.barcode.symbology, row.barcode.data, { max: 3, maxWidth: w - 4 }, doc.rowHeight - 6);
       } else {
         b.text(x + 2, y + 1, w - 4, doc.rowHeight - 2, row.cells[i] ?? "", { maxSize: size, minSize: Math.min(5, size), bold: c.bold ?? false, align: c.align ?? "left" });
       }
