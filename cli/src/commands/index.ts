@@ -8,6 +8,8 @@ import { registerReservations } from "./reservations.js";
 import { registerAudit } from "./audit.js";
 import { registerDemo } from "./demo.js";
 import { registerRoute } from "./route.js";
+import { registerDevices } from "./devices.js";
+import { registerScan } from "./scan.js";
 
 /** A command module registers its commands on the program. Keep modules thin: parse, call a service, print. */
 export type Registrar = (program: Command, ctx: CommandContext) => void;
@@ -24,6 +26,8 @@ export const registrars: readonly Registrar[] = [
   registerReservations,
   registerAudit,
   registerDemo,
+  registerDevices,
+  registerScan,
   // @registrars (one line per command module; keep this marker)
   registerRoute,
 ];
