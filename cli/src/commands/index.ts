@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
+import { registerLabel } from "./label.js";
+import { registerPrint } from "./print.js";
 import { registerInit } from "./init.js";
 import { registerImport } from "./import.js";
 import { registerOrders } from "./orders.js";
@@ -28,6 +30,8 @@ export const registrars: readonly Registrar[] = [
   registerDemo,
   registerDevices,
   registerScan,
+  registerLabel,
+  registerPrint,
   // @registrars (one line per command module; keep this marker)
   registerRoute,
 ];
