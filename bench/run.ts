@@ -7,7 +7,9 @@ export interface BenchContext {
 export type Bench = (ctx: BenchContext) => Promise<void>;
 
 const benches: Record<string, () => Promise<{ default: Bench }>> = {
+  labels: () => import("./labels.js"),
   // @benches (one line per bench module; keep this marker)
+  foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),
   allocation: () => import("./allocation.js"),
   batching: () => import("./batching.js"),

@@ -52,7 +52,7 @@ describe("pickpack foundation CLI", () => {
     expect(r.stderr).toContain("3 problems");
     expect(r.stderr).toContain(`${bad}:3: onHand: must be 0 or more`);
     expect(r.stderr).toContain(`${bad}:4: onHand: must be a whole number`);
-    expect(r.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:5: location: `));
+    expect(r.stderr).toContain(`${bad}:5: location: is required`);
     expect((await cli("stock", "list", "--json")).stdout).toBe(before.stdout);
   });
 

@@ -5,9 +5,11 @@
 import { z } from "zod";
 import { USER_ROLES, isValidGtin } from "@pickpack/core";
 
+/** zod error text: "is required" when the field is absent, else what it must be. */
+const must = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : `must be ${what}`);
 const fromText = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v);
-export const num = z.preprocess(fromText, z.number({ error: "must be a number" }).finite());
-export const int = z.preprocess(fromText, z.number({ error: "must be a whole number" }).int("must be a whole number"));
+export const num = z.preprocess(fromText, z.number({ error: must("a number") }).finite());
+export const int = z.preprocess(fromText, z.number({ error: must("a whole number") }).int("must be a whole number"));
 const nonNegInt = int.pipe(z.number().min(0, "must be 0 or more"));
 const posInt = int.pipe(z.number().min(1, "must be 1 or more"));
 const posNum = num.pipe(z.number().positive("must be more than 0"));
@@ -15,11 +17,11 @@ const bool = z.preprocess((v) => {
   if (typeof v !== "string") return v;
   const t = v.trim().toLowerCase();
   return ["true", "1", "yes", "y"].includes(t) ? true : ["false", "0", "no", "n", ""].includes(t) ? false : v;
-}, z.boolean({ error: "must be true or false" }));
+}, z.boolean({ error: must("true or false") }));
 const list = z.preprocess((v) => (typeof v === "string" ? v.split("|").map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().min(1)));
-const text = (what = "text") => z.string({ error: `must be ${what}` }).trim().min(1, "must not be empty").max(500, "is too long (500 characters at most)");
+const text = (what = "text") => z.string({ error: must(what) }).trim().min(1, "must not be empty").max(500, "is too long (500 characters at most)");
 const code = z
-  .string({ error: "must be a code" })
+  .string({ error: must("a code") })
   .trim()
   .min(1, "must not be empty")
   .max(64, "is too long (64 characters at most)")
@@ -33,7 +35,7 @@ export const addressSchema = z.object({
   postalCode: text(),
   city: text(),
   region: text().optional(),
-  country: z.string().trim().regex(/^[A-Z]{2}$/, "must be an ISO 3166 two-letter country code (e.g. DE)"),
+  country: z.string({ error: must("an ISO 3166 two-letter country code (e.g. DE)") }).trim().regex(/^[A-Z]{2}$/, "must be an ISO 3166 two-letter country code (e.g. DE)"),
   phone: text().optional(),
   email: text().optional(),
   latitude: num.pipe(z.number().min(-90).max(90)).optional(),
