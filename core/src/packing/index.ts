@@ -1,0 +1,5 @@
+// Public surface of core/packing: each module of this area is re-exported here.
+export * from "./cartonize.js";
+export * from "./weight.js";
+export * from "./verify.js";
+export * from "./ports.js";
