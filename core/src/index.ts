@@ -9,3 +9,4 @@ export * from "./allocation/index.js";
 export * from "./labels/index.js";
 export * from "./carrier/index.js";
 export * from "./planning/index.js";
+export * from "./packing/index.js";
