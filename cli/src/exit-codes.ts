@@ -10,3 +10,15 @@ export const ExitCode = {
   Internal: 70,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Thrown by a command that already told the user everything (e.g. a delegated child process that
+ * printed its own output) and only needs the process to end with `exitCode`.
+ */
+export class ExitWith extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}

@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { DomainError, InputError, PickpackError, formatInputIssue } from "@pickpack/core";
 import type { CliIO, CommandContext, GlobalOptions } from "./context.js";
 import { registrars } from "./commands/index.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode, ExitWith } from "./exit-codes.js";
 import { sanitizeForTerminal } from "./output/table.js";
 
 export function buildProgram(io: CliIO): { program: Command; ctx: CommandContext } {
@@ -41,6 +41,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 export function reportError(error: unknown, io: CliIO, debug: boolean): number {
+  if (error instanceof ExitWith) return error.exitCode;
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
       return ExitCode.Ok;

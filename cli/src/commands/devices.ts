@@ -10,9 +10,10 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Option } from "commander";
 import type { Command } from "commander";
-import { InputError, PickpackError, decodeHidPosReports, decodeKeyboardReports, decodeScaleReport, parseHex, showScan, splitAim } from "@pickpack/core";
+import { InputError, decodeHidPosReports, decodeKeyboardReports, decodeScaleReport, parseHex, showScan, splitAim } from "@pickpack/core";
 import type { LayoutName, ScanTerminator } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
+import { ExitWith } from "../exit-codes.js";
 import type { Registrar } from "./index.js";
 
 /** Where the gateway binary is (scanner-gateway/dist/main.js), without importing the package. */
@@ -106,14 +107,9 @@ function splitAimJson(text: string): { text: string; aim: string | undefined } {
   return { text: data, aim: aim?.aim };
 }
 
-/**
- * Pass the gateway's exit code through. With inherited stdio (a real run) the gateway already printed
- * everything, so exit with its code; in-process (tests, piped IO) a failure becomes an error.
- */
-function passExitCode(ctx: CommandContext, code: number): void {
-  if (code === 0) return;
-  if (ctx.io.stdout === (process.stdout as unknown)) process.exit(code);
-  throw new PickpackError("devices.gateway-failed", `the scanner gateway exited with code ${code}`, { exitCode: code });
+/** Pass the gateway's exit code through: it already printed everything the user needs. */
+function passExitCode(_ctx: CommandContext, code: number): void {
+  if (code !== 0) throw new ExitWith(code);
 }
 
 const forward = (cmd: Command) => cmd.helpOption(false).allowUnknownOption(true).allowExcessArguments(true);
