@@ -8,7 +8,6 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 
 const benches: Record<string, () => Promise<{ default: Bench }>> = {
   labels: () => import("./labels.js"),
-  labels: () => import("./labels.js"),
   // @benches (one line per bench module; keep this marker)
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),
