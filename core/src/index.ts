@@ -1,5 +1,6 @@
 export * from "./shared/errors.js";
 export * from "./shared/clock.js";
+export * from "./shared/random.js";
 export * from "./gs1/check-digit.js";
 export * from "./domain/index.js";
 export * from "./barcode/index.js";
@@ -9,4 +10,5 @@ export * from "./allocation/index.js";
 export * from "./labels/index.js";
 export * from "./carrier/index.js";
 export * from "./planning/index.js";
+export * from "./protocol/index.js";
 export * from "./packing/index.js";

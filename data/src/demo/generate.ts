@@ -3,18 +3,7 @@
  * data. `npm run demo:generate` writes it to data/demo/ in the documented import formats (JSON and CSV
  * mixed on purpose, so the files double as examples).
  */
-import { gs1CheckDigit } from "@pickpack/core";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { gs1CheckDigit, seededRandom } from "@pickpack/core";
 
 const CITIES = [
   ["Berlin", "10115", 52.52, 13.405],
@@ -69,7 +58,7 @@ const csv = (rows: readonly (readonly (string | number | boolean)[])[]): string 
   rows.map((r) => r.map((c) => (typeof c === "string" && /[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : String(c))).join(",")).join("\n") + "\n";
 
 export function generateDemo(seed = 20261122): DemoFiles {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 

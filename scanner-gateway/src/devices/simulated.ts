@@ -13,23 +13,15 @@ import {
   encodeKeyboardText,
   encodeScaleReport,
   splitAim,
+  seededRandom,
 } from "@pickpack/core";
 import type { Clock, DeviceEvent, DeviceRef, LayoutName, ScaleSource, ScannerSource } from "@pickpack/core";
 
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Small deterministic PRNG (mulberry32) so simulations replay with a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for callers that seed simulations. */
+export { seededRandom };
 
 export const DEMO_SCANS: readonly string[] = [
   "LOC-A1-02-03",
