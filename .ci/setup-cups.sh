@@ -36,4 +36,9 @@ if ! lpstat -v "$QUEUE" 2>/dev/null | grep -q pickpackfile; then
 fi
 cupsenable "$QUEUE"
 cupsaccept "$QUEUE"
+# A stopped queue, for the "printer offline" test.
+if ! lpstat -v pickpack-offline 2>/dev/null | grep -q pickpackfile; then
+  lpadmin -p pickpack-offline -E -v "pickpackfile:$OUT_DIR/pickpack-offline.out"
+fi
+cupsdisable pickpack-offline
 echo "setup-cups: queue $QUEUE -> $OUT_DIR/$QUEUE.out.<job-id>"

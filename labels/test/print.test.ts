@@ -112,6 +112,14 @@ describe.runIf(cups)("CUPS (lp)", () => {
     expect(Buffer.compare(readFileSync(path), Buffer.from(data))).toBe(0);
   });
 
+  it("a stopped queue is PRINTER_OFFLINE, with the command that fixes it", async () => {
+    const spoolDir = tmp();
+    const err = await printJob("pickpack-offline", { data: zpl, format: "zpl" }, { spoolDir }).catch((e: unknown) => e);
+    expect((err as PrintError).code).toBe("PRINTER_OFFLINE");
+    expect((err as PrintError).message).toContain("cupsenable pickpack-offline");
+    expect(Buffer.compare(readFileSync((err as PrintError).keptAt ?? ""), Buffer.from(zpl))).toBe(0);
+  });
+
   it("an unknown queue is PRINTER_NOT_FOUND and the job is kept", async () => {
     const spoolDir = tmp();
     const err = await printJob("pickpack-no-such-queue", { data: zpl, format: "zpl" }, { spoolDir }).catch((e: unknown) => e);
