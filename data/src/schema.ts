@@ -1,5 +1,6 @@
 /** The database schema as Kysely sees it. Times are ISO-8601 UTC strings (sortable, the same on both dialects). */
 import type { Generated } from "kysely";
+import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "./gateway/tables.js";
 
 export interface WarehousesTable {
   code: string;
@@ -160,6 +161,11 @@ export interface Database {
   outbox: OutboxTable;
   tasks: TasksTable;
   sequences: SequencesTable;
+  gateway_devices: GatewayDevicesTable;
+  gateway_pairing_codes: GatewayPairingCodesTable;
+  gateway_scans: GatewayScansTable;
+  gateway_feed: GatewayFeedTable;
+  gateway_settings: GatewaySettingsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

@@ -1,0 +1,536 @@
+/**
+ * The gateway: authenticates paired devices, checks each event (role allowlist, per-device rate
+ * limit, zod validation) before any domain code, records every command idempotently with its first
+ * ack in the same transaction as the domain change, acks only after the commit, and delivers the
+ * per-device sequenced feed (live after commit, `feed.sync` to catch up).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  COMMAND_EVENTS,
+  DomainError,
+  EVENT_ROLES,
+  GatewayErrorCode,
+  InputError,
+  PROTOCOL_LIMITS,
+  PROTOCOL_VERSION,
+  PickpackError,
+  type Clock,
+  type ClientEventName,
+  type DeviceEvent,
+  type DeviceRole,
+  type ErrorBody,
+  type FeedItem,
+  type FeedType,
+  type HelloData,
+  type PairResponse,
+  type ScanRecorded,
+  type UserInfo,
+} from "@pickpack/core";
+import { GatewayRepo, toDeviceInfo, type DeviceRow, type SqlStore, type StoreTransaction } from "@pickpack/data";
+import { DeviceTokens } from "./auth.js";
+import { unavailablePackerFlow, unavailablePickerFlow, type CommandScope, type PackerFlow, type PickerFlow, type QueryScope } from "./flows.js";
+import { JobRunner, type Job } from "./jobs.js";
+import { silentLogger, type GatewayLogger } from "./logger.js";
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { pairRequestSchema, parsePayload } from "./schemas.js";
+import { HandshakeRefused, startSocketServer, type Connection, type SocketHub } from "./socket-server.js";
+
+export interface GatewayOptions {
+  readonly store: SqlStore;
+  /** Token signing secret (≥ 32 chars). Default: PICKPACK_GATEWAY_SECRET, else one generated once and kept in the database. */
+  readonly secret?: string;
+  readonly tokenTtlSeconds?: number;
+  readonly clock?: Clock;
+  readonly logger?: GatewayLogger;
+  /** This node's name in logs and scan.recorded (default host:pid). */
+  readonly node?: string;
+  readonly rateLimit?: RateLimitOptions;
+  readonly picker?: PickerFlow;
+  readonly packer?: PackerFlow;
+  /** Socket.IO adapter for multi-node (cluster/postgres-adapter.ts). */
+  readonly adapter?: unknown;
+  /** How often to look for devices revoked elsewhere (CLI, other nodes), ms. Default 2000. */
+  readonly revocationPollMs?: number;
+  /** Reservation sweeper period, ms (default 60 000; 0 disables). */
+  readonly sweepIntervalMs?: number;
+  /** More background jobs (e.g. outbox delivery). */
+  readonly jobs?: readonly Job[];
+  readonly connectionStateRecovery?: boolean;
+}
+
+interface Session {
+  readonly deviceId: string;
+  readonly role: DeviceRole;
+  readonly station: string | null;
+}
+
+const COMMANDS = new Set<string>(COMMAND_EVENTS);
+const DUPLICATE = Symbol("duplicate-scan");
+
+type AckFn = (response: unknown) => void;
+
+export function errorBody(e: PickpackError): ErrorBody {
+  const issues = e instanceof InputError && e.issues.length > 0 ? { issues: e.issues.map((i) => ({ path: i.field ?? "", message: i.message })) } : {};
+  let details: Record<string, unknown> | undefined;
+  if (e.details) {
+    try {
+      details = JSON.parse(JSON.stringify(e.details)) as Record<string, unknown>;
+    } catch {
+      details = undefined;
+    }
+  }
+  return { code: e.code, message: e.message, ...issues, ...(details ? { details } : {}) };
+}
+
+const fail = (code: string, message: string, extra: Partial<ErrorBody> = {}) => ({ ok: false as const, error: { code, message, ...extra } });
+
+export class Gateway {
+  readonly store: SqlStore;
+  readonly repo: GatewayRepo;
+  readonly node: string;
+  readonly #clock: Clock;
+  readonly #log: GatewayLogger;
+  readonly #limiter: RateLimiter;
+  readonly #picker: PickerFlow;
+  readonly #packer: PackerFlow;
+  readonly #jobs: JobRunner;
+  #tokens!: DeviceTokens;
+  #hub!: SocketHub;
+  #stopping = false;
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+  readonly #queues = new Map<string, Promise<void>>();
+  readonly #local = new Map<string, Set<Connection<Session>>>();
+  readonly #pairFailures = new Map<string, { count: number; until: number }>();
+  readonly #stationWeights = new Map<string, { grams: number; at: number }>();
+  #revocationTimer: NodeJS.Timeout | undefined;
+  #revocationsSeen = new Set<string>();
+  #lastRevocationCheck = "";
+
+  private constructor(options: GatewayOptions) {
+    this.store = options.store;
+    this.repo = new GatewayRepo(options.store);
+    this.#clock = options.clock ?? { now: () => Date.now() };
+    this.#log = options.logger ?? silentLogger;
+    this.node = options.node ?? `${hostname()}:${process.pid}`;
+    this.#limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.#picker = options.picker ?? unavailablePickerFlow;
+    this.#packer = options.packer ?? unavailablePackerFlow;
+    this.#jobs = new JobRunner(this.#log);
+  }
+
+  /** Start listening (port 0 picks a free port). */
+  static async start(options: GatewayOptions, listen: { port: number; host?: string }): Promise<Gateway> {
+    const g = new Gateway(options);
+    const secret = options.secret ?? process.env.PICKPACK_GATEWAY_SECRET ?? (await g.repo.setting("token_secret", () => randomBytes(32).toString("base64url")));
+    g.#tokens = new DeviceTokens(secret, options.tokenTtlSeconds);
+    g.#hub = await startSocketServer<Session>(
+      {
+        authenticate: (auth, remote) => g.#authenticate(auth, remote),
+        onConnection: (conn) => g.#onConnection(conn),
+        http: (req, res) => void g.#http(req, res),
+        adapter: options.adapter,
+        connectionStateRecovery: options.connectionStateRecovery ?? false,
+      },
+      listen,
+    );
+    g.#lastRevocationCheck = new Date(g.#clock.now()).toISOString();
+    const poll = options.revocationPollMs ?? 2000;
+    if (poll > 0) {
+      g.#revocationTimer = setInterval(() => void g.#pollRevocations(), poll);
+      g.#revocationTimer.unref();
+    }
+    g.#jobs.start([
+      {
+        name: "reservation-sweeper",
+        everyMs: options.sweepIntervalMs ?? 60_000,
+        run: async () => {
+          const out = await g.store.sweepExpiredReservations({ now: g.#clock.now(), actor: `gateway:${g.node}` });
+          return out.expired.length > 0 ? { expired: out.expired } : {};
+        },
+      },
+      ...(options.jobs ?? []),
+    ]);
+    g.#log.info({ node: g.node, port: g.#hub.port, dialect: g.store.dialect, cluster: Boolean(options.adapter) }, "gateway listening");
+    return g;
+  }
+
+  get port(): number {
+    return this.#hub.port;
+  }
+
+  /** Issue a token for a device (tests, tools): the same signing as POST /v1/pair. */
+  async issueToken(deviceId: string): Promise<string> {
+    const d = await this.repo.getDevice(deviceId);
+    if (!d) throw new DomainError(GatewayErrorCode.UnknownDevice, `no device ${deviceId}`);
+    return (await this.#tokens.issue(toDeviceInfo(d), this.#clock.now())).token;
+  }
+
+  /** Graceful stop: refuse new connections and events, finish in-flight commits, close sockets. The caller closes the store. */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#hub.stopAccepting();
+    if (this.#revocationTimer) clearInterval(this.#revocationTimer);
+    await this.#jobs.stop();
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    await this.#hub.close();
+    this.#log.info({ node: this.node }, "gateway stopped");
+  }
+
+  // ------------------------------------------------------------ locally attached devices
+
+  /** Feed an event from a scanner or scale attached to this host (DeviceManager) to its station. */
+  deviceEvent(e: DeviceEvent): void {
+    const station = e.device?.station;
+    if (e.type === "scan") {
+      this.#log.info({ station, device: e.device?.id, code: e.text.slice(0, 64) }, "station scanner read");
+      if (station) this.#hub.toRoom(`station:${station}`, "device.scan", { station, code: e.text, aim: e.aim ?? null, at: new Date(e.at).toISOString() });
+    } else if (e.type === "weight") {
+      const grams = Math.round(e.reading.grams);
+      if (station && e.stable) this.#stationWeights.set(station, { grams, at: e.at });
+      if (station) this.#hub.toRoom(`station:${station}`, "scale", { station, grams, stable: e.stable, at: new Date(e.at).toISOString() });
+      if (e.stable) this.#log.info({ station, device: e.device?.id, grams }, "station scale stable");
+    } else {
+      this.#log.info({ device: e.device?.id, type: e.type, ...("message" in e ? { message: e.message } : {}) }, `device ${e.type}`);
+    }
+  }
+
+  // ------------------------------------------------------------ HTTP
+
+  async #http(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const path = (req.url ?? "/").split("?")[0];
+      if (req.method === "GET" && path === "/healthz") {
+        if (this.#stopping) return send(503, { status: "stopping", node: this.node });
+        return send(200, { status: "ok", node: this.node, connections: this.#hub.localConnections(), inFlight: this.#inFlight, protocol: PROTOCOL_VERSION });
+      }
+      if (req.method === "POST" && path === "/v1/pair") return await this.#pair(req, send);
+      send(404, { error: { code: "NOT_FOUND", message: `no route ${req.method ?? ""} ${path ?? ""}` } });
+    } catch (e) {
+      this.#log.error({ err: e }, "http handler failed");
+      if (!res.headersSent) send(500, { error: { code: GatewayErrorCode.Internal, message: "internal error" } });
+    }
+  }
+
+  async #pair(req: IncomingMessage, send: (status: number, body: unknown) => void): Promise<void> {
+    const remote = req.socket.remoteAddress ?? "?";
+    const now = this.#clock.now();
+    const f = this.#pairFailures.get(remote);
+    if (f && f.count >= 20 && f.until > now) {
+      return send(429, { error: { code: GatewayErrorCode.RateLimited, message: "too many wrong pairing codes from this address: wait 10 minutes" } });
+    }
+    let raw = "";
+    for await (const chunk of req) {
+      raw += (chunk as Buffer).toString("utf8");
+      if (raw.length > 1024) return send(413, { error: { code: GatewayErrorCode.InvalidPayload, message: "request body too large" } });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return send(400, { error: { code: GatewayErrorCode.InvalidPayload, message: 'body must be JSON: {"code": "ABC-DEFGH"}' } });
+    }
+    const parsed = pairRequestSchema.safeParse(json);
+    if (!parsed.success) return send(400, { error: { code: GatewayErrorCode.InvalidPayload, message: 'body must be {"code": "ABC-DEFGH"}' } });
+    try {
+      const device = await this.repo.redeemPairingCode(parsed.data.code, now);
+      const { token, expiresAt } = await this.#tokens.issue(device, now);
+      this.#log.info({ device: device.id, role: device.role, station: device.station }, "device paired");
+      send(200, { token, device, expiresAt } satisfies PairResponse);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      const prev = this.#pairFailures.get(remote);
+      this.#pairFailures.set(remote, { count: (prev && prev.until > now ? prev.count : 0) + 1, until: now + 10 * 60_000 });
+      this.#log.warn({ remote, code: e.code }, "pairing refused");
+      const status = e.code === GatewayErrorCode.PairingCodeLocked ? 423 : e.code === GatewayErrorCode.PairingCodeExpired || e.code === GatewayErrorCode.PairingCodeUsed ? 410 : 400;
+      send(status, { error: errorBody(e) });
+    }
+  }
+
+  // ------------------------------------------------------------ connections
+
+  async #authenticate(auth: Readonly<Record<string, unknown>>, remote: string): Promise<Session> {
+    const now = this.#clock.now();
+    const v = await this.#tokens.verify(auth.token, now);
+    if (!v.ok) {
+      this.#log.warn({ remote, code: v.error.code }, "handshake refused");
+      throw new HandshakeRefused(v.error);
+    }
+    const d = await this.repo.getDevice(v.claims.deviceId);
+    if (!d) throw new HandshakeRefused({ code: GatewayErrorCode.Unauthorized, message: "this device is not paired with this site" });
+    if (d.revoked_at) {
+      this.#log.warn({ remote, device: d.id }, "revoked device refused");
+      throw new HandshakeRefused({ code: GatewayErrorCode.DeviceRevoked, message: `this device was revoked at ${d.revoked_at}: ask a supervisor to pair it again` });
+    }
+    return { deviceId: d.id, role: d.role as DeviceRole, station: d.station };
+  }
+
+  #onConnection(conn: Connection<Session>) {
+    const s = conn.session;
+    conn.join(`device:${s.deviceId}`);
+    conn.join(`role:${s.role}`);
+    if (s.station) conn.join(`station:${s.station}`);
+    let set = this.#local.get(s.deviceId);
+    if (!set) this.#local.set(s.deviceId, (set = new Set()));
+    set.add(conn);
+    this.#log.info({ device: s.deviceId, role: s.role, conn: conn.id, remote: conn.remoteAddress }, "device connected");
+    return {
+      onEvent: (event: string, payload: unknown, ack: AckFn | undefined) => this.#enqueue(conn, event, payload, ack),
+      onDisconnect: (reason: string) => {
+        set.delete(conn);
+        if (set.size === 0) {
+          this.#local.delete(s.deviceId);
+          this.#limiter.forget(s.deviceId);
+        }
+        this.#log.info({ device: s.deviceId, conn: conn.id, reason }, "device disconnected");
+      },
+    };
+  }
+
+  /** Events of one device run one after the other (in order), devices in parallel. */
+  #enqueue(conn: Connection<Session>, event: string, payload: unknown, ack: AckFn | undefined): void {
+    const reply: AckFn = (r) => {
+      try {
+        ack?.(r);
+      } catch {
+        /* socket gone */
+      }
+    };
+    if (this.#stopping) return reply(fail(GatewayErrorCode.Unavailable, "the gateway is shutting down; retry shortly"));
+    const id = conn.session.deviceId;
+    this.#inFlight++;
+    const prev = this.#queues.get(id) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.#handle(conn, event, payload, reply))
+      .catch((e: unknown) => {
+        this.#log.error({ err: e, device: id, event }, "event failed");
+        reply(fail(GatewayErrorCode.Internal, "internal error: the command was not applied; retry"));
+      })
+      .finally(() => {
+        if (this.#queues.get(id) === next) this.#queues.delete(id);
+        if (--this.#inFlight === 0 && this.#idle) this.#idle();
+      });
+    this.#queues.set(id, next);
+  }
+
+  async #handle(conn: Connection<Session>, event: string, payload: unknown, reply: AckFn): Promise<void> {
+    const s = conn.session;
+    if (!Object.hasOwn(EVENT_ROLES, event)) return reply(fail(GatewayErrorCode.UnknownEvent, `unknown event ${JSON.stringify(event.slice(0, 64))}`));
+    const name = event as ClientEventName;
+    if (!EVENT_ROLES[name].includes(s.role)) {
+      this.#log.warn({ device: s.deviceId, role: s.role, event }, "event refused for role");
+      return reply(fail(GatewayErrorCode.Forbidden, `a ${s.role} device may not send ${event}`));
+    }
+    if (!this.#limiter.take(s.deviceId, this.#clock.now())) return reply(fail(GatewayErrorCode.RateLimited, "too many events from this device: slow down"));
+    const parsed = parsePayload(name, payload);
+    if (!parsed.ok) return reply(fail(GatewayErrorCode.InvalidPayload, `invalid ${event} payload: ${parsed.issues.map((i) => `${i.path || "(payload)"}: ${i.message}`).join("; ")}`, { issues: parsed.issues }));
+    const device = await this.repo.getDevice(s.deviceId);
+    if (!device || device.revoked_at) {
+      reply(fail(GatewayErrorCode.DeviceRevoked, "this device was revoked"));
+      conn.disconnect();
+      return;
+    }
+    const now = this.#clock.now();
+    const value = parsed.value as Record<string, unknown>;
+    if (COMMANDS.has(name)) return this.#command(conn, device, name, value as { scanId: string }, now, reply);
+    return reply(await this.#query(conn, device, name, value, now));
+  }
+
+  // ------------------------------------------------------------ queries
+
+  async #query(conn: Connection<Session>, device: DeviceRow, event: ClientEventName, p: Record<string, unknown>, now: number): Promise<unknown> {
+    const q: QueryScope = { store: this.store, repo: this.repo, device, now };
+    const okData = (data: unknown) => ({ ok: true, data });
+    try {
+      switch (event) {
+        case "hello": {
+          const user = device.user_id ? await this.repo.getUser(device.user_id) : undefined;
+          const data: HelloData = { protocol: PROTOCOL_VERSION, device: toDeviceInfo(device), user: user ?? null, latestSeq: Number(device.feed_seq), serverTime: new Date(now).toISOString(), node: this.node };
+          return okData(data);
+        }
+        case "feed.sync":
+          return okData(await this.repo.readFeed(device.id, p.after as number, (p.limit as number | undefined) ?? PROTOCOL_LIMITS.feedPageSize));
+        case "pick.next":
+          return okData({ task: await this.#picker.next(q) });
+        case "pack.state":
+          return okData({ state: await this.#packer.state(q) });
+        case "supervisor.watch":
+          conn.join("supervisors");
+          return okData({ watching: true });
+        case "devices.list": {
+          const devices = await this.repo.listDevices();
+          return okData({ devices: devices.map((d) => ({ ...d, connected: this.#local.has(d.id) })) });
+        }
+        default:
+          return fail(GatewayErrorCode.UnknownEvent, `unknown event ${event}`);
+      }
+    } catch (e) {
+      if (e instanceof PickpackError) return { ok: false, error: errorBody(e) };
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------ commands
+
+  async #command(conn: Connection<Session>, device: DeviceRow, event: ClientEventName, p: { scanId: string }, now: number, reply: AckFn): Promise<void> {
+    const hash = createHash("sha256").update(`${event}\n${JSON.stringify(p)}`).digest("hex");
+    const replay = async (): Promise<boolean> => {
+      const row = await this.repo.findScan(device.id, p.scanId);
+      if (!row) return false;
+      if (row.payload_hash !== hash) reply(fail(GatewayErrorCode.ScanIdReused, `scanId ${p.scanId} was already used on this device for another command (${row.event}); generate a new one`));
+      else {
+        this.#log.debug({ device: device.id, scanId: p.scanId }, "scan replayed");
+        reply(JSON.parse(row.ack));
+      }
+      return true;
+    };
+    if (await replay()) return;
+    if (event !== "session.login" && !device.user_id) return reply(fail(GatewayErrorCode.NotLoggedIn, "scan your badge first"));
+
+    const user: UserInfo | null = device.user_id ? ((await this.repo.getUser(device.user_id)) ?? null) : null;
+    const posts: (() => void)[] = [];
+    const record = { deviceId: device.id, scanId: p.scanId, event, userId: user?.id ?? null, payloadHash: hash, now };
+    let outcome: { ackText: string; id: number; ok: boolean; code: string | null };
+    try {
+      outcome = await this.store.transaction(async (tx) => {
+        const id = await this.repo.claimScan(tx, record);
+        if (id === undefined) throw DUPLICATE;
+        const scope = this.#scope(tx, device, user, now, posts);
+        const data = await this.#run(scope, event, p);
+        const ackText = JSON.stringify({ ok: true, data });
+        await this.repo.completeScan(tx, id, ackText, true, null);
+        return { ackText, id, ok: true, code: null };
+      });
+    } catch (e) {
+      posts.length = 0;
+      if (e === DUPLICATE) {
+        if (!(await replay())) throw new Error("scan claimed by another transaction but not found");
+        return;
+      }
+      if (!(e instanceof DomainError || e instanceof InputError)) throw e;
+      // A refusal changes nothing but is recorded, so a resend gets the same answer.
+      const ackText = JSON.stringify({ ok: false, error: errorBody(e) });
+      const stored = await this.store.transaction(async (tx) => {
+        const id = await this.repo.claimScan(tx, record);
+        if (id === undefined) return undefined;
+        await this.repo.completeScan(tx, id, ackText, false, e.code);
+        return id;
+      });
+      if (stored === undefined) {
+        await replay();
+        return;
+      }
+      outcome = { ackText, id: stored, ok: false, code: e.code };
+    }
+    // Committed: now (and only now) answer and publish.
+    reply(JSON.parse(outcome.ackText));
+    for (const post of posts) post();
+    const rec: ScanRecorded = { id: outcome.id, deviceId: device.id, userId: user?.id ?? null, scanId: p.scanId, event, ok: outcome.ok, code: outcome.code, at: new Date(now).toISOString(), node: this.node };
+    this.#hub.toRoom("supervisors", "scan.recorded", rec);
+    this.#log.info({ device: device.id, user: rec.userId, scanId: p.scanId, event, ok: outcome.ok, code: outcome.code }, "scan recorded");
+  }
+
+  #scope(tx: StoreTransaction, device: DeviceRow, user: UserInfo | null, now: number, posts: (() => void)[]): CommandScope {
+    return {
+      tx,
+      repo: this.repo,
+      device,
+      user,
+      now,
+      feed: async <T>(deviceId: string, type: FeedType, data: T): Promise<FeedItem<T>> => {
+        const item = await this.repo.appendFeed(tx, deviceId, type, data, now);
+        posts.push(() => this.#hub.toRoom(`device:${deviceId}`, "feed", item));
+        return item;
+      },
+      afterCommit: (fn) => posts.push(fn),
+    };
+  }
+
+  async #run(c: CommandScope, event: ClientEventName, p: Record<string, unknown>): Promise<unknown> {
+    const P = p as never;
+    switch (event) {
+      case "session.login": {
+        const u = await this.repo.findUserByBadge(p.badge as string, c.tx.db);
+        if (!u) throw new DomainError(GatewayErrorCode.UnknownBadge, `badge ${JSON.stringify(p.badge)} is not registered: ask a supervisor`);
+        await this.repo.setDeviceUser(c.tx, c.device.id, u.id);
+        await c.feed(c.device.id, "session", { user: u });
+        return { user: u };
+      }
+      case "session.logout":
+        await this.repo.setDeviceUser(c.tx, c.device.id, null);
+        await c.feed(c.device.id, "session", { user: null });
+        return { user: null };
+      case "pick.scan":
+        return this.#picker.scan(c, P);
+      case "pick.confirm":
+        return this.#picker.confirm(c, P);
+      case "pick.short":
+        return this.#picker.short(c, P);
+      case "pick.skip":
+        return this.#picker.skip(c, P);
+      case "trip.complete":
+        return this.#picker.complete(c, P);
+      case "station.open":
+        return this.#packer.open(c, P);
+      case "station.close":
+        return this.#packer.close(c, P);
+      case "pack.scan":
+        return this.#packer.scan(c, P);
+      case "pack.weight": {
+        const station = c.device.station;
+        const w = station ? this.#stationWeights.get(station) : undefined;
+        return this.#packer.weight(c, { ...(p as { scanId: string; grams?: number }), ...(w ? { stationGrams: w.grams } : {}) });
+      }
+      case "pack.override":
+        return this.#packer.override(c, P);
+      case "pack.close":
+        return this.#packer.closeCarton(c, P);
+      case "device.revoke": {
+        const r = await this.repo.revokeDevice(p.deviceId as string, { reason: (p.reason as string | undefined) ?? `revoked by ${c.user?.id ?? c.device.id}`, now: c.now }, c.tx.db);
+        c.afterCommit(() => this.#disconnectDevice(r.deviceId, (p.reason as string | undefined) ?? "revoked by a supervisor"));
+        return r;
+      }
+      default:
+        throw new DomainError(GatewayErrorCode.UnknownEvent, `unknown command ${event}`);
+    }
+  }
+
+  // ------------------------------------------------------------ revocation
+
+  #disconnectDevice(deviceId: string, reason: string): void {
+    const room = `device:${deviceId}`;
+    this.#hub.toRoom(room, "revoked", { deviceId, reason });
+    this.#hub.disconnectRoom(room);
+    this.#log.warn({ device: deviceId, reason }, "device revoked: disconnected");
+  }
+
+  async #pollRevocations(): Promise<void> {
+    if (this.#stopping) return;
+    try {
+      const since = this.#lastRevocationCheck;
+      this.#lastRevocationCheck = new Date(this.#clock.now() - 5000).toISOString();
+      for (const r of await this.repo.revokedSince(since)) {
+        const key = `${r.id}@${r.revokedAt}`;
+        if (this.#revocationsSeen.has(key)) continue;
+        this.#revocationsSeen.add(key);
+        const conns = this.#local.get(r.id);
+        if (!conns) continue;
+        for (const c of conns) {
+          c.emit("revoked", { deviceId: r.id, reason: r.reason });
+          c.disconnect();
+        }
+        this.#log.warn({ device: r.id, reason: r.reason }, "device revoked: disconnected");
+      }
+      if (this.#revocationsSeen.size > 10_000) this.#revocationsSeen = new Set();
+    } catch (e) {
+      this.#log.error({ err: e }, "revocation poll failed");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/** Test harness: a real gateway on a free port over a fresh store, paired devices, socket.io clients. */
+import { io as connectClient, type Socket } from "socket.io-client";
+import type { DeviceRole, PairResponse } from "@pickpack/core";
+import { GatewayRepo, type SqlStore } from "@pickpack/data";
+import { backends, type Backend } from "../../data/test/backends.js";
+import { seedBatch } from "../../data/test/fixtures.js";
+import { Gateway, type GatewayOptions } from "../src/server/gateway.js";
+
+export const SECRET = "test-secret-test-secret-test-secret-0123";
+
+export interface TestGateway {
+  readonly gateway: Gateway;
+  readonly store: SqlStore;
+  readonly url: string;
+  readonly clients: Socket[];
+  createCode(role: DeviceRole, station?: string): Promise<string>;
+  pair(role: DeviceRole, station?: string): Promise<PairResponse>;
+  connect(token: string | undefined, extra?: Record<string, unknown>): Promise<Socket>;
+  cleanup(): Promise<void>;
+}
+
+export async function startTestGateway(options: Partial<GatewayOptions> & { backend?: Backend; seed?: boolean } = {}): Promise<TestGateway> {
+  const backend = options.backend ?? backends[0]!;
+  const opened = await backend.open();
+  const store = opened.store;
+  if (options.seed !== false) await store.importData(seedBatch(), { now: Date.parse("2025-01-01T00:00:00Z"), actor: "test" });
+  const gateway = await Gateway.start({ store, secret: SECRET, revocationPollMs: 100, sweepIntervalMs: 0, ...options }, { port: 0 });
+  const url = `http://127.0.0.1:${gateway.port}`;
+  const repo = new GatewayRepo(store);
+  const clients: Socket[] = [];
+  const t: TestGateway = {
+    gateway,
+    store,
+    url,
+    clients,
+    async createCode(role, station) {
+      return (await repo.createPairingCode({ role, now: Date.now(), ...(station ? { station } : {}) })).code;
+    },
+    async pair(role, station) {
+      const code = await t.createCode(role, station);
+      const res = await fetch(`${url}/v1/pair`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
+      if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${await res.text()}`);
+      return (await res.json()) as PairResponse;
+    },
+    connect(token, extra = {}) {
+      const socket = connectClient(url, { transports: ["websocket"], auth: token === undefined ? { ...extra } : { token, ...extra }, reconnection: false, forceNew: true });
+      clients.push(socket);
+      return new Promise((resolve, reject) => {
+        socket.once("connect", () => resolve(socket));
+        socket.once("connect_error", (e) => reject(e));
+      });
+    },
+    async cleanup() {
+      for (const c of clients) c.disconnect();
+      await gateway.stop();
+      await opened.cleanup();
+    },
+  };
+  return t;
+}
+
+/** Send an event and wait for its ack. */
+export function call<T = unknown>(socket: Socket, event: string, payload?: unknown, timeoutMs = 5000): Promise<T> {
+  return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
+}
+
+/** Connect and expect a refusal; resolves to the connect_error data. */
+export async function refused(t: TestGateway, token: string | undefined, extra?: Record<string, unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await t.connect(token, extra);
+  } catch (e) {
+    return (e as { data: { code: string; message: string } }).data;
+  }
+  throw new Error("connection was accepted");
+}
+
+export const waitFor = async (cond: () => boolean | Promise<boolean>, timeoutMs = 5000) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
