@@ -104,6 +104,14 @@ export function buildGs1ElementString(elements: readonly Gs1Element[]): Gs1Eleme
   if (problems.length > 0) {
     throw new InputError("GS1_ELEMENT_STRING_INVALID", `invalid GS1 element string: ${problems.join("; ")}`, problems.map((message) => ({ message })));
   }
+  return formatGs1Elements(elements);
+}
+
+/**
+ * Format already-validated elements (e.g. one symbol's share of a validated element string on a
+ * label with several barcodes): sorted, HRI and transmitted forms. No combination checks here.
+ */
+export function formatGs1Elements(elements: readonly Gs1Element[]): Gs1ElementString {
   const sorted = [...elements].sort((a, b) => ORDER.indexOf(a.ai) - ORDER.indexOf(b.ai));
   let hri = "";
   let transmitted = "";
@@ -113,6 +121,11 @@ export function buildGs1ElementString(elements: readonly Gs1Element[]): Gs1Eleme
     if (SPECS[e.ai].fixed === undefined && i < sorted.length - 1) transmitted += GS;
   });
   return { elements: sorted, hri, transmitted };
+}
+
+/** The GS1 data title of a label AI (printed above its value), e.g. "SSCC", "COUNT". */
+export function gs1AiTitle(ai: LabelAi): string {
+  return SPECS[ai].title;
 }
 
 /** True when `value` is acceptable for the variable-length AI `ai` (used to omit optional AIs). */
