@@ -1,5 +1,6 @@
 /** The database schema as Kysely sees it. Times are ISO-8601 UTC strings (sortable, the same on both dialects). */
 import type { Generated } from "kysely";
+import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "./packing/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "./gateway/tables.js";
 
 export interface WarehousesTable {
@@ -161,6 +162,10 @@ export interface Database {
   outbox: OutboxTable;
   tasks: TasksTable;
   sequences: SequencesTable;
+  cartons: CartonsTable;
+  carton_items: CartonItemsTable;
+  shipments: ShipmentsTable;
+  manifests: ManifestsTable;
   gateway_devices: GatewayDevicesTable;
   gateway_pairing_codes: GatewayPairingCodesTable;
   gateway_scans: GatewayScansTable;

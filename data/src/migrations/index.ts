@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Dialect } from "../schema.js";
+import { shippingMigration } from "../packing/migration.js";
 import { gatewayMigration } from "../gateway/migration.js";
 
 type Db = Kysely<unknown>;
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   // 0002 planning (waves, pick lists), 0003 gateway (devices, scans, feeds), 0004 shipping (cartons, SSCC, shipments).
   const migrations: Record<string, Migration> = {
     "0001_foundation": foundation(dialect),
+    "0004_shipping": shippingMigration(dialect),
     "0003_gateway": gatewayMigration(dialect),
   };
   return { getMigrations: async () => migrations };

@@ -1,0 +1,73 @@
+/** 0004_shipping: cartons and their contents, shipments (one per carton), carrier manifests. */
+import { sql, type Kysely, type Migration } from "kysely";
+import type { Dialect } from "../schema.js";
+
+type Db = Kysely<unknown>;
+
+export function shippingMigration(dialect: Dialect): Migration {
+  const id = (t: ReturnType<Db["schema"]["createTable"]>) =>
+    dialect === "sqlite" ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement()) : t.addColumn("id", "serial", (c) => c.primaryKey());
+  return {
+    async up(db: Db) {
+      await id(db.schema.createTable("cartons"))
+        .addColumn("order_id", "integer", (c) => c.notNull().references("orders.id"))
+        .addColumn("carton_no", "integer", (c) => c.notNull())
+        .addColumn("warehouse", "text", (c) => c.notNull().references("warehouses.code"))
+        .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('open', 'closed')`))
+        .addColumn("box_type", "text", (c) => c.references("box_types.code"))
+        .addColumn("box_suggested", "text")
+        .addColumn("box_reason", "text")
+        .addColumn("expected_weight_grams", "double precision")
+        .addColumn("measured_weight_grams", "double precision")
+        .addColumn("weight_verdict", "text")
+        .addColumn("weight_override_by", "text")
+        .addColumn("weight_override_reason", "text")
+        .addColumn("sscc", "text", (c) => c.unique())
+        .addColumn("opened_by", "text", (c) => c.notNull())
+        .addColumn("opened_at", "text", (c) => c.notNull())
+        .addColumn("closed_by", "text")
+        .addColumn("closed_at", "text")
+        .addUniqueConstraint("cartons_order_no", ["order_id", "carton_no"])
+        .execute();
+      // at most one open carton per order, even under concurrent scans
+      await db.schema.createIndex("cartons_one_open").on("cartons").column("order_id").unique().where(sql.ref("status"), "=", "open").execute();
+      await db.schema
+        .createTable("carton_items")
+        .addColumn("carton_id", "integer", (c) => c.notNull().references("cartons.id"))
+        .addColumn("line_no", "integer", (c) => c.notNull())
+        .addColumn("sku", "text", (c) => c.notNull())
+        .addColumn("quantity", "integer", (c) => c.notNull().check(sql`quantity > 0`))
+        .addPrimaryKeyConstraint("carton_items_pk", ["carton_id", "line_no"])
+        .execute();
+      await id(db.schema.createTable("shipments"))
+        .addColumn("order_id", "integer", (c) => c.notNull().references("orders.id"))
+        .addColumn("carton_id", "integer", (c) => c.notNull().unique().references("cartons.id"))
+        .addColumn("warehouse", "text", (c) => c.notNull())
+        .addColumn("shipment_number", "text", (c) => c.notNull().unique())
+        .addColumn("carrier", "text", (c) => c.notNull())
+        .addColumn("service", "text", (c) => c.notNull())
+        .addColumn("tracking_number", "text", (c) => c.notNull().unique())
+        .addColumn("sscc", "text", (c) => c.notNull().unique())
+        .addColumn("weight_grams", "double precision", (c) => c.notNull())
+        .addColumn("label_data", "text", (c) => c.notNull())
+        .addColumn("carrier_data", "text", (c) => c.notNull())
+        .addColumn("ship_date", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("manifest_number", "text")
+        .addColumn("manifest_date", "text")
+        .addColumn("manifested_at", "text")
+        .execute();
+      await db.schema.createIndex("shipments_carrier_day").on("shipments").columns(["carrier", "ship_date", "manifest_number"]).execute();
+      await db.schema.createIndex("shipments_order").on("shipments").column("order_id").execute();
+      await db.schema
+        .createTable("manifests")
+        .addColumn("carrier", "text", (c) => c.notNull())
+        .addColumn("date", "text", (c) => c.notNull())
+        .addColumn("manifest_number", "text", (c) => c.notNull().unique())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("manifests_pk", ["carrier", "date"])
+        .execute();
+    },
+  };
+}
