@@ -1,0 +1,251 @@
+/**
+ * The pack station's client state, derived only from what the gateway says (acks, feed, scale) plus
+ * the connection and the offline queue. A pure reducer: the UI draws it, tests assert it.
+ */
+import type { DeviceInfo, ErrorBody, FeedItem, HelloData, StationState, UserInfo } from "@pickpack/core";
+import type { QueuedCommand } from "./queue.js";
+
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "refused";
+
+export interface ScaleReading {
+  readonly grams: number;
+  readonly stable: boolean;
+  readonly at: number;
+}
+
+export interface Banner {
+  readonly level: "error" | "ok" | "info";
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly code?: string;
+  readonly at: number;
+}
+
+export interface SessionStats {
+  readonly ordersPacked: number;
+  readonly items: number;
+  readonly cartons: number;
+  readonly misScans: number;
+  /** Sum of (packed − opened) times of packed orders, ms. */
+  readonly packedMs: number;
+  readonly startedAt: number | null;
+}
+
+export interface LastScan {
+  readonly code: string;
+  readonly at: number;
+  readonly status: "queued" | "ok" | "refused";
+}
+
+export interface ClientState {
+  readonly connection: { readonly status: ConnectionStatus; readonly since: number; readonly error: string | null; readonly node: string | null };
+  readonly device: DeviceInfo | null;
+  readonly user: UserInfo | null;
+  readonly station: StationState | null;
+  readonly scale: ScaleReading | null;
+  /** Commands waiting for an ack, oldest first. */
+  readonly pending: readonly QueuedCommand[];
+  readonly lastSeq: number;
+  readonly banner: Banner | null;
+  readonly lastScan: LastScan | null;
+  readonly stats: SessionStats;
+  /** When each open order was first seen (for seconds per order). */
+  readonly orderOpenedAt: Readonly<Record<string, number>>;
+  /** Orders already counted as packed, and labels already counted as cartons. */
+  readonly counted: { readonly orders: readonly string[]; readonly labels: readonly string[] };
+}
+
+export type ClientAction =
+  | { readonly type: "connection"; readonly status: ConnectionStatus; readonly error?: string | null; readonly at: number }
+  | { readonly type: "hello"; readonly data: HelloData; readonly at: number }
+  | { readonly type: "pending"; readonly pending: readonly QueuedCommand[] }
+  | { readonly type: "scanned"; readonly code: string; readonly at: number }
+  | { readonly type: "accepted"; readonly command: QueuedCommand; readonly data: unknown; readonly at: number }
+  | { readonly type: "refused"; readonly command: QueuedCommand; readonly error: ErrorBody; readonly at: number }
+  | { readonly type: "station"; readonly station: StationState | null; readonly at: number }
+  | { readonly type: "feed"; readonly item: FeedItem; readonly at: number }
+  | { readonly type: "scale"; readonly reading: ScaleReading }
+  | { readonly type: "banner"; readonly banner: Banner | null };
+
+export const EMPTY_STATS: SessionStats = { ordersPacked: 0, items: 0, cartons: 0, misScans: 0, packedMs: 0, startedAt: null };
+
+export function initialState(at: number): ClientState {
+  return {
+    connection: { status: "connecting", since: at, error: null, node: null },
+    device: null,
+    user: null,
+    station: null,
+    scale: null,
+    pending: [],
+    lastSeq: 0,
+    banner: null,
+    lastScan: null,
+    stats: EMPTY_STATS,
+    orderOpenedAt: {},
+    counted: { orders: [], labels: [] },
+  };
+}
+
+/** Average seconds per packed order, or null before the first one. */
+export function secondsPerOrder(stats: SessionStats): number | null {
+  return stats.ordersPacked === 0 ? null : stats.packedMs / stats.ordersPacked / 1000;
+}
+
+export function reduce(state: ClientState, action: ClientAction): ClientState {
+  switch (action.type) {
+    case "connection": {
+      if (state.connection.status === action.status && (action.error ?? null) === state.connection.error) return state;
+      return { ...state, connection: { status: action.status, since: action.at, error: action.error ?? null, node: action.status === "connected" ? state.connection.node : null } };
+    }
+    case "hello":
+      return { ...state, device: action.data.device, user: action.data.user, connection: { ...state.connection, node: action.data.node } };
+    case "pending":
+      return { ...state, pending: action.pending };
+    case "scanned":
+      return { ...state, lastScan: { code: action.code, at: action.at, status: "queued" } };
+    case "banner":
+      return { ...state, banner: action.banner };
+    case "scale":
+      return { ...state, scale: action.reading };
+    case "station":
+      return withStation(state, action.station, action.at);
+    case "feed":
+      return applyFeed(state, action.item, action.at);
+    case "accepted":
+      return accepted(state, action.command, action.data, action.at);
+    case "refused":
+      return refused(state, action.command, action.error, action.at);
+  }
+}
+
+function scanStatus(state: ClientState, command: QueuedCommand, status: LastScan["status"]): LastScan | null {
+  const code = typeof command.payload.code === "string" ? command.payload.code : null;
+  if (code === null || state.lastScan === null || state.lastScan.code !== code) return state.lastScan;
+  return { ...state.lastScan, status };
+}
+
+function accepted(state: ClientState, command: QueuedCommand, data: unknown, at: number): ClientState {
+  const d = (data ?? {}) as { user?: UserInfo | null; state?: StationState; message?: string };
+  let next: ClientState = { ...state, lastScan: scanStatus(state, command, "ok") };
+  switch (command.event) {
+    case "session.login": {
+      const user = d.user ?? null;
+      next = { ...next, user, stats: user && state.user?.id !== user.id ? { ...EMPTY_STATS, startedAt: at } : next.stats, banner: user ? { level: "ok", title: `Logged in: ${user.name}`, lines: [], at } : next.banner };
+      return next;
+    }
+    case "session.logout":
+      return { ...next, user: null, station: null, banner: null };
+    case "station.close":
+      return { ...next, station: null };
+    default: {
+      if (d.state) next = withStation(next, d.state, at);
+      const banner: Banner | null = typeof d.message === "string" && d.message !== "" ? { level: "ok", title: d.message, lines: [], at } : null;
+      return { ...next, banner };
+    }
+  }
+}
+
+function refused(state: ClientState, command: QueuedCommand, error: ErrorBody, at: number): ClientState {
+  const misScan = command.event === "pack.scan" && !["RATE_LIMITED", "UNAVAILABLE", "INTERNAL", "NOT_LOGGED_IN"].includes(error.code);
+  return {
+    ...state,
+    lastScan: scanStatus(state, command, "refused"),
+    banner: { level: "error", ...describeError(error, command), code: error.code, at },
+    stats: misScan ? { ...state.stats, misScans: state.stats.misScans + 1 } : state.stats,
+  };
+}
+
+function applyFeed(state: ClientState, item: FeedItem, at: number): ClientState {
+  if (item.seq <= state.lastSeq) return state; // already seen (a resent or replayed item)
+  const next = { ...state, lastSeq: item.seq };
+  const data = (item.data ?? {}) as Record<string, unknown>;
+  switch (item.type) {
+    case "pack": {
+      const station = (data.state ?? data) as StationState;
+      return typeof station === "object" && station !== null && "phase" in station ? withStation(next, station, at) : next;
+    }
+    case "session": {
+      const user = (data.user ?? null) as UserInfo | null;
+      return { ...next, user };
+    }
+    case "notice": {
+      const text = typeof data.message === "string" ? data.message : typeof data.text === "string" ? data.text : JSON.stringify(data);
+      return { ...next, banner: { level: "info", title: text, lines: [], at } };
+    }
+    default:
+      return next;
+  }
+}
+
+function packedUnits(s: StationState | null): number {
+  return s === null ? 0 : s.lines.reduce((n, l) => n + l.packed, 0);
+}
+
+/** Replace the station state and derive the session statistics from the change. */
+function withStation(state: ClientState, station: StationState | null, at: number): ClientState {
+  const prev = state.station;
+  let stats = state.stats;
+  let opened = state.orderOpenedAt;
+  let counted = state.counted;
+  const order = station?.orderNumber ?? null;
+  if (station && order) {
+    if (opened[order] === undefined) opened = { ...opened, [order]: at };
+    const before = prev?.orderNumber === order ? packedUnits(prev) : 0;
+    const delta = packedUnits(station) - before;
+    if (delta > 0) stats = { ...stats, items: stats.items + delta };
+    const label = station.label ?? station.trackingNumber;
+    if (label && !counted.labels.includes(`${order}|${label}`)) {
+      counted = { ...counted, labels: [...counted.labels, `${order}|${label}`] };
+      stats = { ...stats, cartons: stats.cartons + 1 };
+    }
+    if (station.phase === "packed" && !counted.orders.includes(order)) {
+      counted = { ...counted, orders: [...counted.orders, order] };
+      stats = { ...stats, ordersPacked: stats.ordersPacked + 1, packedMs: stats.packedMs + Math.max(0, at - (opened[order] ?? at)) };
+    }
+  }
+  return { ...state, station, stats, orderOpenedAt: opened, counted };
+}
+
+/** A loud, specific title and the facts for a refusal, from its stable code, message and details. */
+export function describeError(error: ErrorBody, command?: QueuedCommand): { title: string; lines: string[] } {
+  const d = error.details ?? {};
+  const fact = (k: string) => (d[k] === undefined || d[k] === null ? undefined : String(d[k]));
+  const lines = [error.message];
+  const code = error.code;
+  if (code === "PACK_WRONG_ITEM") {
+    const what = [fact("sku"), fact("name") ?? fact("description")].filter(Boolean).join(" ");
+    if (what) lines.push(`Scanned: ${what}`);
+    const belongs = d.belongsTo;
+    if (Array.isArray(belongs) && belongs.length > 0) lines.push(`Belongs to order ${belongs.map(String).join(", ")}`);
+    else if (fact("orderNumber")) lines.push(`Belongs to order ${fact("orderNumber")}`);
+    lines.push("Put it aside. Nothing was packed.");
+    return { title: "WRONG ITEM", lines };
+  }
+  if (code === "PACK_OVERPACK") {
+    if (fact("expected") || fact("ordered")) lines.push(`Ordered ${fact("ordered") ?? fact("expected")}, already packed ${fact("packed") ?? "all"}`);
+    lines.push("Take the extra unit out. Nothing was packed.");
+    return { title: "OVER-PACK", lines };
+  }
+  if (code === "PACK_WEIGHT_OUT_OF_TOLERANCE") {
+    const exp = fact("expectedGrams") ?? fact("expected");
+    const meas = fact("measuredGrams") ?? fact("measured");
+    const tol = fact("toleranceGrams") ?? fact("tolerance");
+    if (exp && meas) lines.push(`Expected ${exp} g${tol ? ` ± ${tol} g` : ""}, measured ${meas} g`);
+    lines.push("Check: a missing or extra item, the box type, something else on the scale.");
+    lines.push("Re-weigh after fixing, or a supervisor scans their badge to override.");
+    return { title: "WEIGHT OUTSIDE TOLERANCE", lines };
+  }
+  if (/PRINT/.test(code)) {
+    lines.push("The label job is kept. Fix the printer, then press R or scan PRINT AGAIN.");
+    return { title: "PRINTER ERROR", lines };
+  }
+  if (/UNKNOWN|NOT_AN_ITEM|NOT_FOUND/.test(code) && command?.event === "pack.scan") {
+    const scanned = typeof command.payload.code === "string" ? command.payload.code : "";
+    if (scanned) lines.push(`Barcode: ${scanned}`);
+    lines.push("Nothing changed. Scan the item's own barcode, or press M to type it.");
+    return { title: "UNKNOWN BARCODE", lines };
+  }
+  if (code === "NOT_LOGGED_IN" || code === "UNKNOWN_BADGE") return { title: code === "UNKNOWN_BADGE" ? "UNKNOWN BADGE" : "SCAN YOUR BADGE", lines };
+  if (code === "PACK_OVERRIDE_NOT_SUPERVISOR") return { title: "NOT A SUPERVISOR", lines: [...lines, "Only a supervisor's badge can override."] };
+  return { title: code.replace(/_/g, " "), lines };
+}
