@@ -6,11 +6,13 @@
 import { Command, CommanderError } from "commander";
 import { registerDevicesCommand } from "./devices/command.js";
 import type { GatewayIO } from "./devices/command.js";
+import { registerGatewayCommand } from "./server/command.js";
 
 export type GatewayRegistrar = (program: Command, io: GatewayIO) => void;
 
 export const gatewayRegistrars: readonly GatewayRegistrar[] = [
   registerDevicesCommand,
+  registerGatewayCommand,
   // @gateway-registrars (one line per command module; keep this marker)
 ];
 

@@ -15,6 +15,7 @@ import type { LayoutName, ScanTerminator } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
 import { ExitWith } from "../exit-codes.js";
 import type { Registrar } from "./index.js";
+import { registerPairing } from "./pairing.js";
 
 /** Where the gateway binary is (scanner-gateway/dist/main.js), without importing the package. */
 export function gatewayBinary(): string {
@@ -116,6 +117,7 @@ const forward = (cmd: Command) => cmd.helpOption(false).allowUnknownOption(true)
 
 export const registerDevices: Registrar = (program, ctx) => {
   const devices = program.command("devices").description("USB barcode scanners and scales: list, watch live, decode recorded reports");
+  registerPairing(devices, ctx);
 
   forward(devices.command("list", { isDefault: true }))
     .description("list HID devices: class, vendor/product, path, permissions hint (options: --json, --no-probe, --stations FILE)")

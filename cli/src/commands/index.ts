@@ -12,6 +12,7 @@ import { registerDemo } from "./demo.js";
 import { registerRoute } from "./route.js";
 import { registerDevices } from "./devices.js";
 import { registerScan } from "./scan.js";
+import { registerGateway } from "./gateway.js";
 
 /** A command module registers its commands on the program. Keep modules thin: parse, call a service, print. */
 export type Registrar = (program: Command, ctx: CommandContext) => void;
@@ -32,6 +33,7 @@ export const registrars: readonly Registrar[] = [
   registerScan,
   registerLabel,
   registerPrint,
+  registerGateway,
   // @registrars (one line per command module; keep this marker)
   registerRoute,
 ];

@@ -1,0 +1,127 @@
+/**
+ * `pickpack-gateway gateway …` (and `pickpack gateway …`, which spawns this binary): run the scanner
+ * gateway service until SIGTERM/SIGINT, then stop gracefully (no new connections or events, finish
+ * in-flight commits, close sockets, close the store).
+ */
+import { readFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import { z } from "zod";
+import { InputError, PickpackError, type DeviceSource, type StationMapping } from "@pickpack/core";
+import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
+import type { GatewayIO } from "../devices/command.js";
+import { HidDeviceManager } from "../devices/hid-devices.js";
+import { SimulatedScale, SimulatedScanner } from "../devices/simulated.js";
+import type { Gateway } from "./gateway.js";
+
+export const DEFAULT_GATEWAY_PORT = 7420;
+
+const hexOrNumber = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/).transform((s) => parseInt(s, 16))]);
+const stationMapSchema = z.array(
+  z.strictObject({ station: z.string().min(1).max(64), vendorId: hexOrNumber.optional(), productId: hexOrNumber.optional(), serialNumber: z.string().optional(), path: z.string().optional() }),
+);
+
+export function readStationMap(file: string): StationMapping[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError("gateway.station-map", `${file}: cannot read JSON: ${(e as Error).message}`);
+  }
+  const list = Array.isArray(json) ? json : (json as { stations?: unknown } | null)?.stations;
+  const r = stationMapSchema.safeParse(list);
+  if (!r.success) {
+    throw new InputError(
+      "gateway.station-map",
+      `${file}: expected [{ "station": "P1", "vendorId": "0c2e", "productId": "0b61" }, …]`,
+      r.error.issues.map((i) => ({ file, field: i.path.join("."), message: i.message })),
+    );
+  }
+  return r.data as StationMapping[];
+}
+
+interface GatewayCommandOptions {
+  port: string;
+  host: string;
+  db?: string;
+  schema?: string;
+  devices: "auto" | "sim" | "none";
+  stationMap?: string;
+  simStation: string;
+  logLevel?: string;
+  sweepSeconds: string;
+}
+
+export function registerGatewayCommand(program: Command, io: GatewayIO): void {
+  program
+    .command("gateway")
+    .description("run the scanner gateway: Socket.IO service for handhelds and pack stations, /healthz, POST /v1/pair")
+    .option("--port <port>", "TCP port (0 = any free port)", String(DEFAULT_GATEWAY_PORT))
+    .option("--host <host>", "address to listen on (0.0.0.0 for handhelds on the network)", "127.0.0.1")
+    .option("--db <target>", "SQLite path or postgres:// URL (default: $PICKPACK_DATABASE or .pickpack/pickpack.db)")
+    .option("--schema <name>", "PostgreSQL schema (default: the connection's search_path)")
+    .addOption(new Option("--devices <mode>", "locally attached scanners and scales: auto (USB HID), sim (simulated), none").choices(["auto", "sim", "none"]).default("auto"))
+    .option("--station-map <file>", "JSON file mapping HID devices to pack stations")
+    .option("--sim-station <station>", "pack station of the simulated scanner and scale", "P1")
+    .option("--sweep-seconds <s>", "reservation sweeper period", "60")
+    .option("--log-level <level>", "pino log level (info, debug, warn)")
+    .action(async (opts: GatewayCommandOptions) => {
+      try {
+        await runGatewayService(io, opts);
+      } catch (e) {
+        if (!(e instanceof PickpackError)) throw e;
+        io.stderr.write(`error [${e.code}]: ${e.message}\n`);
+        for (const i of e instanceof InputError ? e.issues : []) io.stderr.write(`  ${i.field ?? ""}: ${i.message}\n`);
+        io.setExitCode(e instanceof InputError ? 2 : 1);
+      }
+    });
+}
+
+async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Promise<void> {
+      const { Gateway } = await import("./gateway.js");
+      const { createLogger } = await import("./logger.js");
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("gateway.port", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
+      const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
+      const stations = opts.stationMap ? readStationMap(opts.stationMap) : [];
+      const logger = createLogger({ destination: io.stdout, ...(opts.logLevel ? { level: opts.logLevel } : {}) });
+      const store = await openStore({ target, ...(opts.schema ? { schema: opts.schema } : {}) });
+      let cluster: { adapter: unknown; close(): Promise<void> } | undefined;
+      if (dialectOf(target) === "postgres") {
+        const { createPostgresClusterAdapter } = await import("../cluster/postgres-adapter.js");
+        cluster = await createPostgresClusterAdapter({ url: target, ...(opts.schema ? { schema: opts.schema } : {}) });
+      }
+      let gateway: Gateway;
+      try {
+        gateway = await Gateway.start(
+          { store, clock: io.clock, logger, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
+          { port, host: opts.host },
+        );
+      } catch (e) {
+        await cluster?.close();
+        await store.close();
+        if ((e as { code?: string }).code === "EADDRINUSE") throw new PickpackError("gateway.port-in-use", `port ${port} is in use: is another gateway running? (use --port)`);
+        throw e;
+      }
+      logger.info({ db: redact(target), port: gateway.port, host: opts.host, devices: opts.devices }, `pickpack gateway ready on http://${opts.host}:${gateway.port}`);
+
+      const sources: DeviceSource[] = [];
+      if (opts.devices === "sim") {
+        const station = opts.simStation;
+        sources.push(new SimulatedScanner({ clock: io.clock, station, name: `sim:scanner:${station}`, script: ["BADGE-0002", "TOTE-0042", "4006381333931", "4006381333931", "BOX-S"], loop: true, intervalMs: 2000 }));
+        sources.push(new SimulatedScale({ clock: io.clock, station, name: `sim:scale:${station}`, weights: [480, 1250], loop: true }));
+      } else if (opts.devices === "auto") {
+        try {
+          sources.push(new HidDeviceManager({ hid: await io.loadHid(), clock: io.clock, stations }));
+        } catch (e) {
+          logger.warn({ err: (e as Error).message }, "no USB HID access: continuing without locally attached devices (see docs/devices.md)");
+        }
+      }
+      for (const s of sources) await s.start((e) => gateway.deviceEvent(e));
+
+      await io.interrupted;
+      logger.info({}, "stopping: finishing in-flight commands");
+      for (const s of sources) await s.stop().catch(() => undefined);
+      await gateway.stop();
+      await cluster?.close();
+      await store.close();
+}
