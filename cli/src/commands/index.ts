@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "../context.js";
 import { registerLabel } from "./label.js";
 import { registerPrint } from "./print.js";
+import { registerShipping } from "./shipping.js";
 import { registerInit } from "./init.js";
 import { registerImport } from "./import.js";
 import { registerOrders } from "./orders.js";
@@ -34,6 +35,7 @@ export const registrars: readonly Registrar[] = [
   registerLabel,
   registerPrint,
   registerGateway,
+  registerShipping,
   // @registrars (one line per command module; keep this marker)
   registerRoute,
 ];

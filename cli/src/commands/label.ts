@@ -1,7 +1,7 @@
 /**
  * `pickpack label --from SHIPMENT.json --format pdf|zpl [--dpi 203|300] --out FILE [--print PRINTER]`
  * Renders the shipping labels of a shipment described in JSON (no database needed); the format is
- * documented in docs/labels.md. The database-backed `pickpack label SHIPMENT_ID` is wired by the store.
+ * documented in docs/labels.md. `pickpack label SHIPMENT_ID` renders a stored shipment (shipping.ts, docs/packing.md).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { InputError, hasValidGs1CheckDigit, type InputIssue, type ShippingLabelData } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
+import { labelFromShipment } from "./shipping.js";
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `at most ${max} characters`);
 const address = z.object({
@@ -97,18 +98,22 @@ export function registerLabel(program: Command, ctx: CommandContext): void {
   program
     .command("label")
     .description("render shipping labels (4x6 in, one per carton) as PDF or ZPL, and optionally print them")
+    .argument("[SHIPMENT_ID]", "a stored shipment (number like SO-100001-1, or id) instead of --from")
     .option("--from <SHIPMENT.json>", "render from a JSON shipment description (see docs/labels.md)")
     .option("--format <pdf|zpl>", "output format", "pdf")
     .option("--dpi <203|300>", "ZPL printer resolution", "203")
     .option("--out <FILE>", "write the labels to FILE")
     .option("--print <PRINTER>", "then print: a CUPS queue, tcp://HOST:9100 or file:PATH")
-    .action(async (opts: LabelOptions) => {
+    .action(async (shipmentId: string | undefined, opts: LabelOptions) => {
       const issues: InputIssue[] = [];
-      if (!opts.from) issues.push({ field: "--from", message: "required (the database-backed `label SHIPMENT_ID` comes with the store)" });
+      if (!opts.from && !shipmentId) issues.push({ field: "--from", message: "give a SHIPMENT_ID or --from SHIPMENT.json" });
+      if (opts.from && shipmentId) issues.push({ field: "--from", message: "give either a SHIPMENT_ID or --from, not both" });
       if (opts.format !== "pdf" && opts.format !== "zpl") issues.push({ field: "--format", message: `must be pdf or zpl, got ${JSON.stringify(opts.format)}` });
       if (opts.dpi !== "203" && opts.dpi !== "300") issues.push({ field: "--dpi", message: `must be 203 or 300, got ${JSON.stringify(opts.dpi)}` });
       if (!opts.out) issues.push({ field: "--out", message: "required: where to write the labels" });
-      if (issues.length > 0 || !opts.from || !opts.out) throw new InputError("USAGE", "pickpack label: bad arguments", issues);
+      if (issues.length > 0 || !opts.out || (!opts.from && !shipmentId)) throw new InputError("USAGE", "pickpack label: bad arguments", issues);
+      if (shipmentId) return labelFromShipment(ctx, shipmentId, { format: opts.format === "zpl" ? "zpl" : "pdf", dpi: opts.dpi === "300" ? 300 : 203, out: opts.out, ...(opts.print ? { print: opts.print } : {}) });
+      if (!opts.from) return;
 
       const fromPath = resolve(ctx.io.cwd, opts.from);
       const json = await readFile(fromPath, "utf8").catch((e: NodeJS.ErrnoException) => {

@@ -1,0 +1,119 @@
+/**
+ * Database-backed shipping documents:
+ *   pickpack label SHIPMENT_ID --format pdf|zpl [--dpi 203|300] --out FILE [--print PRINTER]  (via label.ts → labelFromShipment)
+ *   pickpack slip ORDER_ID --out FILE [--paper a4|letter]
+ *   pickpack manifest --date YYYY-MM-DD --out FILE [--json]   close out the day with the carrier; Packed orders ship
+ *   pickpack ship ORDER_ID                                    Packed → Shipped with the first carton's tracking number
+ *   pickpack shipments [--order ORDER] [--date YYYY-MM-DD] [--json]
+ * Thin: parse, call the PackingService (data/src/packing), render with @pickpack/labels (loaded lazily), write.
+ */
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { Option } from "commander";
+import { InputError, type InputIssue } from "@pickpack/core";
+import type { PackingService } from "@pickpack/data/packing/index";
+import type { SqlStore } from "@pickpack/data";
+import type { CommandContext } from "../context.js";
+import type { Registrar } from "./index.js";
+import { actorOf, withStore } from "../store.js";
+import { table } from "../output/table.js";
+
+async function withPacking<T>(ctx: CommandContext, fn: (svc: PackingService, store: SqlStore) => Promise<T>): Promise<T> {
+  const { PackingService } = await import("@pickpack/data/packing/index");
+  return withStore(ctx, (store) => fn(new PackingService(store), store));
+}
+
+function requireDate(date: string | undefined, field: string): string {
+  const t = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  if (!date || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== date) {
+    throw new InputError("USAGE", `${field} must be a date YYYY-MM-DD`, [{ field, message: `got ${JSON.stringify(date ?? "")}` }]);
+  }
+  return date;
+}
+
+/** `pickpack label SHIPMENT_ID …`: the stored label data of one shipment (one carton), rendered and optionally printed. */
+export async function labelFromShipment(
+  ctx: CommandContext,
+  shipmentId: string,
+  opts: { readonly format: "pdf" | "zpl"; readonly dpi: 203 | 300; readonly out: string; readonly print?: string },
+): Promise<void> {
+  const shipment = await withPacking(ctx, (svc) => svc.getShipment(shipmentId));
+  if (!shipment) throw new InputError("SHIPMENT_NOT_FOUND", `no shipment ${JSON.stringify(shipmentId)} (give its number, e.g. SO-100001-1, or id; see pickpack shipments)`);
+  const { renderShippingLabelPdf, renderShippingLabelZpl, printJob } = await import("@pickpack/labels");
+  const bytes = opts.format === "pdf" ? await renderShippingLabelPdf(shipment.label) : new TextEncoder().encode(renderShippingLabelZpl(shipment.label, opts.dpi));
+  const outPath = resolve(ctx.io.cwd, opts.out);
+  await writeFile(outPath, bytes);
+  ctx.print(`wrote label ${shipment.shipmentNumber} (SSCC ${shipment.sscc}, tracking ${shipment.trackingNumber}; ${opts.format.toUpperCase()}, ${bytes.byteLength} bytes) to ${opts.out}`);
+  if (opts.print) {
+    const r = await printJob(opts.print, { data: bytes, format: opts.format, title: `label ${shipment.shipmentNumber}`, sourcePath: outPath });
+    ctx.print(`printed to ${r.target}${r.jobId ? ` (job ${r.jobId})` : ""}`);
+  }
+}
+
+export const registerShipping: Registrar = (program, ctx) => {
+  program
+    .command("slip")
+    .description("packing slip (delivery note) of an order as PDF: its cartons and their items")
+    .argument("<ORDER_ID>", "order number or id")
+    .option("--out <FILE>", "write the PDF to FILE")
+    .addOption(new Option("--paper <size>", "paper size").choices(["a4", "letter"]).default("a4"))
+    .action(async (ref: string, opts: { out?: string; paper: "a4" | "letter" }) => {
+      if (!opts.out) throw new InputError("USAGE", "pickpack slip: bad arguments", [{ field: "--out", message: "required: where to write the PDF" }]);
+      const data = await withPacking(ctx, async (svc, store) => {
+        if (!(await store.getOrder(ref))) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
+        return svc.packingSlip(ref, opts.paper === "letter" ? "Letter" : "A4");
+      });
+      const { renderPackingSlipPdf } = await import("@pickpack/labels");
+      const bytes = await renderPackingSlipPdf(data);
+      await writeFile(resolve(ctx.io.cwd, opts.out), bytes);
+      const units = data.cartons.reduce((a, c) => a + c.items.reduce((b, i) => b + i.quantity, 0), 0);
+      ctx.print(`wrote packing slip ${data.orderNumber} (${data.cartons.length} carton${data.cartons.length === 1 ? "" : "s"}, ${units} units, ${bytes.byteLength} bytes) to ${opts.out}`);
+      if (data.note) ctx.print(`note: ${data.note}`);
+    });
+
+  program
+    .command("manifest")
+    .description("close out a day's shipments with the carrier: manifest PDF for the driver; Packed orders on it ship")
+    .option("--date <YYYY-MM-DD>", "the ship date to close out")
+    .option("--out <FILE>", "write the manifest PDF to FILE")
+    .option("--json", "print the outcome as JSON")
+    .action(async (opts: { date?: string; out?: string; json?: boolean }) => {
+      const issues: InputIssue[] = [];
+      if (!opts.out) issues.push({ field: "--out", message: "required: where to write the PDF" });
+      if (issues.length > 0 || !opts.out) throw new InputError("USAGE", "pickpack manifest: bad arguments", issues);
+      const date = requireDate(opts.date, "--date");
+      const out = await withPacking(ctx, (svc) => svc.own.closeOutManifest({ date }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+      const { renderManifestPdf } = await import("@pickpack/labels");
+      const bytes = await renderManifestPdf(out.manifest);
+      await writeFile(resolve(ctx.io.cwd, opts.out), bytes);
+      if (opts.json) return ctx.printJson({ ...out, file: opts.out, bytes: bytes.byteLength });
+      const m = out.manifest;
+      ctx.print(`manifest ${m.manifestNumber} (${m.carrier.name}, ${m.date}): ${m.totals.shipments} shipments, ${m.totals.parcels} parcels, ${m.totals.weightKg} kg → ${opts.out}`);
+      ctx.print(table(["SHIPMENT", "ORDER", "TRACKING", "SERVICE", "KG", "SHIP TO"], m.shipments.map((s) => [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, s.weightKg, `${s.shipTo.postalCode} ${s.shipTo.city}`])));
+      ctx.print(`shipped: ${out.shipped.length > 0 ? out.shipped.join(", ") : "none"}`);
+      for (const n of out.notShipped) ctx.print(`not shipped: ${n.order} (${n.status}): ${n.reason}`);
+    });
+
+  program
+    .command("ship")
+    .description("hand a Packed order to the carrier (Packed → Shipped with its tracking number)")
+    .argument("<ORDER_ID>", "order number or id")
+    .action(async (ref: string) => {
+      const t = await withPacking(ctx, (svc) => svc.own.ship({ order: ref }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+      ctx.print(`order ${t.order.number}: ${t.from} → ${t.to} (tracking ${t.order.trackingNumber ?? "?"})`);
+    });
+
+  program
+    .command("shipments")
+    .description("list shipments (one per carton) with SSCC, tracking number and manifest")
+    .option("--order <ORDER>", "only this order's")
+    .option("--date <YYYY-MM-DD>", "only this ship date's")
+    .option("--json", "print as JSON")
+    .action(async (opts: { order?: string; date?: string; json?: boolean }) => {
+      const date = opts.date !== undefined ? requireDate(opts.date, "--date") : undefined;
+      const list = await withPacking(ctx, (svc) => svc.listShipments({ ...(opts.order ? { order: opts.order } : {}), ...(date ? { date } : {}) }));
+      if (opts.json) return ctx.printJson(list);
+      ctx.print(table(["ID", "SHIPMENT", "ORDER", "CARTON", "SSCC", "TRACKING", "SERVICE", "GRAMS", "DATE", "MANIFEST"], list.map((s) => [s.id, s.shipmentNumber, s.orderNumber, s.cartonNo, s.sscc, s.trackingNumber, s.service, s.weightGrams, s.shipDate, s.manifestNumber ?? ""])));
+      ctx.print(`${list.length} shipment${list.length === 1 ? "" : "s"}`);
+    });
+};
