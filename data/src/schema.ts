@@ -1,6 +1,7 @@
 /** The database schema as Kysely sees it. Times are ISO-8601 UTC strings (sortable, the same on both dialects). */
 import type { Generated } from "kysely";
 import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "./packing/tables.js";
+import type * as Planning from "./planning/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "./gateway/tables.js";
 
 export interface WarehousesTable {
@@ -107,6 +108,8 @@ export interface ReservationsTable {
   expires_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Units of this allocation already picked off a location (0002_planning); shipping decrements only the rest. */
+  picked_quantity: Generated<number>;
 }
 
 export interface OrderTransitionsTable {
@@ -166,6 +169,13 @@ export interface Database {
   carton_items: CartonItemsTable;
   shipments: ShipmentsTable;
   manifests: ManifestsTable;
+  waves: Planning.WavesTable;
+  wave_orders: Planning.WaveOrdersTable;
+  pick_lists: Planning.PickListsTable;
+  pick_list_orders: Planning.PickListOrdersTable;
+  pick_list_lines: Planning.PickListLinesTable;
+  pick_events: Planning.PickEventsTable;
+  backorders: Planning.BackordersTable;
   gateway_devices: GatewayDevicesTable;
   gateway_pairing_codes: GatewayPairingCodesTable;
   gateway_scans: GatewayScansTable;

@@ -8,8 +8,8 @@ import {
   DomainError,
   InputError,
   isValidGtin,
-  priorityHolds,
   transition,
+  type AllocationStrategy,
   type Address,
   type AuditEntry,
   type Counts,
@@ -34,6 +34,7 @@ import {
   type WarehouseAvailability,
 } from "@pickpack/core";
 import type { Database, Dialect, ReservationsTable } from "./schema.js";
+import { planReservation } from "./planning/allocation-input.js";
 
 type Tx = Transaction<Database>;
 
@@ -53,6 +54,16 @@ export interface StoreTransaction {
 }
 type Db = Kysely<Database>;
 
+export interface SqlStoreOptions extends StoreOptions {
+  /**
+   * How new orders' reservations are split across warehouses when no `holdPlanner` is given:
+   * core's `allocateOrder` with the stored warehouse facts (priority, coordinates, shipment cost,
+   * cut-off) and the order's ship-to coordinates. Default `priority` (fill each line in priority
+   * order); `pickpack allocate` re-splits Confirmed/PaymentPending orders with `fewest-shipments`.
+   */
+  readonly allocationStrategy?: AllocationStrategy;
+}
+
 export const StoreErrorCode = {
   OrderNotFound: "ORDER_NOT_FOUND",
   ImportInvalid: "IMPORT_INVALID",
@@ -66,13 +77,15 @@ export class SqlStore implements FulfillmentStore {
   readonly dialect: Dialect;
   readonly #db: Db;
   readonly #ttl: number;
-  readonly #planner: HoldPlanner;
+  readonly #planner: HoldPlanner | undefined;
+  readonly #strategy: AllocationStrategy;
 
-  constructor(db: Db, dialect: Dialect, options: StoreOptions = {}) {
+  constructor(db: Db, dialect: Dialect, options: SqlStoreOptions = {}) {
     this.#db = db;
     this.dialect = dialect;
     this.#ttl = options.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
-    this.#planner = options.holdPlanner ?? priorityHolds;
+    this.#planner = options.holdPlanner;
+    this.#strategy = options.allocationStrategy ?? "priority";
   }
 
   /** The Kysely instance, for other data/ modules (never exported beyond data/). */
@@ -366,10 +379,12 @@ export class SqlStore implements FulfillmentStore {
     }
     const skus = [...new Set(order.lines.map((l) => l.sku))].sort();
     const availability = await this.#availability(tx, skus, options.now, true);
-    const plan = this.#planner(
-      order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
-      availability,
-    );
+    const plan = this.#planner
+      ? this.#planner(
+          order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })),
+          availability,
+        )
+      : await planReservation(tx, order, availability, this.#strategy, options.now);
     if (!plan.ok) {
       await this.#writeOutbox(tx, order.id, "inventory.failed.v1", { orderNumber: order.number, missing: plan.missing }, options.now);
       return { order, reserved: false, missing: plan.missing };
@@ -535,13 +550,14 @@ export class SqlStore implements FulfillmentStore {
   async #shipAllocated(tx: Tx, orderId: number, now: string): Promise<void> {
     const held = await tx
       .selectFrom("reservations")
-      .select(["id", "warehouse", "sku", "quantity"])
+      .select(["id", "warehouse", "sku", "quantity", "picked_quantity"])
       .where("order_id", "=", orderId)
       .where("state", "=", "allocated")
       .orderBy("id")
       .execute();
     for (const r of held) {
-      let need = r.quantity;
+      // Picking already took `picked_quantity` off its location; only the rest leaves stock here.
+      let need = Math.max(0, r.quantity - r.picked_quantity);
       const locs = await tx
         .selectFrom("stock")
         .select(["location", "on_hand"])
@@ -617,7 +633,8 @@ export class SqlStore implements FulfillmentStore {
     const stock = await stockQuery.execute();
     const held = await tx
       .selectFrom("reservations")
-      .select(["warehouse", "sku", sql<number>`cast(sum(quantity) as integer)`.as("qty")])
+      // Picked units are already off the shelf (on_hand), so an allocation holds only its unpicked rest.
+      .select(["warehouse", "sku", sql<number>`cast(sum(quantity - picked_quantity) as integer)`.as("qty")])
       .where("sku", "in", [...skus])
       .where((eb) => eb.or([eb("state", "=", "allocated"), eb.and([eb("state", "=", "reserved"), eb("expires_at", ">", iso(now))])]))
       .groupBy(["warehouse", "sku"])
@@ -774,7 +791,7 @@ export class SqlStore implements FulfillmentStore {
       .select([
         "warehouse",
         "sku",
-        sql<number>`cast(coalesce(sum(case when state = 'allocated' then quantity else 0 end), 0) as integer)`.as("allocated"),
+        sql<number>`cast(coalesce(sum(case when state = 'allocated' then quantity - picked_quantity else 0 end), 0) as integer)`.as("allocated"),
         sql<number>`cast(coalesce(sum(case when state = 'reserved' and expires_at > ${iso(filter.now)} then quantity else 0 end), 0) as integer)`.as(
           "reserved",
         ),

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Dialect } from "../schema.js";
 import { shippingMigration } from "../packing/migration.js";
+import { planningMigration } from "../planning/migration.js";
 import { gatewayMigration } from "../gateway/migration.js";
 
 type Db = Kysely<unknown>;
@@ -14,8 +15,9 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   // 0002 planning (waves, pick lists), 0003 gateway (devices, scans, feeds), 0004 shipping (cartons, SSCC, shipments).
   const migrations: Record<string, Migration> = {
     "0001_foundation": foundation(dialect),
-    "0004_shipping": shippingMigration(dialect),
+    "0002_planning": planningMigration(dialect),
     "0003_gateway": gatewayMigration(dialect),
+    "0004_shipping": shippingMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

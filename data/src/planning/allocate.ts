@@ -1,0 +1,136 @@
+/**
+ * `allocate`: re-split Confirmed and PaymentPending orders across warehouses with a chosen strategy
+ * and move their holds atomically. Availability is read inside the transaction (`tx.availability`
+ * locks the stock rows on PostgreSQL) with the order's own holds added back, so the new holds can
+ * never exceed what is really free: allocation never oversells.
+ */
+import { DomainError, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
+import type { SqlStore, StoreTransaction } from "../store.js";
+import { holdsOf, splitOrder } from "./allocation-input.js";
+import { iso, writePickEvent, type Actor } from "./common.js";
+
+export interface AllocateOptions extends Actor {
+  /** Default `fewest-shipments`. */
+  readonly strategy?: AllocationStrategy;
+}
+
+export interface OrderAllocation {
+  readonly order: string;
+  readonly status: string;
+  /** `moved`: holds changed; `unchanged`: the split equals the current holds; `skipped`: not allocatable now (see reason). */
+  readonly outcome: "moved" | "unchanged" | "skipped";
+  readonly reason?: string;
+  /** The holds before and after (equal unless moved). */
+  readonly before: readonly HoldLine[];
+  readonly after: readonly HoldLine[];
+  /** The allocator's result (absent when skipped before splitting). */
+  readonly result?: AllocationResult;
+}
+
+const key = (h: HoldLine) => `${h.lineNo}\u0000${h.warehouse}\u0000${h.sku}`;
+const normalise = (holds: readonly HoldLine[]) => {
+  const m = new Map<string, HoldLine>();
+  for (const h of holds) {
+    const k = key(h);
+    const prev = m.get(k);
+    m.set(k, { lineNo: h.lineNo, sku: h.sku, warehouse: h.warehouse, quantity: (prev?.quantity ?? 0) + h.quantity });
+  }
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, h]) => h);
+};
+
+/** Re-split one order in the given transaction. */
+export async function allocateOrderInTx(tx: StoreTransaction, ref: string, options: AllocateOptions): Promise<OrderAllocation> {
+  const strategy = options.strategy ?? "fewest-shipments";
+  const order = await tx.loadOrder(ref, { lock: true });
+  if (!order) throw new DomainError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
+  const rows = await tx.db
+    .selectFrom("reservations")
+    .select(["id", "line_no", "warehouse", "sku", "quantity", "picked_quantity", "state", "expires_at"])
+    .where("order_id", "=", order.id)
+    .where("state", "in", ["reserved", "allocated"])
+    .orderBy("id")
+    .execute();
+  const active = rows.filter((r) => r.state === "allocated" || (r.expires_at !== null && r.expires_at > iso(options.now)));
+  const before = normalise(active.map((r) => ({ lineNo: r.line_no, warehouse: r.warehouse, sku: r.sku, quantity: r.quantity })));
+  const skip = (reason: string): OrderAllocation => ({ order: order.number, status: order.status, outcome: "skipped", reason, before, after: before });
+
+  if (order.status === "Pending") return skip("Pending: no stock held yet; reserve it with `pickpack orders reserve`");
+  if (order.status !== "Confirmed" && order.status !== "PaymentPending") return skip(`${order.status}: only Confirmed and PaymentPending orders are allocated`);
+  if (order.status === "PaymentPending" && (order.reservationExpiresAt === undefined || order.reservationExpiresAt <= options.now)) {
+    return skip("PaymentPending but its reservation has expired");
+  }
+  const onList = await tx.db
+    .selectFrom("pick_list_lines")
+    .select("pick_list_id")
+    .where("order_id", "=", order.id)
+    .where("status", "!=", "cancelled")
+    .executeTakeFirst();
+  if (onList) return skip(`already on pick list ${onList.pick_list_id}; holds stay as planned`);
+  if (rows.some((r) => r.picked_quantity > 0)) return skip("items already picked");
+
+  const skus = [...new Set(order.lines.map((l) => l.sku))].sort();
+  const availability = addBack(await tx.availability(skus, options.now), active);
+  const result = await splitOrder(tx.db, order, order.lines, availability, strategy, options.now);
+  if (!result.complete) {
+    return { ...skip(`cannot cover the order now (${result.missing.map((m) => `${m.sku} short ${m.quantity}`).join(", ")}); holds kept`), result };
+  }
+  const after = normalise(holdsOf(result));
+  if (JSON.stringify(after) === JSON.stringify(before)) {
+    return { order: order.number, status: order.status, outcome: "unchanged", before, after, result };
+  }
+  const now = iso(options.now);
+  const state = order.status === "Confirmed" ? "allocated" : "reserved";
+  const expiresAt = state === "reserved" && order.reservationExpiresAt !== undefined ? iso(order.reservationExpiresAt) : null;
+  if (active.length > 0) {
+    await tx.db
+      .updateTable("reservations")
+      .set({ state: "released", updated_at: now })
+      .where("id", "in", active.map((r) => r.id))
+      .execute();
+  }
+  await tx.db
+    .insertInto("reservations")
+    .values(
+      holdsOf(result).map((h) => ({
+        order_id: order.id,
+        line_no: h.lineNo,
+        warehouse: h.warehouse,
+        sku: h.sku,
+        quantity: h.quantity,
+        state,
+        expires_at: expiresAt,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  const detail = { orderNumber: order.number, strategy, from: before, to: after, shipments: result.summary.shipments, splitLines: result.summary.splitLines };
+  await tx.writeOutbox(order.id, "inventory.reallocated.v1", detail, options.now);
+  await writePickEvent(tx.db, { orderId: order.id, type: "reallocated", detail }, options);
+  return { order: order.number, status: order.status, outcome: "moved", before, after, result };
+}
+
+/** Availability with the order's own active holds added back (what the order could use). */
+function addBack(
+  availability: readonly WarehouseAvailability[],
+  own: readonly { warehouse: string; sku: string; quantity: number; picked_quantity: number }[],
+): WarehouseAvailability[] {
+  return availability.map((w) => {
+    const m = new Map(w.available);
+    for (const r of own) if (r.warehouse === w.warehouse) m.set(r.sku, (m.get(r.sku) ?? 0) + r.quantity - r.picked_quantity);
+    return { ...w, available: m };
+  });
+}
+
+/** The orders `allocate --all` considers: Confirmed and PaymentPending, oldest first. */
+export async function allocatableOrders(store: SqlStore): Promise<string[]> {
+  const rows = await store.kysely.selectFrom("orders").select("number").where("status", "in", ["Confirmed", "PaymentPending"]).orderBy("id").execute();
+  return rows.map((r) => r.number);
+}
+
+/** Re-split each order in its own transaction (one order's refusal does not undo the others). */
+export async function allocateOrders(store: SqlStore, refs: readonly string[], options: AllocateOptions): Promise<OrderAllocation[]> {
+  const out: OrderAllocation[] = [];
+  for (const ref of refs) out.push(await store.transaction((tx) => allocateOrderInTx(tx, ref, options)));
+  return out;
+}
