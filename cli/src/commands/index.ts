@@ -13,6 +13,7 @@ import { registerDemo } from "./demo.js";
 import { registerRoute } from "./route.js";
 import { registerDevices } from "./devices.js";
 import { registerScan } from "./scan.js";
+import { registerPack } from "./pack.js";
 import { registerGateway } from "./gateway.js";
 
 /** A command module registers its commands on the program. Keep modules thin: parse, call a service, print. */
@@ -36,6 +37,7 @@ export const registrars: readonly Registrar[] = [
   registerPrint,
   registerGateway,
   registerShipping,
+  registerPack,
   // @registrars (one line per command module; keep this marker)
   registerRoute,
 ];
