@@ -47,7 +47,9 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
 }
 
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  // Each area owns a numbered migration over its own tables, so a database that already ran a later
+  // area's migration may still receive an earlier-numbered one: apply it rather than refuse.
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
