@@ -8,6 +8,7 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 
 const benches: Record<string, () => Promise<{ default: Bench }>> = {
   labels: () => import("./labels.js"),
+  gateway: () => import("./gateway.js"),
   // @benches (one line per bench module; keep this marker)
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),

@@ -4,7 +4,7 @@
  * (`tx.db`) for anything that must commit with a domain change, or on its own for reads.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { DomainError, GatewayErrorCode, PAIRING, type DeviceInfo, type DeviceRole, type FeedItem, type FeedType, type PairedDevice } from "@pickpack/core";
 import type { Database } from "../schema.js";
 import type { SqlStore, StoreTransaction } from "../store.js";
@@ -37,6 +37,46 @@ export function toDeviceInfo(d: DeviceRow): DeviceInfo {
 /** Normalise what a person typed: drop separators and spaces, upper case. */
 export function normalisePairingCode(code: string): string {
   return code.replace(/[\s-]/g, "").toUpperCase();
+}
+
+/**
+ * Run `fn` inside a savepoint of the open transaction: if it throws, only its own writes are rolled
+ * back and the error is rethrown (SQLite and PostgreSQL both support SAVEPOINT).
+ */
+export async function withSavepoint<T>(tx: StoreTransaction, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad savepoint name ${name}`);
+  await sql`savepoint ${sql.id(name)}`.execute(tx.db);
+  try {
+    const value = await fn();
+    await sql`release savepoint ${sql.id(name)}`.execute(tx.db);
+    return value;
+  } catch (e) {
+    await sql`rollback to savepoint ${sql.id(name)}`.execute(tx.db);
+    await sql`release savepoint ${sql.id(name)}`.execute(tx.db);
+    throw e;
+  }
+}
+
+export type BatchOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Group commit: run several independent jobs in ONE transaction, each in its own savepoint, so one
+ * fsync covers them all. A job that throws is rolled back alone; the others commit. If the commit
+ * itself fails every job fails (nothing was written).
+ */
+export async function transactionBatch<T>(store: SqlStore, jobs: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<BatchOutcome<T>[]> {
+  return store.transaction(async (tx) => {
+    const out: BatchOutcome<T>[] = [];
+    for (let k = 0; k < jobs.length; k++) {
+      const job = jobs[k]!;
+      try {
+        out.push({ ok: true, value: await withSavepoint(tx, `job_${k}`, () => job(tx)) });
+      } catch (error) {
+        out.push({ ok: false, error });
+      }
+    }
+    return out;
+  });
 }
 
 export class GatewayRepo {

@@ -28,7 +28,7 @@ import {
   type ScanRecorded,
   type UserInfo,
 } from "@pickpack/core";
-import { GatewayRepo, toDeviceInfo, type DeviceRow, type SqlStore, type StoreTransaction } from "@pickpack/data";
+import { GatewayRepo, toDeviceInfo, transactionBatch, withSavepoint, type BatchOutcome, type DeviceRow, type SqlStore, type StoreTransaction } from "@pickpack/data";
 import { DeviceTokens } from "./auth.js";
 import { unavailablePackerFlow, unavailablePickerFlow, type CommandScope, type PackerFlow, type PickerFlow, type QueryScope } from "./flows.js";
 import { JobRunner, type Job } from "./jobs.js";
@@ -67,7 +67,51 @@ interface Session {
 }
 
 const COMMANDS = new Set<string>(COMMAND_EVENTS);
-const DUPLICATE = Symbol("duplicate-scan");
+class NotLoggedIn extends Error {}
+
+type CommandOutcome =
+  | { kind: "unrecorded"; ack: { ok: false; error: ErrorBody } }
+  | { kind: "replay"; ackText: string }
+  | { kind: "recorded"; ackText: string; id: number; ok: boolean; code: string | null; userId: string | null };
+
+/**
+ * Group commit: commands from all devices queue here and run in batches, one transaction (one
+ * fsync) per batch, each command in its own savepoint. Acks go out after the batch commits.
+ */
+class CommitQueue {
+  readonly #store: SqlStore;
+  readonly #max: number;
+  #queue: { job: (tx: StoreTransaction) => Promise<unknown>; done: (o: BatchOutcome<unknown>) => void }[] = [];
+  #draining = false;
+  constructor(store: SqlStore, max = 200) {
+    this.#store = store;
+    this.#max = max;
+  }
+
+  submit<T>(job: (tx: StoreTransaction) => Promise<T>): Promise<BatchOutcome<T>> {
+    return new Promise((resolve) => {
+      this.#queue.push({ job, done: resolve as (o: BatchOutcome<unknown>) => void });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#max);
+        try {
+          const out = await transactionBatch(this.#store, batch.map((b) => b.job));
+          batch.forEach((b, i) => b.done(out[i]!));
+        } catch (error) {
+          for (const b of batch) b.done({ ok: false, error });
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+}
 
 type AckFn = (response: unknown) => void;
 
@@ -96,6 +140,7 @@ export class Gateway {
   readonly #picker: PickerFlow;
   readonly #packer: PackerFlow;
   readonly #jobs: JobRunner;
+  readonly #commits: CommitQueue;
   #tokens!: DeviceTokens;
   #hub!: SocketHub;
   #stopping = false;
@@ -119,6 +164,7 @@ export class Gateway {
     this.#picker = options.picker ?? unavailablePickerFlow;
     this.#packer = options.packer ?? unavailablePackerFlow;
     this.#jobs = new JobRunner(this.#log);
+    this.#commits = new CommitQueue(options.store);
   }
 
   /** Start listening (port 0 picks a free port). */
@@ -331,15 +377,16 @@ export class Gateway {
     if (!this.#limiter.take(s.deviceId, this.#clock.now())) return reply(fail(GatewayErrorCode.RateLimited, "too many events from this device: slow down"));
     const parsed = parsePayload(name, payload);
     if (!parsed.ok) return reply(fail(GatewayErrorCode.InvalidPayload, `invalid ${event} payload: ${parsed.issues.map((i) => `${i.path || "(payload)"}: ${i.message}`).join("; ")}`, { issues: parsed.issues }));
+    const now = this.#clock.now();
+    const value = parsed.value as Record<string, unknown>;
+    // Commands read the device inside their transaction; queries read it here.
+    if (COMMANDS.has(name)) return this.#command(conn, s.deviceId, name, value as { scanId: string }, now, reply);
     const device = await this.repo.getDevice(s.deviceId);
     if (!device || device.revoked_at) {
       reply(fail(GatewayErrorCode.DeviceRevoked, "this device was revoked"));
       conn.disconnect();
       return;
     }
-    const now = this.#clock.now();
-    const value = parsed.value as Record<string, unknown>;
-    if (COMMANDS.has(name)) return this.#command(conn, device, name, value as { scanId: string }, now, reply);
     return reply(await this.#query(conn, device, name, value, now));
   }
 
@@ -379,62 +426,59 @@ export class Gateway {
 
   // ------------------------------------------------------------ commands
 
-  async #command(conn: Connection<Session>, device: DeviceRow, event: ClientEventName, p: { scanId: string }, now: number, reply: AckFn): Promise<void> {
+  async #command(conn: Connection<Session>, deviceId: string, event: ClientEventName, p: { scanId: string }, now: number, reply: AckFn): Promise<void> {
     const hash = createHash("sha256").update(`${event}\n${JSON.stringify(p)}`).digest("hex");
-    const replay = async (): Promise<boolean> => {
-      const row = await this.repo.findScan(device.id, p.scanId);
-      if (!row) return false;
-      if (row.payload_hash !== hash) reply(fail(GatewayErrorCode.ScanIdReused, `scanId ${p.scanId} was already used on this device for another command (${row.event}); generate a new one`));
-      else {
-        this.#log.debug({ device: device.id, scanId: p.scanId }, "scan replayed");
-        reply(JSON.parse(row.ack));
-      }
-      return true;
-    };
-    if (await replay()) return;
-    if (event !== "session.login" && !device.user_id) return reply(fail(GatewayErrorCode.NotLoggedIn, "scan your badge first"));
-
-    const user: UserInfo | null = device.user_id ? ((await this.repo.getUser(device.user_id)) ?? null) : null;
     const posts: (() => void)[] = [];
-    const record = { deviceId: device.id, scanId: p.scanId, event, userId: user?.id ?? null, payloadHash: hash, now };
-    let outcome: { ackText: string; id: number; ok: boolean; code: string | null };
-    try {
-      outcome = await this.store.transaction(async (tx) => {
-        const id = await this.repo.claimScan(tx, record);
-        if (id === undefined) throw DUPLICATE;
-        const scope = this.#scope(tx, device, user, now, posts);
-        const data = await this.#run(scope, event, p);
-        const ackText = JSON.stringify({ ok: true, data });
-        await this.repo.completeScan(tx, id, ackText, true, null);
-        return { ackText, id, ok: true, code: null };
-      });
-    } catch (e) {
-      posts.length = 0;
-      if (e === DUPLICATE) {
-        if (!(await replay())) throw new Error("scan claimed by another transaction but not found");
-        return;
+    const outcome = await this.#commits.submit(async (tx): Promise<CommandOutcome> => {
+      // Read the device inside the transaction: the logged-in user and revocation are authoritative here.
+      const d = await this.repo.getDevice(deviceId, tx.db);
+      if (!d || d.revoked_at) return { kind: "unrecorded", ack: fail(GatewayErrorCode.DeviceRevoked, "this device was revoked") };
+      const user: UserInfo | null = d.user_id ? ((await this.repo.getUser(d.user_id, tx.db)) ?? null) : null;
+      const id = await this.repo.claimScan(tx, { deviceId: d.id, scanId: p.scanId, event, userId: user?.id ?? null, payloadHash: hash, now });
+      if (id === undefined) {
+        const row = await this.repo.findScan(d.id, p.scanId, tx.db);
+        if (!row) throw new Error("scan claimed by another transaction but not found");
+        if (row.payload_hash !== hash) return { kind: "unrecorded", ack: fail(GatewayErrorCode.ScanIdReused, `scanId ${p.scanId} was already used on this device for another command (${row.event}); generate a new one`) };
+        return { kind: "replay", ackText: row.ack };
       }
-      if (!(e instanceof DomainError || e instanceof InputError)) throw e;
-      // A refusal changes nothing but is recorded, so a resend gets the same answer.
-      const ackText = JSON.stringify({ ok: false, error: errorBody(e) });
-      const stored = await this.store.transaction(async (tx) => {
-        const id = await this.repo.claimScan(tx, record);
-        if (id === undefined) return undefined;
-        await this.repo.completeScan(tx, id, ackText, false, e.code);
-        return id;
-      });
-      if (stored === undefined) {
-        await replay();
-        return;
+      if (event !== "session.login" && !user) throw new NotLoggedIn();
+      let ackText: string;
+      let ok = true;
+      let code: string | null = null;
+      try {
+        const data = await withSavepoint(tx, "command", () => this.#run(this.#scope(tx, d, user, now, posts), event, p));
+        ackText = JSON.stringify({ ok: true, data });
+      } catch (e) {
+        if (!(e instanceof DomainError || e instanceof InputError)) throw e;
+        // A refusal changes nothing but is recorded, so a resend gets the same answer.
+        posts.length = 0;
+        ackText = JSON.stringify({ ok: false, error: errorBody(e) });
+        ok = false;
+        code = e.code;
       }
-      outcome = { ackText, id: stored, ok: false, code: e.code };
+      await this.repo.completeScan(tx, id, ackText, ok, code);
+      return { kind: "recorded", ackText, id, ok, code, userId: user?.id ?? null };
+    });
+    if (!outcome.ok) {
+      if (outcome.error instanceof NotLoggedIn) return reply(fail(GatewayErrorCode.NotLoggedIn, "scan your badge first"));
+      throw outcome.error;
+    }
+    const r = outcome.value;
+    if (r.kind === "unrecorded") {
+      reply(r.ack);
+      if (r.ack.error.code === GatewayErrorCode.DeviceRevoked) conn.disconnect();
+      return;
+    }
+    if (r.kind === "replay") {
+      this.#log.debug({ device: deviceId, scanId: p.scanId }, "scan replayed");
+      return reply(JSON.parse(r.ackText));
     }
     // Committed: now (and only now) answer and publish.
-    reply(JSON.parse(outcome.ackText));
+    reply(JSON.parse(r.ackText));
     for (const post of posts) post();
-    const rec: ScanRecorded = { id: outcome.id, deviceId: device.id, userId: user?.id ?? null, scanId: p.scanId, event, ok: outcome.ok, code: outcome.code, at: new Date(now).toISOString(), node: this.node };
+    const rec: ScanRecorded = { id: r.id, deviceId, userId: r.userId, scanId: p.scanId, event, ok: r.ok, code: r.code, at: new Date(now).toISOString(), node: this.node };
     this.#hub.toRoom("supervisors", "scan.recorded", rec);
-    this.#log.info({ device: device.id, user: rec.userId, scanId: p.scanId, event, ok: outcome.ok, code: outcome.code }, "scan recorded");
+    this.#log[r.ok ? "debug" : "info"]({ device: deviceId, user: r.userId, scanId: p.scanId, event, ok: r.ok, code: r.code }, r.ok ? "scan recorded" : "scan refused");
   }
 
   #scope(tx: StoreTransaction, device: DeviceRow, user: UserInfo | null, now: number, posts: (() => void)[]): CommandScope {
