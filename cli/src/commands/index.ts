@@ -11,6 +11,9 @@ import { registerReservations } from "./reservations.js";
 import { registerAudit } from "./audit.js";
 import { registerDemo } from "./demo.js";
 import { registerRoute } from "./route.js";
+import { registerAllocate } from "./allocate.js";
+import { registerWaves } from "./waves.js";
+import { registerPickLists } from "./picklists.js";
 import { registerDevices } from "./devices.js";
 import { registerScan } from "./scan.js";
 import { registerPack } from "./pack.js";
@@ -39,5 +42,8 @@ export const registrars: readonly Registrar[] = [
   registerShipping,
   registerPack,
   // @registrars (one line per command module; keep this marker)
+  registerAllocate,
+  registerWaves,
+  registerPickLists,
   registerRoute,
 ];

@@ -75,7 +75,16 @@ export const registerOrders: Registrar = (program, ctx) => {
     .argument("<order>", "order number or id")
     .requiredOption("--reason <text>", "why (recorded in the audit trail)")
     .option("--json", "print as JSON")
-    .action(async (ref: string, opts: { reason: string; json?: boolean }) => applyAndPrint(ctx, ref, { type: "Cancel", reason: opts.reason }, opts.json));
+    .action(async (ref: string, opts: { reason: string; json?: boolean }) => {
+      // Planning-aware: the order's open pick-list lines leave their trips in the same transaction.
+      const { cancelOrder } = await import("@pickpack/data/planning/index");
+      const c = await withStore(ctx, (s) => cancelOrder(s, ref, opts.reason, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+      const out = c.transition;
+      if (opts.json) return ctx.printJson({ order: out.order.number, from: out.from, to: out.to, reason: out.reason, removedPickLines: c.removedLines, putBack: c.putBack });
+      ctx.print(`order ${sanitizeForTerminal(out.order.number)}: ${out.from} → ${out.to} (${sanitizeForTerminal(out.reason)})`);
+      for (const l of c.removedLines) ctx.print(`  removed from pick list ${l.pickListId}: line ${l.lineId} ${sanitizeForTerminal(l.location)} ${sanitizeForTerminal(l.sku)}×${l.quantity}`);
+      if (c.putBack.length > 0) ctx.print(`  put-back task created for picked items: ${c.putBack.map((p) => `${sanitizeForTerminal(p.sku)}×${p.quantity}`).join(", ")}`);
+    });
 
   orders
     .command("ship")

@@ -7,6 +7,7 @@ import { Option } from "commander";
 import type { CommandContext } from "../context.js";
 import { table } from "../output/table.js";
 import type { Registrar } from "./index.js";
+import { withStore } from "../store.js";
 
 export interface RouteFileOptions {
   readonly layout?: string;
@@ -67,6 +68,44 @@ export function printRoute(ctx: CommandContext, layout: Layout, route: Route): v
   ctx.print(`Total length: ${round(route.length)} (depot → ${route.stops.length} stops → depot)`);
 }
 
+export interface RouteStoredOptions {
+  readonly warehouse?: string;
+  readonly locations?: string;
+}
+
+/**
+ * Read the layout and pick points from the database: the warehouse's stored layout, and each
+ * location's `aisle` and `position` as the pick point `{ aisle, y: position }` (in the order given).
+ */
+export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOptions): Promise<{ layout: Layout; picks: PickPoint[]; codes: string[] }> {
+  if (opts.warehouse === undefined || opts.locations === undefined) {
+    const missing = opts.warehouse === undefined ? "--warehouse CODE" : "--locations A,B,...";
+    throw new InputError("route.missing_input", `route with stored locations needs ${missing}`, [{ field: missing, message: "is required" }]);
+  }
+  const codes = opts.locations
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c !== "");
+  if (codes.length === 0) throw new InputError("route.missing_input", "--locations lists no location", [{ field: "--locations", message: "give location codes separated by commas" }]);
+  const warehouse = opts.warehouse;
+  return withStore(ctx, async (store) => {
+    const { loadLayout } = await import("@pickpack/data/planning/index");
+    const layout = await loadLayout(store.kysely, warehouse);
+    const rows = await store.kysely.selectFrom("locations").select(["code", "aisle", "position"]).where("warehouse", "=", warehouse).where("code", "in", codes).execute();
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const unknown = codes.filter((c) => !byCode.has(c));
+    if (unknown.length > 0) {
+      throw new InputError(
+        "route.unknown_location",
+        `${unknown.length} location(s) not found in warehouse ${warehouse}`,
+        unknown.map((c) => ({ field: "--locations", message: `no location ${c} in ${warehouse}` })),
+      );
+    }
+    const picks = codes.map((c) => ({ aisle: byCode.get(c)!.aisle, y: byCode.get(c)!.position }));
+    return { layout, picks, codes };
+  });
+}
+
 export const registerRoute: Registrar = (program, ctx) => {
   program
     .command("route")
@@ -74,9 +113,15 @@ export const registerRoute: Registrar = (program, ctx) => {
     .option("--layout <file>", "warehouse layout JSON file")
     .option("--picks <file>", 'pick points JSON file: [{ "aisle": 0, "y": 12.5 }, ...]')
     .addOption(new Option("--method <method>", "routing method").choices([...ROUTE_METHODS]).default("exact"))
+    .option("--warehouse <code>", "use the stored layout of this warehouse (with --locations)")
+    .option("--locations <codes>", "stored location codes, comma-separated (each location's aisle and position is its pick point)")
     .option("--json", "print { method, length, stops, optimal } as JSON")
-    .action(async (opts: RouteFileOptions & { method: RouteMethod; json?: boolean }) => {
-      const { layout, picks } = await loadRouteFiles(opts, ctx.io.cwd);
+    .action(async (opts: RouteFileOptions & RouteStoredOptions & { method: RouteMethod; json?: boolean }) => {
+      if ((opts.warehouse !== undefined || opts.locations !== undefined) && (opts.layout !== undefined || opts.picks !== undefined)) {
+        throw new InputError("route.conflicting_input", "give --layout/--picks files or --warehouse/--locations, not both", [{ field: "--warehouse", message: "conflicts with --layout/--picks" }]);
+      }
+      const stored = opts.warehouse !== undefined || opts.locations !== undefined;
+      const { layout, picks } = stored ? await loadStoredRoute(ctx, opts) : await loadRouteFiles(opts, ctx.io.cwd);
       const route = planRoute(layout, picks, opts.method);
       if (opts.json) {
         ctx.printJson({ method: route.method, length: route.length, stops: route.stops, optimal: route.optimal });
