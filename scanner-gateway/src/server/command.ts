@@ -79,6 +79,7 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
 async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Promise<void> {
       const { Gateway } = await import("./gateway.js");
       const { createLogger } = await import("./logger.js");
+      const { pickerFlow } = await import("./picker-flow.js");
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("gateway.port", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
@@ -93,7 +94,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
+          { store, clock: io.clock, logger, picker: pickerFlow, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
           { port, host: opts.host },
         );
       } catch (e) {

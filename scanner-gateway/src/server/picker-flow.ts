@@ -1,0 +1,88 @@
+/**
+ * The picker flow over the planning PickingService functions (data/src/planning/picking.ts), each
+ * called with the gateway's transaction so the scan record and the pick commit together.
+ * The device's logged-in user is the picker; their in-progress pick list is the trip.
+ */
+import { DomainError, GatewayErrorCode, type PickResult, type PickTask } from "@pickpack/core";
+import {
+  assignNextPickList,
+  completePickTrip,
+  confirmPickItem,
+  confirmPickLocation,
+  nextPickTask,
+  shortPick,
+  skipPickLine,
+  type PickTask as DataPickTask,
+} from "@pickpack/data/planning/index";
+import type { CommandScope, PickerFlow } from "./flows.js";
+
+const toTask = (t: DataPickTask | null): PickTask | null =>
+  t && {
+    taskId: `${t.pickListId}:${t.lineId}`,
+    tripId: String(t.pickListId),
+    orderNumber: t.order,
+    location: t.location,
+    sku: t.sku,
+    description: t.description,
+    quantity: t.quantity,
+    picked: t.picked,
+    tote: t.tote === null ? null : String(t.tote),
+    position: 1,
+    of: t.stopsLeft,
+  };
+
+async function trip(c: CommandScope): Promise<{ pickListId: number; task: DataPickTask | null }> {
+  if (!c.user) throw new DomainError(GatewayErrorCode.NotLoggedIn, "scan your badge first");
+  const a = await assignNextPickList(c.tx, { picker: c.user.id }, { now: c.now, actor: c.user.id });
+  if (!a) throw new DomainError("PICK_NOTHING_RELEASED", "no released pick list is waiting: ask a supervisor to release a wave");
+  return { pickListId: a.pickListId, task: a.task };
+}
+
+const by = (c: CommandScope) => ({ now: c.now, actor: `${c.user?.id ?? "?"}@${c.device.id}` });
+
+async function publish(c: CommandScope, r: PickResult): Promise<PickResult> {
+  await c.feed(c.device.id, "task", { task: r.next });
+  return r;
+}
+
+export const pickerFlow: PickerFlow = {
+  async next(q) {
+    const userId = q.device.user_id;
+    if (!userId) return null;
+    return q.store.transaction(async (tx) => {
+      const a = await assignNextPickList(tx, { picker: userId }, { now: q.now, actor: userId });
+      return a ? toTask(a.task ?? (await nextPickTask(tx, a.pickListId))) : null;
+    });
+  },
+  async scan(c, p) {
+    const { pickListId, task } = await trip(c);
+    if (!task) throw new DomainError("PICK_NOTHING_TO_PICK", "this trip has nothing left to pick: complete the trip");
+    if (!task.locationConfirmed) {
+      const t = await confirmPickLocation(c.tx, { pickListId, location: p.code, lineId: task.lineId }, by(c));
+      return publish(c, { step: "location-confirmed", task: toTask(t), next: toTask(t), message: `at ${t.location}: scan ${t.remaining} × ${t.sku}` });
+    }
+    const r = await confirmPickItem(c.tx, { pickListId, code: p.code, lineId: task.lineId, ...(p.quantity ? { quantity: p.quantity } : {}) }, by(c));
+    return publish(c, { step: r.lineDone ? "task-done" : "item-counted", task: toTask(task), next: toTask(r.next), message: `${r.picked}/${r.quantity} × ${r.sku}` });
+  },
+  async confirm(c) {
+    const { task } = await trip(c);
+    return { step: "task-done", task: toTask(task), next: toTask(task), message: task ? `next: ${task.location}` : "trip complete: take the totes to packing" };
+  },
+  async short(c, p) {
+    const { pickListId, task } = await trip(c);
+    if (!task) throw new DomainError("PICK_NOTHING_TO_PICK", "this trip has nothing left to pick");
+    const r = await shortPick(c.tx, { pickListId, lineId: task.lineId, found: p.found }, by(c));
+    return publish(c, { step: "short", task: toTask(task), next: toTask(r.next), message: `short ${r.missing}: ${r.replanned.length} new stop(s), ${r.backordered} back-ordered` });
+  },
+  async skip(c) {
+    const { pickListId, task } = await trip(c);
+    if (!task) throw new DomainError("PICK_NOTHING_TO_PICK", "this trip has nothing left to pick");
+    const next = await skipPickLine(c.tx, { pickListId, lineId: task.lineId }, by(c));
+    return publish(c, { step: "skipped", task: toTask(task), next: toTask(next), message: `skipped ${task.location}: it comes back at the end` });
+  },
+  async complete(c, p) {
+    const { pickListId } = await trip(c);
+    const r = await completePickTrip(c.tx, { pickListId, ...(p.station ? { packStation: p.station } : {}) }, by(c));
+    return publish(c, { step: "trip-complete", task: null, next: null, message: `trip ${r.pickListId} complete: ${r.totes.length} tote(s) to ${r.packStation ?? "packing"}` });
+  },
+};
