@@ -3,16 +3,16 @@
  * or a postgres:// URL. Migrations run on open.
  */
 import { Migrator, type Kysely } from "kysely";
-import { InputError, type StoreOptions } from "@pickpack/core";
+import { InputError } from "@pickpack/core";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database, Dialect } from "./schema.js";
-import { SqlStore } from "./store.js";
+import { SqlStore, type SqlStoreOptions } from "./store.js";
 import { openSqlite } from "./drivers/sqlite.js";
 import { openPostgres } from "./drivers/postgres.js";
 
 export const DEFAULT_DATABASE_PATH = ".pickpack/pickpack.db";
 
-export interface OpenOptions extends StoreOptions {
+export interface OpenOptions extends SqlStoreOptions {
   /** SQLite path or postgres:// URL. */
   readonly target: string;
   /** PostgreSQL schema (isolates test runs); ignored for SQLite. */
@@ -38,7 +38,7 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
     throw new InputError("DATABASE_OPEN_FAILED", `cannot open database ${redact(options.target)}: ${(e as Error).message}`);
   }
   try {
-    await migrate(db, dialect);
+    await migrate(db, dialect, dialect === "postgres" ? options.schema : undefined);
   } catch (e) {
     await db.destroy();
     throw new InputError("DATABASE_OPEN_FAILED", `cannot prepare database ${redact(options.target)}: ${(e as Error).message}`);
@@ -46,10 +46,16 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
   return new SqlStore(db, dialect, options);
 }
 
-export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: string): Promise<void> {
   // Each area owns a numbered migration over its own tables, so a database that already ran a later
   // area's migration may still receive an earlier-numbered one: apply it rather than refuse.
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect), allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    allowUnorderedMigrations: true,
+    // Kysely looks for its bookkeeping tables in every schema: pin them to ours.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");

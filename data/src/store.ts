@@ -58,8 +58,8 @@ export interface SqlStoreOptions extends StoreOptions {
   /**
    * How new orders' reservations are split across warehouses when no `holdPlanner` is given:
    * core's `allocateOrder` with the stored warehouse facts (priority, coordinates, shipment cost,
-   * cut-off) and the order's ship-to coordinates. Default `priority` (fill each line in priority
-   * order); `pickpack allocate` re-splits Confirmed/PaymentPending orders with `fewest-shipments`.
+   * cut-off) and the order's ship-to coordinates. Default `fewest-shipments` (exact minimum number of
+   * shipments); `priority` fills each line in warehouse priority order; `closest` by distance.
    */
   readonly allocationStrategy?: AllocationStrategy;
 }
@@ -85,7 +85,7 @@ export class SqlStore implements FulfillmentStore {
     this.dialect = dialect;
     this.#ttl = options.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
     this.#planner = options.holdPlanner;
-    this.#strategy = options.allocationStrategy ?? "priority";
+    this.#strategy = options.allocationStrategy ?? "fewest-shipments";
   }
 
   /** The Kysely instance, for other data/ modules (never exported beyond data/). */

@@ -80,22 +80,27 @@ for (const backend of backends) {
 
     it("runs the seed example end to end: split, waves, release, picking, shipping without double decrement", async () => {
       await confirmed(store, order("SO-1", [["A", 2], ["B", 1], ["C", 1]]));
-      // reservations default to the priority fill (as drawn in the issue) …
+      // reservations default to fewest-shipments: 2 shipments, A not split …
+      const fewest = [
+        [1, "WH2", "A", 2],
+        [2, "WH1", "B", 1],
+        [3, "WH2", "C", 1],
+      ];
+      expect(await activeHolds(store, "SO-1")).toEqual(fewest);
+      // … allocate can re-split with priority (the issue's drawing: A split over both warehouses) …
+      const [p] = await allocateOrders(store, ["SO-1"], { ...by(2), strategy: "priority" });
+      expect(p).toMatchObject({ outcome: "moved", status: "Confirmed" });
       expect(await activeHolds(store, "SO-1")).toEqual([
         [1, "WH1", "A", 1],
         [1, "WH2", "A", 1],
         [2, "WH1", "B", 1],
         [3, "WH2", "C", 1],
       ]);
-      // … and allocate re-splits with fewest-shipments: still 2 shipments, A not split.
+      // … and back with fewest-shipments: still 2 shipments, A not split.
       const [a] = await allocateOrders(store, ["SO-1"], { ...by(2) });
       expect(a).toMatchObject({ outcome: "moved", status: "Confirmed" });
       expect(a!.result!.summary).toMatchObject({ shipments: 2, splitLines: 0 });
-      expect(await activeHolds(store, "SO-1")).toEqual([
-        [1, "WH2", "A", 2],
-        [2, "WH1", "B", 1],
-        [3, "WH2", "C", 1],
-      ]);
+      expect(await activeHolds(store, "SO-1")).toEqual(fewest);
       expect((await allocateOrders(store, ["SO-1"], { ...by(3) }))[0]!.outcome).toBe("unchanged");
       expect((await store.listOutbox({ orderRef: "SO-1" })).map((m) => m.type)).toContain("inventory.reallocated.v1");
 
