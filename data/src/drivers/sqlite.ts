@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from "kysely";
 import type { Database } from "../schema.js";
 
 export interface SqliteOptions {
@@ -35,6 +35,35 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** How many prepared statements are kept per connection (least recently used are dropped). */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * Our own SqliteDatabase over better-sqlite3 that keeps prepared statements: Kysely prepares every
+ * query anew, and compiling SQL is most of the cost of a small query. Safe because Kysely runs one
+ * query at a time on the single connection.
+ */
+function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql); // move to the most recently used end
+      } else {
+        stmt = native.prepare(sql) as unknown as SqliteStatement;
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close(): void {
+      cache.clear();
+      native.close();
+    },
+  };
+}
+
 export function openSqlite(options: SqliteOptions): Kysely<Database> {
   if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
   const native = new BetterSqlite3(options.path);
@@ -42,5 +71,5 @@ export function openSqlite(options: SqliteOptions): Kysely<Database> {
   native.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
   native.pragma("foreign_keys = ON");
   native.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15000}`);
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: native }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(native) }) });
 }
