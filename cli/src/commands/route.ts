@@ -45,7 +45,11 @@ export async function loadRouteFiles(opts: RouteFileOptions, cwd: string): Promi
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function printRoute(ctx: CommandContext, layout: Layout, route: Route): void {
+/**
+ * Print a route as a table of legs. With `codes` (the stored locations that were asked for, in the
+ * order given, with their pick points) each stop also shows the location code(s) it serves.
+ */
+export function printRoute(ctx: CommandContext, layout: Layout, route: Route, codes?: readonly { code: string; point: PickPoint }[]): void {
   const how = route.optimal
     ? "optimal"
     : route.method === "exact"
@@ -53,17 +57,23 @@ export function printRoute(ctx: CommandContext, layout: Layout, route: Route): v
       : "baseline policy";
   ctx.print(`Route in ${layout.warehouse}: method ${route.method} (${how}), ${route.stops.length} stops`);
   ctx.print();
+  // Each stop takes the next unused location code standing at its pick point.
+  const unused = [...(codes ?? [])];
+  const codeAt = (p: PickPoint): string => {
+    const i = unused.findIndex((c) => c.point.aisle === p.aisle && c.point.y === p.y);
+    return i < 0 ? "" : unused.splice(i, 1)[0]!.code;
+  };
   let prev: PickPoint | "depot" = "depot";
   let walked = 0;
   const rows: (string | number | null)[][] = route.stops.map((s, i) => {
     const leg = aisleDistance(layout, prev, s);
     walked += leg;
     prev = s;
-    return [i + 1, String(s.aisle), s.y, round(leg), round(walked)];
+    return [i + 1, ...(codes ? [codeAt(s)] : []), String(s.aisle), s.y, round(leg), round(walked)];
   });
   const back = aisleDistance(layout, prev, "depot");
-  rows.push([null, "depot", 0, round(back), round(walked + back)]);
-  ctx.print(table(["#", "aisle", "y", "leg", "walked"], rows));
+  rows.push([null, ...(codes ? ["depot"] : []), codes ? "" : "depot", 0, round(back), round(walked + back)]);
+  ctx.print(table(["#", ...(codes ? ["location"] : []), "aisle", "y", "leg", "walked"], rows));
   ctx.print();
   ctx.print(`Total length: ${round(route.length)} (depot → ${route.stops.length} stops → depot)`);
 }
@@ -77,7 +87,7 @@ export interface RouteStoredOptions {
  * Read the layout and pick points from the database: the warehouse's stored layout, and each
  * location's `aisle` and `position` as the pick point `{ aisle, y: position }` (in the order given).
  */
-export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOptions): Promise<{ layout: Layout; picks: PickPoint[]; codes: string[] }> {
+export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOptions): Promise<{ layout: Layout; picks: PickPoint[]; codes: { code: string; point: PickPoint }[] }> {
   if (opts.warehouse === undefined || opts.locations === undefined) {
     const missing = opts.warehouse === undefined ? "--warehouse CODE" : "--locations A,B,...";
     throw new InputError("route.missing_input", `route with stored locations needs ${missing}`, [{ field: missing, message: "is required" }]);
@@ -102,7 +112,7 @@ export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOpti
       );
     }
     const picks = codes.map((c) => ({ aisle: byCode.get(c)!.aisle, y: byCode.get(c)!.position }));
-    return { layout, picks, codes };
+    return { layout, picks, codes: codes.map((code, i) => ({ code, point: picks[i]! })) };
   });
 }
 
@@ -121,12 +131,12 @@ export const registerRoute: Registrar = (program, ctx) => {
         throw new InputError("route.conflicting_input", "give --layout/--picks files or --warehouse/--locations, not both", [{ field: "--warehouse", message: "conflicts with --layout/--picks" }]);
       }
       const stored = opts.warehouse !== undefined || opts.locations !== undefined;
-      const { layout, picks } = stored ? await loadStoredRoute(ctx, opts) : await loadRouteFiles(opts, ctx.io.cwd);
+      const { layout, picks, codes } = stored ? await loadStoredRoute(ctx, opts) : { ...(await loadRouteFiles(opts, ctx.io.cwd)), codes: undefined };
       const route = planRoute(layout, picks, opts.method);
       if (opts.json) {
         ctx.printJson({ method: route.method, length: route.length, stops: route.stops, optimal: route.optimal });
       } else {
-        printRoute(ctx, layout, route);
+        printRoute(ctx, layout, route, codes);
       }
     });
 };
