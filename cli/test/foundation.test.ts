@@ -131,6 +131,16 @@ describe("pickpack foundation CLI", () => {
     expect(audit.stdout).toMatch(/PaymentPending\s+Cancelled\s+ReservationExpired\s+reservation expired/);
   });
 
+  it("scan parse finds SKUs by any stored barcode form and knows location codes", async () => {
+    const gtin = JSON.parse((await cli("scan", "parse", "4006381333931", "--json")).stdout) as { classification: { kind: string; sku?: string } };
+    expect(gtin.classification).toMatchObject({ kind: "sku", sku: "A" });
+    // a UPC-A stored as 12 digits, scanned inside a GS1-128 (01) GTIN-14
+    const gs1 = JSON.parse((await cli("scan", "parse", "]C1<GS>0100036000291452<GS>10LOT7", "--json")).stdout) as { classification: { kind: string; sku?: string } };
+    expect(gs1.classification).toMatchObject({ kind: "sku", sku: "B" });
+    const loc = JSON.parse((await cli("scan", "parse", "A-01-01-A", "--json")).stdout) as { classification: { kind: string; id?: string } };
+    expect(loc.classification).toMatchObject({ kind: "location", id: "A-01-01-A" });
+  });
+
   it("maps usage errors to exit 2 and unknown orders to a clear message", async () => {
     expect((await cli("orders", "pay", "SO-1")).code).toBe(2); // missing --result
     expect((await cli("import", "gadgets", "x.json")).code).toBe(2);

@@ -5,3 +5,4 @@ export { dropPostgresSchema } from "./drivers/postgres.js";
 export type { Dialect } from "./schema.js";
 export { importFile, IMPORT_KINDS, isImportKind, parseImport, formatFromPath, type ImportKind, type ImportFormat, type ImportFileResult } from "./import/index.js";
 export { GatewayRepo, transactionBatch, withSavepoint, type BatchOutcome, normalisePairingCode, toDeviceInfo, type NewPairingCode, type DeviceRow, type ScanRow } from "./gateway/repo.js";
+export { withStoredSkuLookup } from "./sku-lookup.js";

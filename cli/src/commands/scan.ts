@@ -2,11 +2,12 @@
  * `pickpack scan parse DATA`: what a scan means — symbology (AIM id), GS1 elements, warehouse
  * classification — or the precise reason it is refused.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError, classifyScan, parseScanRulesConfig, showScan, skuLookupFromList, unescapeScanArgument } from "@pickpack/core";
 import type { ScanRulesConfig, SkuBarcodeLookup } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
+import { DEFAULT_DB, withStore } from "../store.js";
 import { table } from "../output/table.js";
 import type { Registrar } from "./index.js";
 
@@ -41,17 +42,26 @@ export const registerScan: Registrar = (program, ctx) => {
     .description("show a scan's symbology, GS1 elements and warehouse meaning, or why it is refused (write GS as \\x1d or <GS>)")
     .argument("<data>", "the scanned text, e.g. ']C1<GS>0104006381333931<GS>10LOT7'")
     .option("--rules <file>", "site scan rules JSON (see docs/devices.md)")
-    .option("--skus <file>", "SKU barcodes JSON [{sku, name, barcodes}] (until the store is wired in)")
+    .option("--skus <file>", "SKU barcodes JSON [{sku, name, barcodes}] instead of the database's SKUs")
     .option("--allow-controls <chars>", "also accept these control characters, e.g. '\\x1e\\x04' for ISO 15434 messages")
     .option("--json", "print JSON")
-    .action((data: string, opts: { rules?: string; skus?: string; allowControls?: string; json?: boolean }) => {
+    .action(async (data: string, opts: { rules?: string; skus?: string; allowControls?: string; json?: boolean }) => {
       const raw = unescapeScanArgument(data);
       const config = loadRules(ctx, opts.rules);
-      const r = classifyScan(
-        raw,
-        { skus: loadSkus(ctx, opts.skus), ...(config ? { config } : {}) },
-        { now: ctx.io.clock.now(), ...(opts.allowControls ? { allowControls: unescapeScanArgument(opts.allowControls) } : {}) },
-      );
+      const classify = (skus: SkuBarcodeLookup) =>
+        classifyScan(
+          raw,
+          { skus, ...(config ? { config } : {}) },
+          { now: ctx.io.clock.now(), ...(opts.allowControls ? { allowControls: unescapeScanArgument(opts.allowControls) } : {}) },
+        );
+      // SKUs come from --skus, else from the database when one is selected or the default one exists.
+      const useDb = !opts.skus && (ctx.globals().db !== undefined || ctx.io.env.PICKPACK_DATABASE !== undefined || existsSync(resolve(ctx.io.cwd, DEFAULT_DB)));
+      const r = useDb
+        ? await withStore(ctx, async (store) => {
+            const { withStoredSkuLookup } = await import("@pickpack/data");
+            return withStoredSkuLookup(store.kysely, classify);
+          })
+        : classify(loadSkus(ctx, opts.skus));
       if (!r.ok) throw new InputError(r.error.code, `scan refused: ${r.error.message}`, r.error.issues, r.error.details ?? {});
       const s = r.value;
       if (opts.json) {

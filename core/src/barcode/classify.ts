@@ -40,6 +40,8 @@ export interface ScanRulesConfig {
 export const DEFAULT_SCAN_RULES: ScanRulesConfig = {
   rules: [
     { kind: "location", pattern: "^LOC-[A-Z0-9-]+$" },
+    // zone-aisle-bay-level, the location code format of the import files and pick lists (e.g. A-01-03-B)
+    { kind: "location", pattern: "^[A-Z]{1,3}-\\d{2}-\\d{2}-[A-Z0-9]{1,2}$" },
     { kind: "tote", pattern: "^TOTE-[A-Z0-9]+$" },
     { kind: "badge", pattern: "^BADGE-[A-Za-z0-9]+$" },
     { kind: "order", pattern: "^(ORD|SO)-[A-Za-z0-9-]+$" },

@@ -16,12 +16,10 @@ import {
   classifyScan,
   closePackCarton,
   expectedCartonWeightGrams,
-  isValidGtin,
   openCartonOf,
   packProgress,
   scanPackItem,
   smallestFittingBox,
-  toGtin14,
   validateSsccConfig,
   validateWeightTolerance,
   type Address,
@@ -50,6 +48,7 @@ import {
   type WeightCheck,
   type WeightTolerance,
 } from "@pickpack/core";
+import { withStoredSkuLookup } from "../sku-lookup.js";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { SqlStore, StoreTransaction } from "../store.js";
@@ -788,34 +787,10 @@ export class PackingService {
     return db.selectFrom("skus").select(["sku", "name"]).where("sku", "=", sku).executeTakeFirst();
   }
 
-  /**
-   * Classify a scan with core's classifyScan against the stored SKU barcodes. The lookup port is
-   * synchronous, so: a first pass records which codes it asks for, one query fetches them (GTINs in
-   * every stored length), a second pass classifies.
-   */
+  /** Classify a scan with core's classifyScan against the stored SKU barcodes. */
   async #classifyItem(db: Q, barcode: string): Promise<{ sku: string; name: string }> {
-    const asked = new Set<string>();
     const rules = this.#config.scanRules ? { config: this.#config.scanRules } : {};
-    const first = classifyScan(barcode, { skus: { findSkuByBarcode: (c) => void asked.add(c) }, ...rules });
-    if (!first.ok) throw first.error;
-    const candidates = new Set<string>();
-    for (const c of asked) {
-      candidates.add(c);
-      if (isValidGtin(c)) {
-        const g14 = toGtin14(c);
-        for (const len of [8, 12, 13, 14]) if (/^0*$/.test(g14.slice(0, 14 - len))) candidates.add(g14.slice(14 - len));
-      }
-    }
-    const rows =
-      candidates.size === 0
-        ? []
-        : await db.selectFrom("sku_barcodes").innerJoin("skus", "skus.sku", "sku_barcodes.sku").select(["sku_barcodes.barcode", "skus.sku", "skus.name"]).where("sku_barcodes.barcode", "in", [...candidates]).execute();
-    const map = new Map<string, { sku: string; name: string }>();
-    for (const r of rows) {
-      map.set(r.barcode, { sku: r.sku, name: r.name });
-      if (isValidGtin(r.barcode)) map.set(toGtin14(r.barcode), { sku: r.sku, name: r.name });
-    }
-    const second = classifyScan(barcode, { skus: { findSkuByBarcode: (c) => map.get(c) }, ...rules });
+    const second = await withStoredSkuLookup(db, (skus) => classifyScan(barcode, { skus, ...rules }));
     if (!second.ok) throw second.error;
     const c = second.value.classification;
     if (c.kind === "sku") return { sku: c.sku, name: c.name };
