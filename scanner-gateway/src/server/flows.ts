@@ -20,6 +20,24 @@ export interface CommandScope {
   feed<T>(deviceId: string, type: FeedType, data: T): Promise<FeedItem<T>>;
   /** Run after the commit (e.g. emit a live event); never for rolled-back commands. */
   afterCommit(fn: () => void): void;
+  /**
+   * Run after the commit, in the background (a graceful stop waits for it), e.g. print a label and
+   * then tell the station in a follow-up transaction. Never for rolled-back or refused commands.
+   */
+  later(fn: (l: LaterScope) => Promise<void>): void;
+  /**
+   * When the command is refused (a DomainError rolls its changes back), run this in the same
+   * transaction afterwards: for station display state that should show the refusal (e.g. the refused
+   * weight). Feed items it appends are delivered.
+   */
+  onRefusal(fn: () => Promise<void>): void;
+  /** The last stable weight of the scale attached to this gateway at the device's station, if any. */
+  readonly stationGrams?: number;
+}
+
+/** A follow-up after a commit: its own transaction, with sequenced feed items delivered after it commits. */
+export interface LaterScope {
+  transaction<T>(fn: (tx: StoreTransaction, feed: <D>(deviceId: string, type: FeedType, data: D) => Promise<FeedItem<D>>) => Promise<T>): Promise<T>;
 }
 
 /** Read-only calls (no scanId, nothing recorded). */

@@ -30,7 +30,7 @@ import {
 } from "@pickpack/core";
 import { GatewayRepo, toDeviceInfo, transactionBatch, withSavepoint, type BatchOutcome, type DeviceRow, type SqlStore, type StoreTransaction } from "@pickpack/data";
 import { DeviceTokens } from "./auth.js";
-import { unavailablePackerFlow, unavailablePickerFlow, type CommandScope, type PackerFlow, type PickerFlow, type QueryScope } from "./flows.js";
+import { unavailablePackerFlow, unavailablePickerFlow, type CommandScope, type LaterScope, type PackerFlow, type PickerFlow, type QueryScope } from "./flows.js";
 import { JobRunner, type Job } from "./jobs.js";
 import { silentLogger, type GatewayLogger } from "./logger.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
@@ -150,6 +150,11 @@ export class Gateway {
   readonly #local = new Map<string, Set<Connection<Session>>>();
   readonly #pairFailures = new Map<string, { count: number; until: number }>();
   readonly #stationWeights = new Map<string, { grams: number; at: number }>();
+  /** Post-commit work (label printing …) that a graceful stop waits for. */
+  readonly #background = new Set<Promise<void>>();
+  /** Per station: a scale reading was unstable or empty since the last weight the gateway applied itself. */
+  readonly #scaleArmed = new Map<string, boolean>();
+  #localScanCounter = 0;
   #revocationTimer: NodeJS.Timeout | undefined;
   #revocationsSeen = new Set<string>();
   #lastRevocationCheck = "";
@@ -222,26 +227,135 @@ export class Gateway {
     if (this.#revocationTimer) clearInterval(this.#revocationTimer);
     await this.#jobs.stop();
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
     await this.#hub.close();
     this.#log.info({ node: this.node }, "gateway stopped");
   }
 
   // ------------------------------------------------------------ locally attached devices
 
-  /** Feed an event from a scanner or scale attached to this host (DeviceManager) to its station. */
+  /**
+   * Feed an event from a scanner or scale attached to this host (DeviceManager) to its station.
+   * With a pack-station client of that station connected to this node, the client is in charge: it
+   * gets `device.scan` (and sends it back as a command with its own scanId) and `scale` readings.
+   * Without one (a headless station, the `--devices sim` demo), the gateway applies the reads itself
+   * to the station's paired packer device: badges log in (or override a refused weight), command
+   * barcodes act, other codes are pack scans, and a stable weight after an unstable or empty reading
+   * is the carton's weight while the station waits for one.
+   */
   deviceEvent(e: DeviceEvent): void {
     const station = e.device?.station;
     if (e.type === "scan") {
       this.#log.info({ station, device: e.device?.id, code: e.text.slice(0, 64) }, "station scanner read");
-      if (station) this.#hub.toRoom(`station:${station}`, "device.scan", { station, code: e.text, aim: e.aim ?? null, at: new Date(e.at).toISOString() });
+      if (!station) return;
+      if (this.#stationHasClient(station)) this.#hub.toRoom(`station:${station}`, "device.scan", { station, code: e.text, aim: e.aim ?? null, at: new Date(e.at).toISOString() });
+      else this.#applyLocal(station, { kind: "scan", code: e.text });
     } else if (e.type === "weight") {
       const grams = Math.round(e.reading.grams);
       if (station && e.stable) this.#stationWeights.set(station, { grams, at: e.at });
       if (station) this.#hub.toRoom(`station:${station}`, "scale", { station, grams, stable: e.stable, at: new Date(e.at).toISOString() });
       if (e.stable) this.#log.info({ station, device: e.device?.id, grams }, "station scale stable");
+      if (!station) return;
+      if (!e.stable || grams <= 0) this.#scaleArmed.set(station, true);
+      else if (this.#scaleArmed.get(station) !== false && !this.#stationHasClient(station)) {
+        this.#scaleArmed.set(station, false);
+        this.#applyLocal(station, { kind: "weight", grams });
+      }
     } else {
       this.#log.info({ device: e.device?.id, type: e.type, ...("message" in e ? { message: e.message } : {}) }, `device ${e.type}`);
     }
+  }
+
+  #stationHasClient(station: string): boolean {
+    for (const conns of this.#local.values()) for (const c of conns) if (c.session.role === "packer" && c.session.station === station) return true;
+    return false;
+  }
+
+  /** Apply a read of a locally attached scanner/scale to a headless station (see deviceEvent). */
+  #applyLocal(station: string, read: { kind: "scan"; code: string } | { kind: "weight"; grams: number }): void {
+    if (this.#stopping) return;
+    const task = async () => {
+      const device = await this.store.kysely
+        .selectFrom("gateway_devices")
+        .selectAll()
+        .where("station", "=", station)
+        .where("role", "=", "packer")
+        .where("revoked_at", "is", null)
+        .orderBy("paired_at", "desc")
+        .executeTakeFirst();
+      if (!device) {
+        this.#log.warn({ station, read: read.kind }, "station read ignored: no packer device is paired for this station (pickpack devices pair --role packer --station …)");
+        return;
+      }
+      const phase = device.state ? ((JSON.parse(device.state) as { phase?: string }).phase ?? "idle") : "idle";
+      let event: ClientEventName;
+      let payload: Record<string, unknown>;
+      if (read.kind === "weight") {
+        if (!device.user_id || (phase !== "weigh" && phase !== "weight-refused")) return; // nothing waits for a weight
+        event = "pack.weight";
+        payload = { grams: read.grams };
+      } else {
+        const code = read.code.trim();
+        if (/^BADGE-[A-Za-z0-9]+$/.test(code)) {
+          if (!device.user_id) [event, payload] = ["session.login", { badge: code }];
+          else if (phase === "weight-refused") [event, payload] = ["pack.override", { supervisorBadge: code, reason: `supervisor badge scanned at station ${station}` }];
+          else [event, payload] = ["session.logout", {}];
+        } else if (code === "CMD-CLOSE") [event, payload] = ["pack.close", {}];
+        else if (code === "CMD-WEIGH") [event, payload] = ["pack.weight", {}];
+        else if (code === "CMD-LOGOUT") [event, payload] = ["session.logout", {}];
+        else [event, payload] = ["pack.scan", { code }];
+      }
+      const parsed = parsePayload(event, { scanId: `local:${station}:${Date.now().toString(36)}:${++this.#localScanCounter}`, ...payload });
+      if (!parsed.ok) {
+        this.#log.warn({ station, event, issues: parsed.issues }, "station read refused: invalid");
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        void this.#command(null, device.id, event, parsed.value as { scanId: string }, this.#clock.now(), (r) => {
+          const a = r as { ok: boolean; data?: { step?: string; message?: string; state?: { phase?: string; orderNumber?: string | null } }; error?: ErrorBody };
+          if (a.ok) this.#log.info({ station, device: device.id, event, step: a.data?.step, phase: a.data?.state?.phase, order: a.data?.state?.orderNumber }, `station ${station}: ${a.data?.message ?? event}`);
+          else this.#log.warn({ station, device: device.id, event, code: a.error?.code }, `station ${station} refused: ${a.error?.message ?? ""}`);
+        }).finally(resolve);
+      });
+    };
+    this.#serial(`local:${station}`, task);
+  }
+
+  /** Run tasks of one key one after the other; a graceful stop waits for them. */
+  #serial(key: string, task: () => Promise<void>): void {
+    const prev = this.#queues.get(key) ?? Promise.resolve();
+    const next = prev.then(task).catch((e: unknown) => this.#log.error({ err: e, key }, "local device task failed"));
+    this.#queues.set(key, next);
+    const tracked = next.finally(() => {
+      if (this.#queues.get(key) === next) this.#queues.delete(key);
+      this.#background.delete(tracked);
+    });
+    this.#background.add(tracked);
+  }
+
+  #runLater(fn: (l: LaterScope) => Promise<void>): void {
+    const p = (async () => {
+      try {
+        await fn({
+          transaction: async (body) => {
+            const posts: (() => void)[] = [];
+            const out = await this.store.transaction((tx) =>
+              body(tx, async (deviceId, type, data) => {
+                const item = await this.repo.appendFeed(tx, deviceId, type, data, this.#clock.now());
+                posts.push(() => this.#hub.toRoom(`device:${deviceId}`, "feed", item));
+                return item;
+              }),
+            );
+            for (const post of posts) post();
+            return out;
+          },
+        });
+      } catch (e) {
+        this.#log.error({ err: e }, "post-commit task failed");
+      }
+    })();
+    this.#background.add(p);
+    void p.finally(() => this.#background.delete(p));
   }
 
   // ------------------------------------------------------------ HTTP
@@ -426,10 +540,13 @@ export class Gateway {
 
   // ------------------------------------------------------------ commands
 
-  async #command(conn: Connection<Session>, deviceId: string, event: ClientEventName, p: { scanId: string }, now: number, reply: AckFn): Promise<void> {
+  async #command(conn: Connection<Session> | null, deviceId: string, event: ClientEventName, p: { scanId: string }, now: number, reply: AckFn): Promise<void> {
     const hash = createHash("sha256").update(`${event}\n${JSON.stringify(p)}`).digest("hex");
     const posts: (() => void)[] = [];
+    const refusalEffects: (() => Promise<void>)[] = [];
     const outcome = await this.#commits.submit(async (tx): Promise<CommandOutcome> => {
+      posts.length = 0;
+      refusalEffects.length = 0;
       // Read the device inside the transaction: the logged-in user and revocation are authoritative here.
       const d = await this.repo.getDevice(deviceId, tx.db);
       if (!d || d.revoked_at) return { kind: "unrecorded", ack: fail(GatewayErrorCode.DeviceRevoked, "this device was revoked") };
@@ -446,12 +563,15 @@ export class Gateway {
       let ok = true;
       let code: string | null = null;
       try {
-        const data = await withSavepoint(tx, "command", () => this.#run(this.#scope(tx, d, user, now, posts), event, p));
+        const scope = this.#scope(tx, d, user, now, posts, refusalEffects);
+        const data = await withSavepoint(tx, "command", () => this.#run(scope, event, p));
         ackText = JSON.stringify({ ok: true, data });
       } catch (e) {
         if (!(e instanceof DomainError || e instanceof InputError)) throw e;
         // A refusal changes nothing but is recorded, so a resend gets the same answer.
         posts.length = 0;
+        // Display state that shows the refusal (e.g. a pack station's refused weight), after the rollback.
+        for (const effect of refusalEffects.splice(0)) await effect();
         ackText = JSON.stringify({ ok: false, error: errorBody(e) });
         ok = false;
         code = e.code;
@@ -466,7 +586,7 @@ export class Gateway {
     const r = outcome.value;
     if (r.kind === "unrecorded") {
       reply(r.ack);
-      if (r.ack.error.code === GatewayErrorCode.DeviceRevoked) conn.disconnect();
+      if (r.ack.error.code === GatewayErrorCode.DeviceRevoked) conn?.disconnect();
       return;
     }
     if (r.kind === "replay") {
@@ -481,13 +601,17 @@ export class Gateway {
     this.#log[r.ok ? "debug" : "info"]({ device: deviceId, user: r.userId, scanId: p.scanId, event, ok: r.ok, code: r.code }, r.ok ? "scan recorded" : "scan refused");
   }
 
-  #scope(tx: StoreTransaction, device: DeviceRow, user: UserInfo | null, now: number, posts: (() => void)[]): CommandScope {
+  #scope(tx: StoreTransaction, device: DeviceRow, user: UserInfo | null, now: number, posts: (() => void)[], refusalEffects: (() => Promise<void>)[]): CommandScope {
+    const w = device.station ? this.#stationWeights.get(device.station) : undefined;
     return {
       tx,
       repo: this.repo,
       device,
       user,
       now,
+      ...(w ? { stationGrams: w.grams } : {}),
+      later: (fn) => posts.push(() => this.#runLater(fn)),
+      onRefusal: (fn) => void refusalEffects.push(fn),
       feed: async <T>(deviceId: string, type: FeedType, data: T): Promise<FeedItem<T>> => {
         const item = await this.repo.appendFeed(tx, deviceId, type, data, now);
         posts.push(() => this.#hub.toRoom(`device:${deviceId}`, "feed", item));
@@ -527,11 +651,8 @@ export class Gateway {
         return this.#packer.close(c, P);
       case "pack.scan":
         return this.#packer.scan(c, P);
-      case "pack.weight": {
-        const station = c.device.station;
-        const w = station ? this.#stationWeights.get(station) : undefined;
-        return this.#packer.weight(c, { ...(p as { scanId: string; grams?: number }), ...(w ? { stationGrams: w.grams } : {}) });
-      }
+      case "pack.weight":
+        return this.#packer.weight(c, { ...(p as { scanId: string; grams?: number }), ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) });
       case "pack.override":
         return this.#packer.override(c, P);
       case "pack.close":

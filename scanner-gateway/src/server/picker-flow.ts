@@ -61,6 +61,10 @@ export const pickerFlow: PickerFlow = {
       const t = await confirmPickLocation(c.tx, { pickListId, location: p.code, lineId: task.lineId }, by(c));
       return publish(c, { step: "location-confirmed", task: toTask(t), next: toTask(t), message: `at ${t.location}: scan ${t.remaining} × ${t.sku}` });
     }
+    if (p.code.trim() === task.location) {
+      // the location again (e.g. the next stop is at the same location): already confirmed, nothing changes
+      return { step: "location-confirmed", task: toTask(task), next: toTask(task), message: `at ${task.location}: scan ${task.quantity - task.picked} × ${task.sku}` };
+    }
     const r = await confirmPickItem(c.tx, { pickListId, code: p.code, lineId: task.lineId, ...(p.quantity ? { quantity: p.quantity } : {}) }, by(c));
     return publish(c, { step: r.lineDone ? "task-done" : "item-counted", task: toTask(task), next: toTask(r.next), message: `${r.picked}/${r.quantity} × ${r.sku}` });
   },

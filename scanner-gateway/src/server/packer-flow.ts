@@ -1,0 +1,378 @@
+/**
+ * The packer flow over the PackingService (data/src/packing), each step called with the gateway's
+ * transaction so the scan record, the packing change, the station state and its feed item commit
+ * together. The station's state (open order, phase, last label) is kept on the device row
+ * (`gateway_devices.state`); everything else is read back from the packing tables, so the
+ * `StationState` pushed to the station always shows what is stored.
+ *
+ * Phases: idle → (order/tote) scanning → (every unit scanned, or pack.close) weigh → (stable weight
+ * within tolerance, or a supervisor override) the carton closes: SSCC, shipment, label → labelled →
+ * (the label's barcode, CMD-NEXT, or the next order) scanning for the next carton or packed.
+ * Labels are printed after the commit, then the station gets a second update (printed / printer error).
+ */
+import {
+  DEFAULT_SCAN_RULES,
+  DomainError,
+  classifyScan,
+  toleranceGrams,
+  type LabelDpi,
+  type LabelFormat,
+  type PackResult,
+  type StationLine,
+  type StationState,
+  type ShippingLabelData,
+  type ShippingLabelRenderer,
+  type WeightTolerance,
+} from "@pickpack/core";
+import type { DeviceRow, StoreTransaction } from "@pickpack/data";
+import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing/index";
+import type { CommandScope, LaterScope, PackerFlow, QueryScope } from "./flows.js";
+import type { GatewayLogger } from "./logger.js";
+
+export type StationPhase = StationState["phase"];
+
+/** Per pack station: where its labels go. */
+export interface StationConfig {
+  /** A CUPS queue, tcp://HOST:9100 or file:PATH; in a file path `{station}`, `{shipment}` and `{tracking}` are replaced. */
+  readonly printer?: string;
+  readonly labelFormat?: LabelFormat;
+  readonly labelDpi?: LabelDpi;
+}
+
+export interface PackerFlowOptions {
+  readonly packing: PackingService;
+  /** The same tolerance the PackingService checks with (shown to the packer before weighing). */
+  readonly tolerance?: WeightTolerance;
+  /** Station → printer; stations not listed use `defaults`. */
+  readonly stations?: Readonly<Record<string, StationConfig>>;
+  readonly defaults?: StationConfig;
+  readonly logger?: GatewayLogger;
+  /** Renders stored labels again for reprints (the same adapter the PackingService closes cartons with). */
+  readonly labels?: ShippingLabelRenderer;
+}
+
+/** What the gateway keeps per packer device (JSON in gateway_devices.state). */
+interface Saved {
+  readonly kind: "packer";
+  readonly station: string;
+  readonly order: string | null;
+  readonly phase: StationPhase;
+  /** The refused (or last) measured weight. */
+  readonly measuredGrams: number | null;
+  readonly shipment: string | null;
+  readonly tracking: string | null;
+  readonly sscc: string | null;
+  /** The printed label (job id / file), or null. */
+  readonly label: string | null;
+  /** A note that overrides the default `next` text (e.g. a printer error). */
+  readonly note: string | null;
+}
+
+const idle = (station: string, note: string | null = null): Saved => ({ kind: "packer", station, order: null, phase: "idle", measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note });
+
+/** Command barcodes of the station's command sheet (cli/src/client/commands.ts sends them as pack.scan). */
+const COMMAND = /^CMD-([A-Z]+)(?::(.*))?$/s;
+
+/** An SSCC as scanned: plain, "(00)…", or a GS1-128 element string "]C1" + FNC1 + "00…". */
+function bareSscc(code: string): string {
+  const data = code.replace(/^\]C1/, "").split(String.fromCharCode(29)).join("");
+  return data.replace(/^\(00\)/, "").replace(/^00(?=\d{18}$)/, "");
+}
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(station|shipment|tracking)\}/g, (_, k: string) => (vars[k] ?? "").replace(/[^A-Za-z0-9._-]/g, "_"));
+}
+
+export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
+  const { packing } = o;
+  const configOf = (station: string): StationConfig => ({ ...o.defaults, ...o.stations?.[station] });
+  const by = (c: CommandScope) => ({ now: c.now, actor: `${c.user?.id ?? "?"}@${c.device.id}` });
+
+  async function load(tx: StoreTransaction, device: DeviceRow): Promise<Saved | null> {
+    const s = await tx.db.selectFrom("gateway_devices").select("state").where("id", "=", device.id).executeTakeFirst();
+    if (!s?.state) return null;
+    const v = JSON.parse(s.state) as Partial<Saved>;
+    return v.kind === "packer" ? (v as Saved) : null;
+  }
+
+  async function requireOpen(c: CommandScope): Promise<Saved> {
+    const s = await load(c.tx, c.device);
+    if (s) return s;
+    const station = c.device.station;
+    if (!station) throw new DomainError("STATION_NOT_OPEN", "open the station first (station.open with the station name)");
+    return idle(station);
+  }
+
+  /** The weight the scale should show for the open carton (items + tare of its box or the suggested one). */
+  async function expectedWeight(tx: StoreTransaction, view: PackView): Promise<{ expected: number; tolerance: number } | null> {
+    const open = view.cartons.find((x) => x.status === "open");
+    if (!open || open.items.length === 0) return null;
+    const boxCode = open.box ?? view.suggestedBox;
+    const skus = [...new Set(open.items.map((i) => i.sku))];
+    const rows = await tx.db.selectFrom("skus").select(["sku", "weight_grams"]).where("sku", "in", skus).execute();
+    const w = new Map(rows.map((r) => [r.sku, r.weight_grams]));
+    const box = boxCode ? await tx.db.selectFrom("box_types").select("tare_grams").where("code", "=", boxCode).executeTakeFirst() : undefined;
+    const expected = Math.round(open.items.reduce((a, i) => a + (w.get(i.sku) ?? 0) * i.quantity, 0) + (box?.tare_grams ?? 0));
+    return { expected, tolerance: Math.round(toleranceGrams(expected, o.tolerance ?? {})) };
+  }
+
+  function nextText(s: Saved, view: PackView | null): string {
+    if (s.note) return s.note;
+    switch (s.phase) {
+      case "idle":
+        return "Scan a tote or an order";
+      case "scanning":
+        return view && view.openCarton === undefined && view.cartons.length > 0 ? `Scan items for carton ${view.cartons.length + 1}` : "Scan item";
+      case "weigh":
+        return "Place carton on scale";
+      case "weight-refused":
+        return "Weight outside tolerance: re-check the carton and weigh again, or a supervisor scans their badge to override";
+      case "labelled":
+        return view?.progress.complete ? "Label printed — apply and scan the label to confirm (order complete)" : "Label printed — apply and scan the label to confirm, then pack the next carton";
+      case "packed":
+        return "Order packed. Scan the next tote or order";
+    }
+  }
+
+  async function stationState(tx: StoreTransaction, s: Saved): Promise<StationState> {
+    const view = s.order ? await packing.view(tx, s.order) : null;
+    const open = view?.cartons.find((x) => x.status === "open");
+    const last = view ? [...view.cartons].reverse().find((x) => x.status === "closed") : undefined;
+    const weight = view ? await expectedWeight(tx, view) : null;
+    const lines: StationLine[] = view ? view.lines.map((l) => ({ sku: l.sku, description: l.name, expected: l.ordered, packed: l.packed })) : [];
+    const labelled = s.phase === "labelled" || s.phase === "packed";
+    return {
+      station: s.station,
+      orderNumber: s.order,
+      lines,
+      suggestedBox: view?.suggestedBox ?? null,
+      box: open?.box ?? (labelled ? (last?.box ?? null) : null),
+      expectedGrams: weight?.expected ?? (labelled ? (last?.expectedWeightGrams ?? null) : null),
+      toleranceGrams: weight?.tolerance ?? (labelled && last?.expectedWeightGrams !== undefined ? Math.round(toleranceGrams(last.expectedWeightGrams, o.tolerance ?? {})) : null),
+      measuredGrams: open?.measuredWeightGrams ?? (s.phase === "weight-refused" || labelled ? s.measuredGrams : null),
+      trackingNumber: labelled ? s.tracking : null,
+      label: labelled ? s.label : null,
+      next: nextText(s, view),
+      phase: s.phase,
+    };
+  }
+
+  /** Save the station state and push it to the device's feed; returns the state. */
+  async function save(c: CommandScope, s: Saved): Promise<StationState> {
+    await c.repo.setDeviceState(c.tx, c.device.id, s);
+    const state = await stationState(c.tx, s);
+    await c.feed(c.device.id, "pack", { state });
+    return state;
+  }
+
+  async function result(c: CommandScope, s: Saved, step: PackResult["step"], message: string): Promise<PackResult> {
+    return { step, state: await save(c, s), message };
+  }
+
+  /** Print a closed carton's label after the commit, then tell the station (printed, or the printer's error). */
+  function printAfterCommit(c: CommandScope, station: string, out: { shipmentNumber: string; trackingNumber: string; label: CloseCartonOutcome["label"] }, target: string | undefined): void {
+    const deviceId = c.device.id;
+    c.later(async (l: LaterScope) => {
+      let r: PrintOutcome;
+      if (!target) r = { printed: false, target: "", error: { code: "PRINTER_NOT_CONFIGURED", message: `station ${station} has no label printer (station map "printer", or --printer)` } };
+      else r = await packing.printLabel(out.label, fill(target, { station, shipment: out.shipmentNumber, tracking: out.trackingNumber }), `Label ${out.shipmentNumber}`);
+      o.logger?.[r.printed ? "info" : "warn"]({ station, shipment: out.shipmentNumber, target: r.target, ...(r.error ? { error: r.error } : {}) }, r.printed ? "label printed" : "label not printed");
+      await l.transaction(async (tx, feed) => {
+        const s = await load(tx, { id: deviceId } as DeviceRow);
+        if (!s || s.shipment !== out.shipmentNumber) return; // the station moved on
+        const next: Saved = r.printed ? { ...s, label: r.jobId ?? r.target, note: null } : { ...s, label: null, note: `Printer error (${r.error?.code ?? "?"}): ${r.error?.message ?? ""}. Fix the printer, then scan CMD-REPRINT` };
+        await tx.db.updateTable("gateway_devices").set({ state: JSON.stringify(next) }).where("id", "=", deviceId).execute();
+        await feed(deviceId, "pack", { state: await stationState(tx, next) });
+      });
+    });
+  }
+
+  /** The carton's weight was accepted: close it (SSCC, shipment, label) and print after the commit. */
+  async function closeAndLabel(c: CommandScope, s: Saved, grams: number, step: PackResult["step"], message: string): Promise<PackResult> {
+    const cfg = configOf(s.station);
+    const out = await packing.closeCarton(c.tx, { order: s.order!, ...(cfg.labelFormat ? { format: cfg.labelFormat } : {}), ...(cfg.labelDpi ? { dpi: cfg.labelDpi } : {}) }, by(c));
+    const next: Saved = { ...s, phase: "labelled", measuredGrams: grams, shipment: out.shipmentNumber, tracking: out.trackingNumber, sscc: out.sscc, label: null, note: null };
+    printAfterCommit(c, s.station, out, cfg.printer);
+    const done = out.orderPacked ? `; order ${out.orderNumber} is Packed` : "";
+    return result(c, next, step, `${message}. Carton ${out.cartonNo} closed: SSCC ${out.sscc}, tracking ${out.trackingNumber}${done}`);
+  }
+
+  async function openOrder(c: CommandScope, s: Saved, input: { order?: string; tote?: string }): Promise<PackResult> {
+    if (s.order && (s.phase === "scanning" || s.phase === "weigh" || s.phase === "weight-refused")) {
+      const view = await packing.view(c.tx, s.order);
+      if (view.status === "Processing" && view.progress.packed > 0 && view.cartons.some((x) => x.status === "open")) {
+        throw new DomainError("PACK_ORDER_IN_PROGRESS", `order ${s.order} has an open carton at this station: finish it (weigh and label) before opening another order`, { orderNumber: s.order });
+      }
+    }
+    const view = await packing.start(c.tx, input);
+    const phase: StationPhase = view.cartons.some((x) => x.status === "open" && x.items.length > 0) && view.progress.packed === view.progress.ordered ? "weigh" : "scanning";
+    const next: Saved = { ...idle(s.station), order: view.orderNumber, phase };
+    const units = view.progress.ordered - view.progress.packed;
+    return result(c, next, "order-opened", `order ${view.orderNumber}${input.tote ? ` (tote ${input.tote})` : ""}: ${units} unit(s) to pack in ${view.lines.length} line(s); suggested box ${view.suggestedBox ?? "none fits"}`);
+  }
+
+  async function confirmLabel(c: CommandScope, s: Saved, how: string): Promise<PackResult> {
+    const view = await packing.view(c.tx, s.order!);
+    if (view.progress.complete) return result(c, { ...s, phase: "packed", note: null }, "closed", `order ${view.orderNumber} packed (${view.cartons.length} carton(s)); ${how}`);
+    return result(c, { ...s, phase: "scanning", shipment: null, tracking: null, sscc: null, label: null, measuredGrams: null, note: null }, "closed", `${how}; scan items for carton ${view.cartons.length + 1}`);
+  }
+
+  async function command(c: CommandScope, s: Saved, name: string, detail: string | undefined): Promise<PackResult> {
+    switch (name) {
+      case "CLOSE":
+        return flow.closeCarton(c, { scanId: "" });
+      case "NEXT":
+        if (s.phase === "labelled" && s.order) return confirmLabel(c, s, "next carton");
+        return flow.closeCarton(c, { scanId: "" });
+      case "REPRINT": {
+        if (!s.shipment || !(s.phase === "labelled" || s.phase === "packed")) throw new DomainError("PACK_NOTHING_TO_PRINT", "no label to print again: close a carton first");
+        // read inside the transaction (the service's getShipment reads outside it)
+        const row = await c.tx.db.selectFrom("shipments").select(["shipment_number", "tracking_number", "label_data"]).where("shipment_number", "=", s.shipment).executeTakeFirst();
+        if (!row) throw new DomainError("PACK_NOTHING_TO_PRINT", `shipment ${s.shipment} not found`);
+        const shipment = { shipmentNumber: row.shipment_number, trackingNumber: row.tracking_number, label: JSON.parse(row.label_data) as ShippingLabelData };
+        const cfg = configOf(s.station);
+        const format = cfg.labelFormat ?? "zpl";
+        const dpi = cfg.labelDpi ?? 203;
+        const bytes = await o.labels?.render(shipment.label, format, dpi);
+        printAfterCommit(c, s.station, { shipmentNumber: shipment.shipmentNumber, trackingNumber: shipment.trackingNumber, label: { data: shipment.label, format, dpi, ...(bytes ? { bytes } : {}) } }, cfg.printer);
+        return result(c, { ...s, label: null, note: "Printing the label again…" }, "labelled", `label ${shipment.shipmentNumber} sent to the printer again`);
+      }
+      case "EXCEPTION":
+      case "SHORT": {
+        if (!s.order) throw new DomainError("PACK_NO_ORDER", "no order is open at this station");
+        const order = await c.tx.loadOrder(s.order);
+        const reason = (detail ?? "").trim() || (name === "SHORT" ? "short at packing" : "exception");
+        if (order) await c.tx.writeOutbox(order.id, "packing.exception.v1", { orderNumber: s.order, station: s.station, kind: name.toLowerCase(), reason, by: by(c).actor }, c.now);
+        return result(c, idle(s.station, `Exception recorded for ${s.order} (${reason}): take it to the exception desk. Scan the next tote or order`), "closed", `exception recorded for order ${s.order}: ${reason}`);
+      }
+      case "CANCEL":
+        throw new DomainError("PACK_CANCEL_NOT_SUPPORTED", "a carton cannot be unpacked at the station yet: finish it, or record an exception (CMD-EXCEPTION) for the supervisor");
+      case "WEIGH":
+        return flow.weight(c, { scanId: "", ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) });
+      default:
+        throw new DomainError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${name}`);
+    }
+  }
+
+  const flow: PackerFlow = {
+    async state(q: QueryScope) {
+      return q.store.transaction(async (tx) => {
+        const s = await load(tx, q.device);
+        if (!s) return null;
+        return stationState(tx, s);
+      });
+    },
+
+    async open(c, p) {
+      const station = p.station ?? c.device.station;
+      if (!station) throw new DomainError("STATION_REQUIRED", "this device was paired without a station: send station.open with {station}");
+      if (c.device.station && p.station && p.station !== c.device.station) {
+        throw new DomainError("STATION_MISMATCH", `this device is paired for station ${c.device.station}, not ${p.station}`);
+      }
+      const prev = await load(c.tx, c.device);
+      const s = prev && prev.station === station ? prev : idle(station);
+      return { state: await save(c, s) };
+    },
+
+    async close(c) {
+      const s = await load(c.tx, c.device);
+      const station = s?.station ?? c.device.station ?? "";
+      if (s?.order && (s.phase === "weigh" || s.phase === "weight-refused")) {
+        throw new DomainError("PACK_ORDER_IN_PROGRESS", `order ${s.order} has a carton waiting for its weight: finish it first`);
+      }
+      await c.repo.setDeviceState(c.tx, c.device.id, null);
+      return { station };
+    },
+
+    async scan(c, p) {
+      const s = await requireOpen(c);
+      const code = p.code.trim();
+      const cmd = COMMAND.exec(code);
+      if (cmd) return command(c, s, cmd[1]!, cmd[2]);
+
+      // A box type (optionally "BOX-M:reason"): choose the carton's box.
+      const [boxCode, boxReason] = code.includes(":") ? [code.slice(0, code.indexOf(":")), code.slice(code.indexOf(":") + 1)] : [code, undefined];
+      const box = await c.tx.db.selectFrom("box_types").select("code").where("code", "=", boxCode).executeTakeFirst();
+      if (box) {
+        if (!s.order) throw new DomainError("PACK_NO_ORDER", "scan a tote or an order before choosing a box");
+        const reason = boxReason?.trim() || `packer scanned ${box.code} at station ${s.station}`;
+        const view = await packing.chooseBox(c.tx, { order: s.order, box: box.code, reason }, by(c));
+        const phase: StationPhase = s.phase === "weight-refused" ? "weigh" : s.phase === "labelled" || s.phase === "packed" ? "scanning" : s.phase;
+        const changed = view.suggestedBox && view.suggestedBox !== box.code ? ` instead of ${view.suggestedBox} (reason recorded: ${reason})` : "";
+        return result(c, { ...s, phase, measuredGrams: null, note: null }, "box-chosen", `box ${box.code}${changed}`);
+      }
+
+      const cls = classifyScan(code, { skus: { findSkuByBarcode: () => undefined }, config: DEFAULT_SCAN_RULES });
+      const kind = cls.ok ? cls.value.classification : undefined;
+      if (kind && (kind.kind === "order" || kind.kind === "tote")) {
+        return openOrder(c, s, kind.kind === "order" ? { order: kind.id } : { tote: kind.id });
+      }
+      // The label just printed (its SSCC or tracking number): confirm it.
+      if (s.phase === "labelled" && s.order && (code === s.tracking || bareSscc(code) === s.sscc)) {
+        return confirmLabel(c, s, `label ${s.shipment ?? ""} confirmed`);
+      }
+      if (!s.order || s.phase === "idle" || s.phase === "packed") {
+        if (/^\d{8,14}$/.test(code) || (kind && kind.kind === "unknown")) {
+          // maybe an order number typed without prefix
+          const order = await c.tx.loadOrder(code);
+          if (order) return openOrder(c, s, { order: order.number });
+        }
+        throw new DomainError("PACK_NO_ORDER", `scan a tote or an order first (scanned ${JSON.stringify(code.slice(0, 40))})`);
+      }
+      let out;
+      try {
+        out = await packing.scanItem(c.tx, { order: s.order, barcode: code }, by(c));
+      } catch (e) {
+        if (e instanceof DomainError && e.code === "PACK_WRONG_ITEM" && typeof e.details?.sku === "string") {
+          const sku = await c.tx.db.selectFrom("skus").select(["sku", "name"]).where("sku", "=", e.details.sku).executeTakeFirst();
+          throw new DomainError(e.code, e.message, { ...e.details, name: sku?.name ?? null });
+        }
+        throw e;
+      }
+      let message = `${out.sku} ${out.name}: ${out.packed}/${out.ordered}`;
+      for (let i = 1; i < (p.quantity ?? 1); i++) {
+        out = await packing.scanItem(c.tx, { order: s.order, sku: out.sku }, by(c));
+        message = `${out.sku} ${out.name}: ${out.packed}/${out.ordered}`;
+      }
+      const phase: StationPhase = out.remaining === 0 ? "weigh" : "scanning";
+      return result(c, { ...s, phase, measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note: null }, "item-packed", out.remaining === 0 ? `${message}. All items packed: place the carton on the scale` : `${message} (carton ${out.cartonNo}; ${out.remaining} unit(s) left)`);
+    },
+
+    async weight(c, p) {
+      const s = await requireOpen(c);
+      if (!s.order || (s.phase !== "weigh" && s.phase !== "weight-refused")) {
+        throw new DomainError("PACK_NOT_WEIGHING", s.order ? "nothing to weigh now: scan the items, then close the carton (CMD-CLOSE) to weigh it" : "no order is open at this station");
+      }
+      const grams = p.grams ?? p.stationGrams;
+      if (grams === undefined) throw new DomainError("PACK_NO_SCALE_READING", `no stable weight from the scale at station ${s.station}: place the carton on the scale and wait for a stable reading`);
+      try {
+        await packing.recordWeight(c.tx, { order: s.order, grams: Math.round(grams) }, by(c));
+      } catch (e) {
+        if (e instanceof DomainError && e.code === "PACK_WEIGHT_OUT_OF_TOLERANCE") {
+          // Nothing of the carton changes; the station shows the refused weight and waits for a re-weigh or an override.
+          c.onRefusal(async () => void (await save(c, { ...s, phase: "weight-refused", measuredGrams: Math.round(grams), note: null })));
+        }
+        throw e;
+      }
+      return closeAndLabel(c, s, Math.round(grams), "labelled", `weight ${Math.round(grams)} g accepted`);
+    },
+
+    async override(c, p) {
+      const s = await requireOpen(c);
+      if (!s.order || s.phase !== "weight-refused" || s.measuredGrams === null) throw new DomainError("PACK_NO_OVERRIDE_NEEDED", "no weight was refused at this station");
+      const w = await packing.recordWeight(c.tx, { order: s.order, grams: s.measuredGrams, override: { supervisor: p.supervisorBadge, reason: p.reason } }, by(c));
+      return closeAndLabel(c, s, s.measuredGrams, "override-recorded", `override by ${w.overriddenBy ?? "?"} recorded (${p.reason}): ${w.check.measuredGrams} g vs expected ${w.check.expectedGrams} g`);
+    },
+
+    async closeCarton(c) {
+      const s = await requireOpen(c);
+      if (!s.order) throw new DomainError("PACK_NO_ORDER", "no order is open at this station");
+      if (s.phase === "weigh" || s.phase === "weight-refused") throw new DomainError("PACK_WEIGHT_MISSING", "the carton is waiting for its weight: place it on the scale");
+      const view = await packing.view(c.tx, s.order);
+      const open = view.cartons.find((x) => x.status === "open");
+      if (!open || open.items.length === 0) throw new DomainError("PACK_CARTON_EMPTY", "nothing to close: scan items into the carton first");
+      return result(c, { ...s, phase: "weigh", measuredGrams: null, note: null }, "closed", `carton ${open.cartonNo} done: place it on the scale`);
+    },
+  };
+  return flow;
+}
