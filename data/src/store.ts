@@ -303,10 +303,13 @@ export class SqlStore implements FulfillmentStore {
     // Orders: check every reference before writing any, then create and try to reserve each.
     const orders = batch.orders ?? [];
     const knownSkus = new Set<string>();
+    const existing = new Set<string>();
+    for (let i = 0; i < orders.length; i += 500) {
+      const numbers = orders.slice(i, i + 500).map((o) => o.value.number);
+      for (const r of await tx.selectFrom("orders").select("number").where("number", "in", numbers).execute()) existing.add(r.number);
+    }
     for (const { value: o, file, line } of orders) {
-      if (await tx.selectFrom("orders").select("id").where("number", "=", o.number).executeTakeFirst()) {
-        issues.push({ file, line, field: "number", message: `order ${o.number} already exists` });
-      }
+      if (existing.has(o.number)) issues.push({ file, line, field: "number", message: `order ${o.number} already exists` });
       for (const [i, l] of o.lines.entries()) {
         if (knownSkus.has(l.sku)) continue;
         if (await exists("skus", "sku", l.sku)) knownSkus.add(l.sku);
@@ -354,8 +357,22 @@ export class SqlStore implements FulfillmentStore {
         )
         .execute();
       created++;
-      const order = await this.#loadOrder(tx, inserted.id, false);
-      const outcome = await this.#reserveInTx(tx, order!, options);
+      const order: Order = {
+        id: inserted.id,
+        number: o.number,
+        status: "Pending",
+        customer: o.customer,
+        shipTo: o.shipTo,
+        lines: o.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, pickedQuantity: 0, packedQuantity: 0 })),
+        priority: o.priority,
+        carrier: o.carrier,
+        service: o.service,
+        ...(o.shipBy ? { shipBy: o.shipBy } : {}),
+        createdAt: options.now,
+        updatedAt: options.now,
+        version: 0,
+      };
+      const outcome = await this.#reserveInTx(tx, order, options);
       if (outcome.reserved) reserved++;
       else reservationFailed++;
     }
@@ -528,10 +545,11 @@ export class SqlStore implements FulfillmentStore {
         case "setTracking":
           break; // saved with the order row above
         case "outbox":
-          await this.#writeOutbox(tx, before.id, effect.messageType, effect.payload, options.now);
-          break;
+          break; // written together below
       }
     }
+    const messages = out.effects.flatMap((e) => (e.type === "outbox" ? [{ type: e.messageType, payload: e.payload }] : []));
+    await this.#writeOutboxMessages(tx, before.id, messages, options.now);
     await tx
       .insertInto("order_transitions")
       .values({
@@ -601,15 +619,22 @@ export class SqlStore implements FulfillmentStore {
     }
   }
 
-  async #writeOutbox(tx: Tx, orderId: number, type: string, payload: Record<string, unknown>, now: number): Promise<void> {
+  async #writeOutbox(tx: Tx, orderId: number, type: string, payload: Readonly<Record<string, unknown>>, now: number): Promise<void> {
+    await this.#writeOutboxMessages(tx, orderId, [{ type, payload }], now);
+  }
+
+  /** Append messages to an order's outbox, numbered on from its last sequence (one read, one insert). */
+  async #writeOutboxMessages(tx: Tx, orderId: number, messages: readonly { type: string; payload: Readonly<Record<string, unknown>> }[], now: number): Promise<void> {
+    if (messages.length === 0) return;
     const last = await tx
       .selectFrom("outbox")
       .select(sql<number>`cast(coalesce(max(order_seq), 0) as integer)`.as("seq"))
       .where("order_id", "=", orderId)
       .executeTakeFirstOrThrow();
+    const base = Number(last.seq);
     await tx
       .insertInto("outbox")
-      .values({ type, order_id: orderId, order_seq: Number(last.seq) + 1, payload: JSON.stringify(payload), created_at: iso(now), delivered_at: null })
+      .values(messages.map((m, i) => ({ type: m.type, order_id: orderId, order_seq: base + i + 1, payload: JSON.stringify(m.payload), created_at: iso(now), delivered_at: null })))
       .execute();
   }
 

@@ -22,10 +22,20 @@ export function formatFromPath(path: string): ImportFormat | undefined {
   return undefined;
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** Line numbers (1-based) of character offsets: the newlines are found once, each offset by binary search. */
+function lineIndex(text: string): (offset: number) => number {
+  const newlines: number[] = [];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
 
 export function readRecords(file: string, text: string, format: ImportFormat): RawRecord[] {
@@ -42,13 +52,14 @@ export function readRecords(file: string, text: string, format: ImportFormat): R
 function readJson(file: string, text: string): RawRecord[] {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const lineAt = lineIndex(text);
   if (errors.length > 0 || !tree) {
-    const issues: InputIssue[] = errors.map((e) => ({ file, line: lineAt(text, e.offset), message: `invalid JSON: ${printParseErrorCode(e.error)}` }));
+    const issues: InputIssue[] = errors.map((e) => ({ file, line: lineAt(e.offset), message: `invalid JSON: ${printParseErrorCode(e.error)}` }));
     throw new InputError("IMPORT_SYNTAX", `${file} is not valid JSON`, issues.length > 0 ? issues : [{ file, message: "empty file" }]);
   }
-  if (tree.type === "object") return [{ value: getNodeValue(tree), line: lineAt(text, tree.offset) }];
+  if (tree.type === "object") return [{ value: getNodeValue(tree), line: lineAt(tree.offset) }];
   if (tree.type !== "array") throw new InputError("IMPORT_SYNTAX", `${file}: expected a JSON array of records`, [{ file, line: 1, message: "expected [ … ]" }]);
-  return (tree.children ?? []).map((node) => ({ value: getNodeValue(node), line: lineAt(text, node.offset) }));
+  return (tree.children ?? []).map((node) => ({ value: getNodeValue(node), line: lineAt(node.offset) }));
 }
 
 function readJsonLines(file: string, text: string): RawRecord[] {
