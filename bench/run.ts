@@ -9,6 +9,7 @@ export type Bench = (ctx: BenchContext) => Promise<void>;
 const benches: Record<string, () => Promise<{ default: Bench }>> = {
   labels: () => import("./labels.js"),
   gateway: () => import("./gateway.js"),
+  "pack-tui": () => import("./pack-tui.js"),
   // @benches (one line per bench module; keep this marker)
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),

@@ -99,6 +99,8 @@ describe("pack station screens", () => {
 
     await t.scan("BADGE-SUP1");
     expect(t.frame()).toContain("Supervisor override by BADGE-SUP1: reason");
+    fitsScreen(t.frame(), 80, 24);
+    expect(t.frame()).toContain("Expected 960 g ± 50 g  (0.960 kg)  measured 1210 g OUTSIDE");
     await t.key("2");
     f = t.frame();
     expect(t.transport.sentOf("pack.override")[0]?.payload).toMatchObject({ supervisorBadge: "BADGE-SUP1", reason: "extra packing material" });

@@ -31,7 +31,7 @@ export const EXCEPTION_REASONS: readonly string[] = ["damaged item", "item missi
 
 /** Reasons offered for a supervisor override of the weight check. */
 export const OVERRIDE_REASONS: readonly string[] = [
-  "scale verified, product weight differs from master data",
+  "scale checked, master data weight is wrong",
   "extra packing material",
   "item weight missing in master data",
   "other (supervisor checked the carton)",

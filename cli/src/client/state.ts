@@ -119,7 +119,8 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
 }
 
 function scanStatus(state: ClientState, command: QueuedCommand, status: LastScan["status"]): LastScan | null {
-  const code = typeof command.payload.code === "string" ? command.payload.code : null;
+  const raw = command.payload.code ?? command.payload.badge;
+  const code = typeof raw === "string" ? raw : null;
   if (code === null || state.lastScan === null || state.lastScan.code !== code) return state.lastScan;
   return { ...state.lastScan, status };
 }

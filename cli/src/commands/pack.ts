@@ -83,7 +83,7 @@ export const registerPack: Registrar = (program, ctx) => {
           rows: stdout.rows || 24,
           onQuit: () => instance?.unmount(),
         });
-      const ink = render(view(), { exitOnCtrlC: true, patchConsole: false });
+      const ink = render(view(), { exitOnCtrlC: true, patchConsole: false, maxFps: 120 });
       instance = ink;
       const onResize = () => ink.rerender(view());
       stdout.on("resize", onResize);

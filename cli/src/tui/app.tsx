@@ -276,14 +276,14 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
 
   const tone = state.banner?.level === "error" || st?.phase === "weight-refused" ? "error" : st?.phase === "packed" ? "done" : "normal";
   const nextText = mode.kind === "override-wait" ? "Supervisor: scan your badge" : quantity !== null ? `Quantity ${quantity}: scan the item` : (st?.next ?? "Scan a tote or an order");
-  const fixedRows = 3 /* header+conn+last */ + 3 /* status */ + 1 /* help */ + 2 /* scale */ + 1 /* order title */ + (state.banner?.level === "error" ? 2 + Math.min(4, state.banner.lines.length) + 1 : 1);
-  const maxLines = Math.max(2, rows - fixedRows - (overlay ? 8 : 0));
+  const fixedRows = 3 /* header+conn+last */ + 3 /* status */ + 1 /* help */ + 2 /* scale */ + 1 /* order title */ + (state.banner?.level === "error" && !(overlay && rows < 40) ? 2 + Math.min(4, state.banner.lines.length) + 1 : 1);
+  const maxLines = Math.max(1, rows - fixedRows - (overlay ? 9 : 0));
   const lastScan = state.lastScan;
   return (
     <Box flexDirection="column" width={width}>
       <Header state={state} theme={theme} width={width} />
       <ConnectionLine state={state} theme={theme} />
-      <BannerView banner={state.banner} theme={theme} width={width} />
+      {overlay && rows < 40 ? null : <BannerView banner={state.banner} theme={theme} width={width} />}
       {st && st.orderNumber ? (
         wide ? (
           <Box>
