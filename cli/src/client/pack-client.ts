@@ -104,7 +104,7 @@ export class PackClient {
     if (next === this.#state) return;
     const before = this.#state;
     this.#state = next;
-    if (before.station?.phase !== next.station?.phase && (next.station?.phase === "weigh" || next.station?.phase === "weight-refused")) this.#weighArmed = true;
+    if (before.station?.phase !== next.station?.phase && next.station?.phase === "weigh") this.#weighArmed = true;
     for (const l of this.#listeners) l(next);
   }
 

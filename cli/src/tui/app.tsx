@@ -20,6 +20,7 @@ import type { WeightUnit } from "./format.js";
 
 /** What the screen needs from the client (PackClient implements it). */
 export interface StationClient {
+  readonly station: string;
   getState(): ClientState;
   subscribe(listener: (s: ClientState) => void): () => void;
   scan(code: string, quantity?: number): ScanOutcome;
@@ -259,13 +260,13 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
     const login = state.pending.some((c) => c.event === "session.login");
     return (
       <Box flexDirection="column" width={width} height={rows}>
-        <Header state={state} theme={theme} width={width} />
+        <Header state={state} theme={theme} width={width} station={client.station} />
         <ConnectionLine state={state} theme={theme} />
         <Box flexGrow={1} flexDirection="column" justifyContent="center" alignItems="center">
           <Text bold color={theme.info}>
             {login ? "Logging in…" : "Scan your badge to log in"}
           </Text>
-          <Text>{`${connectionText(state).label.toLowerCase()} · station ${safe(state.device?.station ?? "")}`}</Text>
+          <Text>{`${connectionText(state).label.toLowerCase()} · station ${safe(state.device?.station ?? client.station)}`}</Text>
         </Box>
         <BannerView banner={state.banner} theme={theme} width={width} />
         {overlay}
@@ -281,7 +282,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
   const lastScan = state.lastScan;
   return (
     <Box flexDirection="column" width={width}>
-      <Header state={state} theme={theme} width={width} />
+      <Header state={state} theme={theme} width={width} station={client.station} />
       <ConnectionLine state={state} theme={theme} />
       {overlay && rows < 40 ? null : <BannerView banner={state.banner} theme={theme} width={width} />}
       {st && st.orderNumber ? (

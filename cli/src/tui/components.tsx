@@ -7,9 +7,9 @@ import type { Theme } from "./theme.js";
 import { bar, displayWeight, fit, safe } from "./format.js";
 import type { WeightUnit } from "./format.js";
 
-export function Header({ state, theme, width }: { state: ClientState; theme: Theme; width: number }) {
+export function Header({ state, theme, width, station: fallback }: { state: ClientState; theme: Theme; width: number; station: string }) {
   const user = state.user ? safe(state.user.name) : "nobody logged in";
-  const station = safe(state.station?.station ?? state.device?.station ?? "");
+  const station = safe(state.station?.station ?? state.device?.station ?? fallback);
   return (
     <Box width={width} justifyContent="space-between">
       <Text bold inverse={!theme.color} color={theme.accent}>
