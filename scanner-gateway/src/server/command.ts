@@ -12,15 +12,38 @@ import type { GatewayIO } from "../devices/command.js";
 import { HidDeviceManager } from "../devices/hid-devices.js";
 import { SimulatedScale, SimulatedScanner } from "../devices/simulated.js";
 import type { Gateway } from "./gateway.js";
+import type { StationConfig } from "./packer-flow.js";
 
 export const DEFAULT_GATEWAY_PORT = 7420;
 
 const hexOrNumber = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/).transform((s) => parseInt(s, 16))]);
 const stationMapSchema = z.array(
-  z.strictObject({ station: z.string().min(1).max(64), vendorId: hexOrNumber.optional(), productId: hexOrNumber.optional(), serialNumber: z.string().optional(), path: z.string().optional() }),
+  z.strictObject({
+    station: z.string().min(1).max(64),
+    vendorId: hexOrNumber.optional(),
+    productId: hexOrNumber.optional(),
+    serialNumber: z.string().optional(),
+    path: z.string().optional(),
+    /** The station's label printer: CUPS queue, tcp://HOST:9100 or file:PATH ({station}, {shipment}, {tracking} in a file path). */
+    printer: z.string().min(1).max(500).optional(),
+    labelFormat: z.enum(["zpl", "pdf"]).optional(),
+    labelDpi: z.union([z.literal(203), z.literal(300)]).optional(),
+  }),
 );
 
+export interface StationMapFile {
+  /** HID device → station (entries with at least one device selector). */
+  readonly mappings: StationMapping[];
+  /** Per station: printer and label format. */
+  readonly stations: Record<string, StationConfig>;
+}
+
+/** HID device → station mappings of a station map file (entries naming a device). */
 export function readStationMap(file: string): StationMapping[] {
+  return readStationMapFile(file).mappings;
+}
+
+export function readStationMapFile(file: string): StationMapFile {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
@@ -36,7 +59,14 @@ export function readStationMap(file: string): StationMapping[] {
       r.error.issues.map((i) => ({ file, field: i.path.join("."), message: i.message })),
     );
   }
-  return r.data as StationMapping[];
+  const mappings: StationMapping[] = [];
+  const stations: Record<string, StationConfig> = {};
+  for (const e of r.data) {
+    const { printer, labelFormat, labelDpi, ...m } = e;
+    if (m.vendorId !== undefined || m.productId !== undefined || m.serialNumber !== undefined || m.path !== undefined) mappings.push(m as StationMapping);
+    if (printer || labelFormat || labelDpi) stations[e.station] = { ...stations[e.station], ...(printer ? { printer } : {}), ...(labelFormat ? { labelFormat } : {}), ...(labelDpi ? { labelDpi } : {}) };
+  }
+  return { mappings, stations };
 }
 
 interface GatewayCommandOptions {
@@ -49,6 +79,8 @@ interface GatewayCommandOptions {
   simStation: string;
   logLevel?: string;
   sweepSeconds: string;
+  printer?: string;
+  labelFormat?: "zpl" | "pdf";
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
@@ -63,6 +95,8 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--station-map <file>", "JSON file mapping HID devices to pack stations")
     .option("--sim-station <station>", "pack station of the simulated scanner and scale", "P1")
     .option("--sweep-seconds <s>", "reservation sweeper period", "60")
+    .option("--printer <target>", "label printer for stations without one in the station map: CUPS queue, tcp://HOST:9100 or file:PATH ({station} {shipment} {tracking})")
+    .addOption(new Option("--label-format <format>", "label format for stations without one").choices(["zpl", "pdf"]))
     .option("--log-level <level>", "pino log level (info, debug, warn)")
     .action(async (opts: GatewayCommandOptions) => {
       try {
@@ -80,10 +114,12 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { Gateway } = await import("./gateway.js");
       const { createLogger } = await import("./logger.js");
       const { pickerFlow } = await import("./picker-flow.js");
+      const { createPacking } = await import("./packing-setup.js");
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("gateway.port", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
-      const stations = opts.stationMap ? readStationMap(opts.stationMap) : [];
+      const stationFile: StationMapFile = opts.stationMap ? readStationMapFile(opts.stationMap) : { mappings: [], stations: {} };
+      const stations = stationFile.mappings;
       const logger = createLogger({ destination: io.stdout, ...(opts.logLevel ? { level: opts.logLevel } : {}) });
       const store = await openStore({ target, ...(opts.schema ? { schema: opts.schema } : {}) });
       let cluster: { adapter: unknown; close(): Promise<void> } | undefined;
@@ -91,10 +127,16 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
         const { createPostgresClusterAdapter } = await import("../cluster/postgres-adapter.js");
         cluster = await createPostgresClusterAdapter({ url: target, ...(opts.schema ? { schema: opts.schema } : {}) });
       }
+      const packing = createPacking(store, {
+        stations: stationFile.stations,
+        defaults: { ...(opts.printer ? { printer: opts.printer } : {}), ...(opts.labelFormat ? { labelFormat: opts.labelFormat } : {}) },
+        logger,
+      });
+      const packer = packing.flow;
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, picker: pickerFlow, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
+          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
           { port, host: opts.host },
         );
       } catch (e) {
@@ -108,8 +150,12 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const sources: DeviceSource[] = [];
       if (opts.devices === "sim") {
         const station = opts.simStation;
-        sources.push(new SimulatedScanner({ clock: io.clock, station, name: `sim:scanner:${station}`, script: ["BADGE-0002", "TOTE-0042", "4006381333931", "4006381333931", "BOX-S"], loop: true, intervalMs: 2000 }));
-        sources.push(new SimulatedScale({ clock: io.clock, station, name: `sim:scale:${station}`, weights: [480, 1250], loop: true }));
+        const { simPackScript } = await import("./sim-demo.js");
+        const script = await simPackScript(store, { scanIntervalMs: 2000, scaleCycleMs: 3600, suggestBox: async (order) => (await packing.packing.own.view(order)).suggestedBox });
+        if (script.order) logger.info({ station, order: script.order, scans: script.scans.length }, `simulated station ${station} will pack order ${script.order} (pair a packer device for station ${station} first; with a pack station client connected, the client is in charge)`);
+        else logger.warn({ station }, "no order waits for packing (status Processing): release a wave (pickpack waves plan/release) to see the simulated station pack one");
+        sources.push(new SimulatedScanner({ clock: io.clock, station, name: `sim:scanner:${station}`, script: script.scans, loop: false, intervalMs: 2000 }));
+        sources.push(new SimulatedScale({ clock: io.clock, station, name: `sim:scale:${station}`, weights: script.weights.length > 0 ? script.weights : [0], loop: false }));
       } else if (opts.devices === "auto") {
         try {
           sources.push(new HidDeviceManager({ hid: await io.loadHid(), clock: io.clock, stations }));
