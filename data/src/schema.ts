@@ -13,6 +13,7 @@ export interface WarehousesTable {
   priority: number;
   cutoff: string;
   cost_per_shipment: number;
+  time_zone: Generated<string>;
 }
 
 export interface LocationsTable {

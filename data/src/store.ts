@@ -145,6 +145,7 @@ export class SqlStore implements FulfillmentStore {
         priority: w.priority,
         cutoff: w.cutoff,
         cost_per_shipment: w.costPerShipment,
+        time_zone: w.timeZone,
       };
       if (await exists("warehouses", "code", w.code)) {
         await tx.updateTable("warehouses").set(row).where("code", "=", w.code).execute();
@@ -892,6 +893,7 @@ export class SqlStore implements FulfillmentStore {
       longitude: w.longitude,
       priority: w.priority,
       cutoff: w.cutoff,
+      timeZone: w.time_zone,
       costPerShipment: w.cost_per_shipment,
     }));
   }

@@ -8,8 +8,8 @@ export const address = (city: string) => ({ name: `Dock ${city}`, street: "1 Mai
 export function seedBatch(): ImportBatch {
   return {
     warehouses: [
-      src({ code: "WH1", name: "Berlin", address: address("Berlin"), latitude: 52.52, longitude: 13.405, priority: 1, cutoff: "16:00", costPerShipment: 5 }, 1),
-      src({ code: "WH2", name: "Hamburg", address: address("Hamburg"), latitude: 53.55, longitude: 9.99, priority: 2, cutoff: "17:00", costPerShipment: 5 }, 2),
+      src({ code: "WH1", name: "Berlin", address: address("Berlin"), latitude: 52.52, longitude: 13.405, priority: 1, cutoff: "16:00", costPerShipment: 5, timeZone: "Europe/Berlin" }, 1),
+      src({ code: "WH2", name: "Hamburg", address: address("Hamburg"), latitude: 53.55, longitude: 9.99, priority: 2, cutoff: "17:00", costPerShipment: 5, timeZone: "Europe/Berlin" }, 2),
     ],
     locations: [
       src({ warehouse: "WH1", code: "A-01-01-A", zone: "A", aisle: 0, position: 2, level: 1 }, 1),

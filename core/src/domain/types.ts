@@ -24,8 +24,10 @@ export interface Warehouse {
   readonly longitude: number;
   /** Lower number = preferred. */
   readonly priority: number;
-  /** Daily carrier cut-off, local time "HH:MM". */
+  /** Daily carrier cut-off, local time "HH:MM" in `timeZone`. */
   readonly cutoff: string;
+  /** IANA time zone of the warehouse (e.g. "Europe/Berlin"): its local day and cut-off are in it. */
+  readonly timeZone: string;
   /** Cost of one shipment from this warehouse (any currency unit), used to break ties when splitting. */
   readonly costPerShipment: number;
 }

@@ -76,6 +76,7 @@ export function generateDemo(seed = 20261122): DemoFiles {
     priority: w.priority,
     cutoff: w.cutoff,
     costPerShipment: w.costPerShipment,
+    timeZone: "Europe/Berlin",
   }));
   const layouts = warehouses.map((w) => ({ warehouse: w.code, ...w.layout, depot: { x: 0, y: 0 } }));
 

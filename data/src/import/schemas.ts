@@ -7,6 +7,14 @@ import { USER_ROLES, isValidGtin } from "@pickpack/core";
 
 /** zod error text: "is required" when the field is absent, else what it must be. */
 const must = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : `must be ${what}`);
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 const fromText = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v);
 export const num = z.preprocess(fromText, z.number({ error: must("a number") }).finite());
 export const int = z.preprocess(fromText, z.number({ error: must("a whole number") }).int("must be a whole number"));
@@ -51,6 +59,10 @@ export const warehouseSchema = z.object({
   priority: nonNegInt.default(10),
   cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time HH:MM").default("17:00"),
   costPerShipment: num.pipe(z.number().min(0)).default(0),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin")
+    .default("UTC"),
 });
 
 export const locationSchema = z.object({

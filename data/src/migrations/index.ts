@@ -12,12 +12,18 @@ type Db = Kysely<unknown>;
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   // Names are sorted; numbers are reserved per area so parallel work never collides:
-  // 0002 planning (waves, pick lists), 0003 gateway (devices, scans, feeds), 0004 shipping (cartons, SSCC, shipments).
+  // 0002 planning (waves, pick lists), 0003 gateway (devices, scans, feeds), 0004 shipping (cartons, SSCC, shipments),
+  // 0005 warehouse time zones; later ones are added in order.
   const migrations: Record<string, Migration> = {
     "0001_foundation": foundation(dialect),
     "0002_planning": planningMigration(dialect),
     "0003_gateway": gatewayMigration(dialect),
     "0004_shipping": shippingMigration(dialect),
+    "0005_warehouse_time_zone": {
+      async up(db: Db) {
+        await db.schema.alterTable("warehouses").addColumn("time_zone", "text", (c) => c.notNull().defaultTo("UTC")).execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }
