@@ -5,14 +5,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PackClient } from "../src/client/pack-client.js";
 import { MemoryQueueStore, journalLine, replayJournal } from "../src/client/queue.js";
-import type { QueuedCommand } from "../src/client/queue.js";
+import type { QueueStore, QueuedCommand } from "../src/client/queue.js";
 import { FileQueueStore, queueFilePath } from "../src/client/queue-file.js";
 import { secondsPerOrder } from "../src/client/state.js";
 import { FakeTransport, ManualTimers, flush, hello, idle, station } from "./fake-transport.js";
 import type { Reply } from "./fake-transport.js";
 import { SimPackGateway } from "./sim-gateway.js";
 
-function make(responder: (e: string, p: Record<string, unknown>) => Reply, queue = new MemoryQueueStore(), prefix = "s", sim?: SimPackGateway) {
+function make(responder: (e: string, p: Record<string, unknown>) => Reply, queue: QueueStore = new MemoryQueueStore(), prefix = "s", sim?: SimPackGateway) {
   const timers = new ManualTimers();
   const transport = new FakeTransport(responder);
   if (sim) sim.onFeed = (item) => transport.push("feed", item);
