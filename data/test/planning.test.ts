@@ -180,6 +180,18 @@ for (const backend of backends) {
       expect(new Set(rows.map((r) => r.order_id)).size).toBe(rows.length);
     });
 
+    it("two supervisors planning the same warehouse at once plan each order once", async () => {
+      await confirmed(store, ...["C1", "C2", "C3", "C4"].map((n) => order(n, [["B", 1]])));
+      const [a, b] = await Promise.all([
+        planWavesFor(store, { warehouse: "WH1", mode: "single", ...by(2) }),
+        planWavesFor(store, { warehouse: "WH1", mode: "single", ...by(2) }),
+      ]);
+      const planned = [...a.waves, ...b.waves].flatMap((w) => w.orders).sort();
+      expect(planned).toEqual(["C1", "C2", "C3", "C4"]);
+      const lines = await store.kysely.selectFrom("pick_list_lines").select(["order_id", "line_no"]).execute();
+      expect(new Set(lines.map((l) => `${l.order_id}/${l.line_no}`)).size).toBe(lines.length);
+    });
+
     it("never plans more units at a location than it holds minus what open pick lists take", async () => {
       // B: 5 units, all at A-02-01-A. Orders for 3 + 3 → the second gets only 2 planned.
       await confirmed(store, order("S1", [["B", 3]]));

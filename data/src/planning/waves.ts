@@ -150,7 +150,12 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
   const mode = options.mode ?? "cluster";
   const cart = options.cart ?? DEFAULT_CART;
   const layout = await loadLayout(tx.db, options.warehouse);
-  const wh = await tx.db.selectFrom("warehouses").select(["code", "cutoff"]).where("code", "=", options.warehouse).executeTakeFirstOrThrow();
+  // One planner per warehouse at a time: two supervisors planning at once must not both put the same
+  // allocations on pick lists. PostgreSQL: a row lock on the warehouse, held to commit (SQLite's
+  // IMMEDIATE transaction already serialises writers).
+  let whQuery = tx.db.selectFrom("warehouses").select(["code", "cutoff"]).where("code", "=", options.warehouse);
+  if (tx.dialect === "postgres") whQuery = whQuery.forUpdate();
+  const wh = await whQuery.executeTakeFirstOrThrow();
   const needs = await unplannedAllocations(tx.db, options.warehouse);
   const orderIds = [...new Set(needs.map((n) => n.orderId))];
   const orders = orderIds.length
