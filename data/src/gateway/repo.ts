@@ -130,7 +130,11 @@ export class GatewayRepo {
     const lookup = code.slice(0, LOOKUP_LENGTH);
     const secret = code.slice(LOOKUP_LENGTH);
     const outcome = await this.#store.transaction(async (tx) => {
-      const row = await tx.db.selectFrom("gateway_pairing_codes").selectAll().where("lookup", "=", lookup).executeTakeFirst();
+      // Lock the code's row (PostgreSQL) so concurrent redemptions and wrong guesses are counted one
+      // after the other: a code pairs one device, and the lockout cannot be raced past.
+      let query = tx.db.selectFrom("gateway_pairing_codes").selectAll().where("lookup", "=", lookup);
+      if (tx.dialect === "postgres") query = query.forUpdate();
+      const row = await query.executeTakeFirst();
       if (!row) return { error: invalid() };
       if (row.locked_at) return { error: new DomainError(GatewayErrorCode.PairingCodeLocked, "this pairing code is locked after too many wrong attempts: create a new one") };
       if (row.used_at) return { error: new DomainError(GatewayErrorCode.PairingCodeUsed, "this pairing code was already used: create a new one") };
