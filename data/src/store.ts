@@ -51,6 +51,8 @@ export interface StoreTransaction {
   availability(skus: readonly string[], now: number): Promise<WarehouseAvailability[]>;
   /** Write an outbox message for an order (sequence per order assigned here). */
   writeOutbox(orderId: number, type: string, payload: Record<string, unknown>, now: number): Promise<void>;
+  /** Add units to a location's stock (the location must exist). */
+  addStock(warehouse: string, location: string, sku: string, quantity: number): Promise<void>;
 }
 type Db = Kysely<Database>;
 
@@ -446,6 +448,7 @@ export class SqlStore implements FulfillmentStore {
         },
         availability: (skus, now) => this.#availability(db, skus, now, true),
         writeOutbox: (orderId, type, payload, now) => this.#writeOutbox(db, orderId, type, payload, now),
+        addStock: (warehouse, location, sku, quantity) => this.#addStock(db, warehouse, location, sku, quantity),
       }),
     );
   }
@@ -532,10 +535,7 @@ export class SqlStore implements FulfillmentStore {
             .execute();
           break;
         case "createPutBackTask":
-          await tx
-            .insertInto("tasks")
-            .values({ type: "put-back", order_id: before.id, warehouse: null, payload: JSON.stringify({ lines: effect.lines }), status: "open", created_at: now })
-            .execute();
+          await this.#createPutBackTasks(tx, before.id, effect.lines, now);
           break;
         case "shipAllocatedStock":
           await this.#shipAllocated(tx, before.id, now);
@@ -563,6 +563,41 @@ export class SqlStore implements FulfillmentStore {
         actor: options.actor,
         at: now,
       })
+      .execute();
+  }
+
+  /**
+   * Picked units of a cancelled order go back where they were picked from: one open put-back task per
+   * warehouse, location and SKU (from the order's pick-list lines); units picked some other way get a
+   * task without a location (the person completing it says where they go).
+   */
+  async #createPutBackTasks(tx: Tx, orderId: number, lines: readonly { lineNo: number; sku: string; quantity: number }[], now: string): Promise<void> {
+    const picked = await tx
+      .selectFrom("pick_list_lines")
+      .innerJoin("pick_lists", "pick_lists.id", "pick_list_lines.pick_list_id")
+      .select(["pick_lists.warehouse", "pick_list_lines.location", "pick_list_lines.sku", "pick_list_lines.line_no", sql<number>`cast(sum(pick_list_lines.picked_quantity) as integer)`.as("qty")])
+      .where("pick_list_lines.order_id", "=", orderId)
+      .where("pick_list_lines.picked_quantity", ">", 0)
+      .groupBy(["pick_lists.warehouse", "pick_list_lines.location", "pick_list_lines.sku", "pick_list_lines.line_no"])
+      .orderBy("pick_lists.warehouse")
+      .orderBy("pick_list_lines.location")
+      .execute();
+    const left = new Map(lines.map((l) => [l.lineNo, l.quantity]));
+    const rows: { warehouse: string | null; payload: Record<string, unknown> }[] = [];
+    for (const p of picked) {
+      const qty = Math.min(Number(p.qty), left.get(p.line_no) ?? 0);
+      if (qty <= 0) continue;
+      left.set(p.line_no, (left.get(p.line_no) ?? 0) - qty);
+      rows.push({ warehouse: p.warehouse, payload: { location: p.location, sku: p.sku, quantity: qty, lineNo: p.line_no } });
+    }
+    for (const l of lines) {
+      const qty = left.get(l.lineNo) ?? 0;
+      if (qty > 0) rows.push({ warehouse: null, payload: { location: null, sku: l.sku, quantity: qty, lineNo: l.lineNo } });
+    }
+    if (rows.length === 0) return;
+    await tx
+      .insertInto("tasks")
+      .values(rows.map((r) => ({ type: "put-back", order_id: orderId, warehouse: r.warehouse, payload: JSON.stringify(r.payload), status: "open", created_at: now })))
       .execute();
   }
 
@@ -839,7 +874,8 @@ export class SqlStore implements FulfillmentStore {
       const h = held.get(key);
       const allocated = Number(h?.allocated ?? 0);
       const reserved = Number(h?.reserved ?? 0);
-      return { ...p, allocated, reserved, available: Math.max(0, p.onHand - allocated - reserved) };
+      const free = p.onHand - allocated - reserved;
+      return { ...p, allocated, reserved, available: Math.max(0, free), overAllocated: Math.max(0, -free) };
     });
   }
 

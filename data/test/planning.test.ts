@@ -13,6 +13,7 @@ import {
   planWavesFor,
   releaseWave,
 } from "@pickpack/data/planning/index";
+import { completeTask, listTasks } from "@pickpack/data";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 
@@ -248,8 +249,13 @@ for (const backend of backends) {
         expect(r).toMatchObject({ found: 1, missing: 3, replanned: [{ location: "A-03-05-A", quantity: 3 }], moved: [], backordered: 0 });
         expect(r.next).toMatchObject({ location: "A-03-05-A", remaining: 3, order: "S1" });
         expect(await onHand(store, "WH1", "A-02-01-A", "B")).toBe(0); // record corrected: the location is empty
-        const tasks = await store.kysely.selectFrom("tasks").select(["type", "payload"]).execute();
-        expect(tasks.map((t) => t.type)).toEqual(["cycle-count"]);
+        const tasks = await listTasks(store, { type: "cycle-count" });
+        expect(tasks.map((t) => [t.warehouse, t.location, t.sku, t.detail.onRecord, t.detail.found])).toEqual([["WH1", "A-02-01-A", "B", 5, 1]]);
+        // the count finds 2 more behind the shelf: the record follows the count
+        const noCount = await completeTask(store, tasks[0]!.id, {}, by(4)).catch((e: unknown) => e);
+        expect((noCount as { code?: string }).code).toBe("TASK_COUNT_REQUIRED");
+        await completeTask(store, tasks[0]!.id, { counted: 2 }, by(5));
+        expect(await onHand(store, "WH1", "A-02-01-A", "B")).toBe(2);
         const view = await getPickList(store.kysely, list.id);
         expect(view.stopsInOrder.map((s) => [s.location, s.status, s.picked])).toEqual([
           ["A-02-01-A", "short", 1],
@@ -322,8 +328,13 @@ for (const backend of backends) {
       expect(c.transition).toMatchObject({ from: "Processing", to: "Cancelled" });
       expect(c.removedLines).toEqual([expect.objectContaining({ lineId: s1.lineId, quantity: 1 })]);
       expect(c.putBack).toEqual([{ lineNo: 1, sku: "B", quantity: 1 }]);
-      const tasks = await store.kysely.selectFrom("tasks").select(["type", "order_id"]).execute();
-      expect(tasks.map((t) => t.type)).toEqual(["put-back"]);
+      // the picked unit is off the shelf until the put-back task is done, then back where it came from
+      expect(await onHand(store, "WH1", "A-02-01-A", "B")).toBe(4);
+      const tasks = await listTasks(store, { status: "open" });
+      expect(tasks.map((t) => [t.type, t.order, t.warehouse, t.location, t.sku, t.quantity])).toEqual([["put-back", "S1", "WH1", "A-02-01-A", "B", 1]]);
+      await completeTask(store, tasks[0]!.id, {}, by(5));
+      expect(await onHand(store, "WH1", "A-02-01-A", "B")).toBe(5);
+      expect(await codeOf(completeTask(store, tasks[0]!.id, {}, by(5)))).toBe("TASK_ALREADY_DONE");
       const view = await getPickList(store.kysely, list.id);
       expect(view.stopsInOrder.filter((s) => s.status !== "cancelled").map((s) => s.order)).toEqual(["S2"]);
       expect(await codeOf(picking.confirmItem({ pickListId: list.id, code: "B", lineId: s1.lineId }, by(6)))).toBe("PICK_LINE_DONE");

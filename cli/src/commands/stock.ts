@@ -19,7 +19,20 @@ export const registerStock: Registrar = (program, ctx) => {
       if (opts.locations) {
         ctx.print(table(["WAREHOUSE", "SKU", "LOCATION", "ON HAND"], positions.flatMap((p) => p.locations.map((l) => [p.warehouse, p.sku, l.location, l.onHand]))));
       } else {
-        ctx.print(table(["WAREHOUSE", "SKU", "ON HAND", "ALLOCATED", "RESERVED", "AVAILABLE"], positions.map((p) => [p.warehouse, p.sku, p.onHand, p.allocated, p.reserved, p.available])));
+        const over = positions.filter((p) => p.overAllocated > 0);
+        ctx.print(
+          table(
+            ["WAREHOUSE", "SKU", "ON HAND", "ALLOCATED", "RESERVED", "AVAILABLE", ...(over.length > 0 ? ["OVER-ALLOCATED"] : [])],
+            positions.map((p) => [p.warehouse, p.sku, p.onHand, p.allocated, p.reserved, p.available, ...(over.length > 0 ? [p.overAllocated || null] : [])]),
+          ),
+        );
+        if (over.length > 0) {
+          ctx.print("");
+          ctx.print(
+            `warning: ${over.length} position(s) hold more for orders than is on hand (e.g. after a short pick found a location empty); ` +
+              "count the locations (`pickpack tasks list --type cycle-count`) or re-split the orders (`pickpack allocate --all`).",
+          );
+        }
       }
     });
 };

@@ -97,6 +97,11 @@ export interface StockPosition {
   /** Unexpired payment-pending reservations. */
   readonly reserved: number;
   readonly available: number;
+  /**
+   * Units held for orders beyond what is on hand (e.g. after a short pick found a location empty):
+   * those orders will short at picking unless re-split (`pickpack allocate`). 0 normally.
+   */
+  readonly overAllocated: number;
   readonly locations: readonly { readonly location: string; readonly onHand: number }[];
 }
 
