@@ -9,6 +9,7 @@ import { registerOrders } from "./orders.js";
 import { registerStock } from "./stock.js";
 import { registerReservations } from "./reservations.js";
 import { registerAudit } from "./audit.js";
+import { registerTasks } from "./tasks.js";
 import { registerDemo } from "./demo.js";
 import { registerRoute } from "./route.js";
 import { registerAllocate } from "./allocate.js";
@@ -33,6 +34,7 @@ export const registrars: readonly Registrar[] = [
   registerStock,
   registerReservations,
   registerAudit,
+  registerTasks,
   registerDemo,
   registerDevices,
   registerScan,
