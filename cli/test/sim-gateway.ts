@@ -122,7 +122,7 @@ export class SimPackGateway {
     if (order) {
       if (s.phase !== "idle" && s.phase !== "packed") return err("PACK_ORDER_IN_PROGRESS", `finish order ${s.orderNumber} first`);
       const lines = (ORDERS[order] ?? []).map((l) => ({ sku: l.sku, description: ITEMS.find((i) => i.sku === l.sku)?.description ?? l.sku, expected: l.qty, packed: 0 }));
-      this.state = { ...this.#idle(), orderNumber: order, lines, suggestedBox: "BOX-S", box: "BOX-S", phase: "scanning", next: "Scan item" };
+      this.state = { ...this.#idle(), orderNumber: order, lines, suggestedBox: "BOX-S", box: null, cartonNo: 1, cartonsClosed: 0, phase: "scanning", next: "Scan item" };
       return this.#result("order-opened", `Order ${order} opened`);
     }
     if (code.startsWith("CMD-")) return this.#command(code);
@@ -177,17 +177,21 @@ export class SimPackGateway {
   }
 
   #label(step: string, message: string): Reply {
+    // like the real gateway: the carton closes (ack), the label prints after the commit and a
+    // second `pack` feed item says printed, or the printer's error (the job is kept for a reprint)
+    const tracking = this.state.trackingNumber ?? `LC${String(100000000 + ++this.#cartons)}`;
+    this.state = { ...this.state, trackingNumber: tracking, label: null, phase: "labelled", next: "Label printed — apply and scan the label to confirm" };
+    const reply = this.#result(step === "weight-accepted" ? "labelled" : step, `${message}. Carton closed, tracking ${tracking}`);
     if (this.#printerFails > 0) {
       this.#printerFails--;
-      this.state = { ...this.state, next: "Printer error: fix the printer, then print again" };
-      this.#push("pack", { state: this.state });
-      return err("PRINTER_ERROR", "printer file:/dev/full refused the job (ENOSPC)", { job: "kept" });
+      this.state = { ...this.state, next: "Printer error (PRINTER_OFFLINE): file:/dev/full refused the job (ENOSPC). Fix the printer, then scan CMD-REPRINT" };
+    } else {
+      const label = `file:${this.o.labelDir ?? "/tmp"}/${tracking}.zpl`;
+      this.o.onLabel?.(tracking, `^XA^FD${this.state.orderNumber ?? ""} ${tracking}^FS^XZ\n`);
+      this.state = { ...this.state, label };
     }
-    const tracking = `LC${String(100000000 + ++this.#cartons)}`;
-    const label = `file:${this.o.labelDir ?? "/tmp"}/${tracking}.zpl`;
-    this.o.onLabel?.(tracking, `^XA^FD${this.state.orderNumber ?? ""} ${tracking}^FS^XZ\n`);
-    this.state = { ...this.state, trackingNumber: tracking, label, phase: "labelled", next: "Label printed — apply and scan the label to confirm" };
-    return this.#result(step === "weight-accepted" ? "labelled" : step, `${message}. Label ${tracking} printed`);
+    this.#push("pack", { state: this.state });
+    return reply;
   }
 
   #command(code: string): Reply {

@@ -126,10 +126,11 @@ describe("pack station screens", () => {
     t.transport.push("scale", { station: "P1", grams: 1050, stable: true, at: "t" });
     await flush(10);
     expect(t.frame()).toContain("✖ PRINTER ERROR");
-    expect(t.frame()).toContain("The label job is kept");
+    expect(t.frame()).toContain("the label job is kept");
+    expect(t.frame()).toContain("Label LC100000001 — not printed yet");
     await t.key("r");
     expect(t.transport.sentOf("pack.scan").at(-1)?.payload.code).toBe("CMD-REPRINT");
-    expect(t.frame()).toContain("Label LC100000001");
+    expect(t.frame()).toMatch(/Label LC100000001 → file:\S*LC100000001\.zpl/);
   });
 
   it("takes a quantity typed on the keyboard for the next item scan", async () => {

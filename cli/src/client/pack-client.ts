@@ -72,6 +72,8 @@ export class PackClient {
   #offlineTimer: unknown = null;
   #weighArmed = true;
   #closed = false;
+  /** Pack feed items applied so far: an ack's state is older than a feed item that arrived while it was in flight. */
+  #packFeeds = 0;
   readonly #unsubscribe: (() => void)[] = [];
   /** Called after each ack is applied to the state (for latency measurement). */
   onAckApplied: ((command: QueuedCommand) => void) | null = null;
@@ -100,6 +102,7 @@ export class PackClient {
   };
 
   #dispatch(action: ClientAction): void {
+    if (action.type === "feed" && action.item.type === "pack") this.#packFeeds++;
     const next = reduce(this.#state, action);
     if (next === this.#state) return;
     const before = this.#state;
@@ -242,10 +245,7 @@ export class PackClient {
     const at = this.#now();
     if (isBadge(code)) {
       if (this.#state.user && this.#state.station?.phase === "weight-refused") return { kind: "override", badge: code };
-      if (this.#state.user === null) {
-        this.#dispatch({ type: "scanned", code, at });
-        return this.#queued(this.#enqueue("session.login", { badge: code }));
-      }
+      if (this.#state.user === null) return this.#shown(code, this.#enqueue("session.login", { badge: code }));
     }
     if (this.#state.user === null && !this.#pending.some((c) => c.event === "session.login")) {
       this.#dispatch({ type: "banner", banner: { level: "error", title: "SCAN YOUR BADGE", lines: ["Log in first: scan your badge. Nothing changed."], at } });
@@ -253,8 +253,13 @@ export class PackClient {
     }
     const action = commandOf(code);
     if (action) return this.action(action);
-    this.#dispatch({ type: "scanned", code, at });
-    return this.#queued(this.#enqueue("pack.scan", quantity !== undefined && quantity !== 1 ? { code, quantity } : { code }));
+    return this.#shown(code, this.#enqueue("pack.scan", quantity !== undefined && quantity !== 1 ? { code, quantity } : { code }));
+  }
+
+  /** The command shows as the last scan until its ack says accepted or refused. */
+  #shown(what: string, scanId: string): ScanOutcome {
+    this.#dispatch({ type: "scanned", code: what, scanId, at: this.#now() });
+    return this.#queued(scanId);
   }
 
   /** A station action from a command barcode or a key. */
@@ -268,24 +273,25 @@ export class PackClient {
         if (detail === undefined) return { kind: "ui", action };
         break;
       case "logout":
-        return this.#queued(this.#enqueue("session.logout", {}));
+        return this.#shown("log out", this.#enqueue("session.logout", {}));
       case "close-carton":
-        return this.#queued(this.#enqueue("pack.close", {}));
+        return this.#shown("close carton", this.#enqueue("pack.close", {}));
       case "weigh":
         return this.weigh();
       default:
         break;
     }
     const code = ACTION_BARCODE[action];
-    return this.#queued(this.#enqueue("pack.scan", { code: detail ? `${code}:${detail.slice(0, 200)}` : code }));
+    const full = detail ? `${code}:${detail.slice(0, 200)}` : code;
+    return this.#shown(full, this.#enqueue("pack.scan", { code: full }));
   }
 
   weigh(grams?: number): ScanOutcome {
-    return this.#queued(this.#enqueue("pack.weight", grams === undefined ? {} : { grams }));
+    return this.#shown(grams === undefined ? "weigh (station scale)" : `weight ${grams} g`, this.#enqueue("pack.weight", grams === undefined ? {} : { grams }));
   }
 
   override(supervisorBadge: string, reason: string): ScanOutcome {
-    return this.#queued(this.#enqueue("pack.override", { supervisorBadge, reason: reason.slice(0, PROTOCOL_LIMITS.maxReasonLength) }));
+    return this.#shown(`override ${supervisorBadge}`, this.#enqueue("pack.override", { supervisorBadge, reason: reason.slice(0, PROTOCOL_LIMITS.maxReasonLength) }));
   }
 
   logout(): ScanOutcome {
@@ -312,12 +318,13 @@ export class PackClient {
     const head = this.#pending[0];
     if (!head) return;
     this.#inFlight = true;
+    const mark = this.#packFeeds;
     const sent = this.#t.emit(head.event as ClientEventName, head.payload as never, this.#ackTimeout) as Promise<AckOf<ClientEventName>>;
     sent.then(
       (ack) => {
         this.#inFlight = false;
         if (!ack.ok && TRANSIENT.has(ack.error.code)) return this.#retryLater();
-        this.#settle(head, ack);
+        this.#settle(head, ack, this.#packFeeds !== mark);
         this.#pump();
       },
       (e: unknown) => {
@@ -337,13 +344,16 @@ export class PackClient {
     }, this.#retryDelay);
   }
 
-  #settle(command: QueuedCommand, ack: AckOf<ClientEventName>): void {
+  #settle(command: QueuedCommand, ack: AckOf<ClientEventName>, feedIsNewer = false): void {
     this.#queue.remove(command.scanId);
     this.#pending = this.#pending.filter((c) => c.scanId !== command.scanId);
     const at = this.#now();
     this.#dispatch({ type: "pending", pending: [...this.#pending] });
     if (ack.ok) {
-      this.#dispatch({ type: "accepted", command, data: ack.data, at });
+      // the gateway pushes the command's own `pack` feed item with the same state before the ack, and
+      // a later one (label printed / printer error) may overtake the ack: then the feed's state wins
+      const data = feedIsNewer && ack.data && typeof ack.data === "object" && "state" in ack.data ? { ...ack.data, state: undefined } : ack.data;
+      this.#dispatch({ type: "accepted", command, data, at });
       if (command.event === "session.login" && this.#state.station === null && !this.#pending.some((c) => c.event === "station.open")) {
         this.#enqueue("station.open", { station: this.station }, true); // before scans queued behind the login
       }

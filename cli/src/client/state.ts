@@ -32,6 +32,8 @@ export interface SessionStats {
 }
 
 export interface LastScan {
+  /** The command it became (its status follows that command's ack). */
+  readonly scanId?: string;
   readonly code: string;
   readonly at: number;
   readonly status: "queued" | "ok" | "refused";
@@ -59,7 +61,7 @@ export type ClientAction =
   | { readonly type: "connection"; readonly status: ConnectionStatus; readonly error?: string | null; readonly at: number }
   | { readonly type: "hello"; readonly data: HelloData; readonly at: number }
   | { readonly type: "pending"; readonly pending: readonly QueuedCommand[] }
-  | { readonly type: "scanned"; readonly code: string; readonly at: number }
+  | { readonly type: "scanned"; readonly code: string; readonly at: number; readonly scanId?: string }
   | { readonly type: "accepted"; readonly command: QueuedCommand; readonly data: unknown; readonly at: number }
   | { readonly type: "refused"; readonly command: QueuedCommand; readonly error: ErrorBody; readonly at: number }
   | { readonly type: "station"; readonly station: StationState | null; readonly at: number }
@@ -102,7 +104,7 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
     case "pending":
       return { ...state, pending: action.pending };
     case "scanned":
-      return { ...state, lastScan: { code: action.code, at: action.at, status: "queued" } };
+      return { ...state, lastScan: { ...(action.scanId ? { scanId: action.scanId } : {}), code: action.code, at: action.at, status: "queued" } };
     case "banner":
       return { ...state, banner: action.banner };
     case "scale":
@@ -119,6 +121,7 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
 }
 
 function scanStatus(state: ClientState, command: QueuedCommand, status: LastScan["status"]): LastScan | null {
+  if (state.lastScan?.scanId !== undefined) return state.lastScan.scanId === command.scanId ? { ...state.lastScan, status } : state.lastScan;
   const raw = command.payload.code ?? command.payload.badge;
   const code = typeof raw === "string" ? raw : null;
   if (code === null || state.lastScan === null || state.lastScan.code !== code) return state.lastScan;
@@ -140,6 +143,8 @@ function accepted(state: ClientState, command: QueuedCommand, data: unknown, at:
       return { ...next, station: null };
     default: {
       if (d.state) next = withStation(next, d.state, at);
+      // a printer error that arrived before this ack stays on screen
+      if (state.banner?.title === "PRINTER ERROR" && /^Printer error/.test(next.station?.next ?? "")) return next;
       const banner: Banner | null = typeof d.message === "string" && d.message !== "" ? { level: "ok", title: d.message, lines: [], at } : null;
       return { ...next, banner };
     }
@@ -163,7 +168,13 @@ function applyFeed(state: ClientState, item: FeedItem, at: number): ClientState 
   switch (item.type) {
     case "pack": {
       const station = (data.state ?? data) as StationState;
-      return typeof station === "object" && station !== null && "phase" in station ? withStation(next, station, at) : next;
+      if (typeof station !== "object" || station === null || !("phase" in station)) return next;
+      const after = withStation(next, station, at);
+      // the label is printed after the carton closed: a printer error arrives as a later feed item
+      if (/^Printer error/.test(station.next) && state.station?.next !== station.next) {
+        return { ...after, banner: { level: "error", title: "PRINTER ERROR", lines: [station.next.replace(/\s*Fix the printer, then scan CMD-REPRINT\.?$/, ""), "The carton is closed and the label job is kept. Fix the printer, then press R or scan CMD-REPRINT."], at } };
+      }
+      return after;
     }
     case "session": {
       const user = (data.user ?? null) as UserInfo | null;
@@ -194,7 +205,8 @@ function withStation(state: ClientState, station: StationState | null, at: numbe
     const before = prev?.orderNumber === order ? packedUnits(prev) : 0;
     const delta = packedUnits(station) - before;
     if (delta > 0) stats = { ...stats, items: stats.items + delta };
-    const label = station.label ?? station.trackingNumber;
+    // one carton per shipment: the tracking number (or SSCC) stays the same when the label prints or is printed again
+    const label = station.trackingNumber ?? station.sscc ?? station.label;
     if (label && !counted.labels.includes(`${order}|${label}`)) {
       counted = { ...counted, labels: [...counted.labels, `${order}|${label}`] };
       stats = { ...stats, cartons: stats.cartons + 1 };
@@ -219,6 +231,7 @@ export function describeError(error: ErrorBody, command?: QueuedCommand): { titl
     const belongs = d.belongsTo;
     if (Array.isArray(belongs) && belongs.length > 0) lines.push(`Belongs to order ${belongs.map(String).join(", ")}`);
     else if (fact("orderNumber")) lines.push(`Belongs to order ${fact("orderNumber")}`);
+    else if (Array.isArray(belongs)) lines.push("Belongs to no order waiting for packing");
     lines.push("Put it aside. Nothing was packed.");
     return { title: "WRONG ITEM", lines };
   }
@@ -230,14 +243,17 @@ export function describeError(error: ErrorBody, command?: QueuedCommand): { titl
   if (code === "PACK_WEIGHT_OUT_OF_TOLERANCE") {
     const exp = fact("expectedGrams") ?? fact("expected");
     const meas = fact("measuredGrams") ?? fact("measured");
-    const tol = fact("toleranceGrams") ?? fact("tolerance");
-    if (exp && meas) lines.push(`Expected ${exp} g${tol ? ` ± ${tol} g` : ""}, measured ${meas} g`);
+    const grams = (k: string) => (typeof d[k] === "number" ? String(Math.round(d[k])) : fact(k));
+    const tol = grams("toleranceGrams") ?? grams("tolerance");
+    const delta = typeof d.deltaGrams === "number" ? Math.round(d.deltaGrams) : undefined;
+    const off = delta === undefined ? "" : delta > 0 ? ` (${delta} g too heavy)` : ` (${-delta} g too light)`;
+    if (exp && meas) lines[0] = `Expected ${exp} g${tol ? ` ± ${tol} g` : ""}, measured ${meas} g${off}`;
     lines.push("Check: a missing or extra item, the box type, something else on the scale.");
     lines.push("Re-weigh after fixing, or a supervisor scans their badge to override.");
     return { title: "WEIGHT OUTSIDE TOLERANCE", lines };
   }
   if (/PRINT/.test(code)) {
-    lines.push("The label job is kept. Fix the printer, then press R or scan PRINT AGAIN.");
+    lines.push("The label job is kept. Fix the printer, then press R or scan CMD-REPRINT.");
     return { title: "PRINTER ERROR", lines };
   }
   if (/UNKNOWN|NOT_AN_ITEM|NOT_FOUND/.test(code) && command?.event === "pack.scan") {

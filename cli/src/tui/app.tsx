@@ -47,6 +47,7 @@ type Mode =
   | { kind: "quantity"; value: string }
   | { kind: "manual"; value: string }
   | { kind: "short"; value: string }
+  | { kind: "grams"; value: string }
   | { kind: "exception"; selected: number }
   | { kind: "override"; badge: string; selected: number }
   | { kind: "override-wait" }
@@ -61,9 +62,9 @@ function helpKeys(phase: string | undefined): readonly HelpKey[] {
     case "scanning":
       return [K("Q", "qty"), K("C", "close carton"), K("X", "cancel carton"), K("E", "exception"), ...always];
     case "weigh":
-      return [K("W", "weigh"), K("X", "cancel carton"), K("E", "exception"), ...always];
+      return [K("W", "weigh"), K("G", "type grams"), K("X", "cancel carton"), K("E", "exception"), ...always];
     case "weight-refused":
-      return [K("W", "re-weigh"), K("O", "override"), K("X", "cancel carton"), K("E", "exception"), ...always];
+      return [K("W", "re-weigh"), K("G", "type grams"), K("O", "override"), K("E", "exception"), ...always];
     case "labelled":
       return [K("R", "reprint"), K("N", "next carton"), K("E", "exception"), ...always];
     default:
@@ -122,6 +123,8 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
           return onOutcome(client.weigh(stateRef.current.scale?.stable ? Math.round(stateRef.current.scale.grams) : undefined));
         case "o":
           return setMode({ kind: "override-wait" });
+        case "g":
+          return setMode({ kind: "grams", value: "" });
         case "s":
           return setMode({ kind: "summary", loggingOut: false });
         case "l":
@@ -143,11 +146,16 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
           return;
         }
         if (m.value.trim() === "") return;
+        if (m.kind === "grams") {
+          const g = Number.parseInt(m.value, 10);
+          if (Number.isInteger(g) && g > 0) onOutcome(client.weigh(g));
+          return;
+        }
         if (m.kind === "manual") return onOutcome(client.scan(m.value.trim(), qtyRef.current ?? undefined));
         return onOutcome(client.action("short", m.value.trim()));
       }
       if (special) return;
-      if ((m.kind === "quantity" || m.kind === "short") && !/^\d$/.test(ch)) return;
+      if ((m.kind === "quantity" || m.kind === "short" || m.kind === "grams") && !/^\d$/.test(ch)) return;
       if (m.value.length < 64) setMode({ ...m, value: m.value + ch });
     };
     const menuKey = (items: readonly string[], selected: number, ch: string, special: SpecialKey | undefined, choose: (item: string) => void, move: (i: number) => void) => {
@@ -169,6 +177,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
         case "quantity":
         case "manual":
         case "short":
+        case "grams":
           return textKey(m, ch, special);
         case "exception":
           return menuKey(EXCEPTION_REASONS, m.selected, ch, special, (r) => onOutcome(client.action("exception", r)), (i) => setMode({ ...m, selected: i }));
@@ -231,6 +240,9 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
     case "short":
       overlay = <Prompt label="Short: how many were found" value={mode.value} hint="type a number, Enter to report the short, Esc to cancel" />;
       break;
+    case "grams":
+      overlay = <Prompt label="Weight from the scale display (g)" value={mode.value} hint="type the grams, Enter to send them as the carton's weight, Esc to cancel" />;
+      break;
     case "exception":
       overlay = <Menu title="Exception: what is wrong?" items={EXCEPTION_REASONS} selected={mode.selected} width={width} />;
       break;
@@ -275,7 +287,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
     );
   }
 
-  const tone = state.banner?.level === "error" || st?.phase === "weight-refused" ? "error" : st?.phase === "packed" ? "done" : "normal";
+  const tone = state.banner?.level === "error" || st?.phase === "weight-refused" || st?.next.startsWith("Printer error") ? "error" : st?.phase === "packed" ? "done" : "normal";
   const nextText = mode.kind === "override-wait" ? "Supervisor: scan your badge" : quantity !== null ? `Quantity ${quantity}: scan the item` : (st?.next ?? "Scan a tote or an order");
   const fixedRows = 3 /* header+conn+last */ + 3 /* status */ + 1 /* help */ + 2 /* scale */ + 1 /* order title */ + (state.banner?.level === "error" && !(overlay && rows < 40) ? 2 + Math.min(4, state.banner.lines.length) + 1 : 1);
   const maxLines = Math.max(1, rows - fixedRows - (overlay ? 9 : 0));
@@ -305,7 +317,9 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
           <ScalePanel station={st} scale={state.scale} theme={theme} unit={unit} width={width} />
         </>
       )}
-      {st?.trackingNumber ? <Text>{`Label ${safe(st.trackingNumber)}${st.label ? ` → ${safe(st.label)}` : ""}`}</Text> : null}
+      {st?.trackingNumber ? (
+        <Text wrap="truncate-end">{`Label ${safe(st.trackingNumber)}${st.sscc ? ` SSCC ${safe(st.sscc)}` : ""}${st.label ? ` → ${safe(st.label)}` : " — not printed yet"}`}</Text>
+      ) : null}
       {overlay}
       <StatusLine text={nextText} theme={theme} width={width} tone={tone} />
       <Text>

@@ -64,9 +64,11 @@ export function BannerView({ banner, theme, width }: { banner: BannerState | nul
   if (!banner) return null;
   const color = banner.level === "error" ? theme.error : banner.level === "ok" ? theme.ok : theme.info;
   if (banner.level !== "error") {
+    // at most two lines: gateway messages (e.g. "Carton 1 closed: SSCC …, tracking …") are long
+    const text = safe(`✓ ${banner.title}`);
     return (
       <Text color={color} bold>
-        {fit(`✓ ${safe(banner.title)}`, width)}
+        {text.length <= width ? text : `${text.slice(0, width)}\n${fit(text.slice(width).trimStart(), width)}`}
       </Text>
     );
   }
@@ -76,7 +78,7 @@ export function BannerView({ banner, theme, width }: { banner: BannerState | nul
         {` ✖ ${safe(banner.title)} `}
       </Text>
       {banner.lines.slice(0, 4).map((l, i) => (
-        <Text key={i} wrap="truncate-end">
+        <Text key={i} wrap={i === 0 ? "wrap" : "truncate-end"}>
           {safe(l)}
         </Text>
       ))}
@@ -97,9 +99,11 @@ export function OrderLines({ station, theme, width, maxLines }: { station: Stati
       <Box justifyContent="space-between">
         <Text bold>{`Order ${safe(station.orderNumber)}`}</Text>
         <Text>{`${done}/${total} items`}</Text>
+        {station.cartonNo ? <Text>{`Carton ${station.cartonNo}${station.cartonsClosed ? ` (${station.cartonsClosed} closed)` : ""}`}</Text> : null}
         <Text>
-          {`Box ${safe(station.box ?? "—")}`}
-          {station.suggestedBox && station.suggestedBox !== station.box ? ` (suggested ${safe(station.suggestedBox)})` : station.suggestedBox ? " (suggested)" : ""}
+          {station.box
+            ? `Box ${safe(station.box)}${station.suggestedBox && station.suggestedBox !== station.box ? ` (suggested ${safe(station.suggestedBox)})` : ""}`
+            : `Box ${safe(station.suggestedBox ?? "—")}${station.suggestedBox ? " (suggested)" : ""}`}
         </Text>
       </Box>
       {shown.map((l) => {
@@ -151,8 +155,8 @@ export function StatusLine({ text, theme, width, tone }: { text: string; theme: 
   const color = tone === "error" ? theme.error : tone === "done" ? theme.ok : theme.info;
   return (
     <Box borderStyle={theme.color ? "round" : "single"} borderColor={color} width={width} paddingX={1}>
-      <Text bold color={color}>
-        {fit(`▶ ${safe(text)}`, width - 4)}
+      <Text bold color={color} wrap="wrap">
+        {`▶ ${safe(text)}`}
       </Text>
     </Box>
   );

@@ -207,6 +207,12 @@ export interface StationState {
   /** What the packer should do next, in words. */
   readonly next: string;
   readonly phase: "idle" | "scanning" | "weigh" | "weight-refused" | "labelled" | "packed";
+  /** The carton being packed, or the one just labelled (1-based); null/absent without an order. */
+  readonly cartonNo?: number | null;
+  /** How many cartons of the order are closed (labelled) so far. */
+  readonly cartonsClosed?: number;
+  /** The SSCC of the label just printed (scan it, or the tracking number, to confirm the label). */
+  readonly sscc?: string | null;
 }
 
 export interface PackResult {

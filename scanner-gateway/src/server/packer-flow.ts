@@ -126,9 +126,9 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       case "weigh":
         return "Place carton on scale";
       case "weight-refused":
-        return "Weight outside tolerance: re-check the carton and weigh again, or a supervisor scans their badge to override";
+        return "Weight refused: re-check the carton and weigh again, or supervisor badge to override";
       case "labelled":
-        return view?.progress.complete ? "Label printed — apply and scan the label to confirm (order complete)" : "Label printed — apply and scan the label to confirm, then pack the next carton";
+        return view?.progress.complete ? "Label printed — apply and scan the label to confirm" : "Label printed — apply and scan the label, then pack the next carton";
       case "packed":
         return "Order packed. Scan the next tote or order";
     }
@@ -154,6 +154,9 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       label: labelled ? s.label : null,
       next: nextText(s, view),
       phase: s.phase,
+      cartonNo: open?.cartonNo ?? (labelled ? (last?.cartonNo ?? null) : view ? (view.cartons.reduce((a, x) => Math.max(a, x.cartonNo), 0) + 1) : null),
+      cartonsClosed: view ? view.cartons.filter((x) => x.status === "closed").length : 0,
+      sscc: labelled ? s.sscc : null,
     };
   }
 

@@ -1,5 +1,5 @@
 /**
- * `pickpack gateway --devices sim`: a scanner script and scale weights that pack one real order at
+ * `pickpack gateway --devices sim`: a scanner script and scale weights that pack one real, fully picked order at
  * the simulated station, so the flow shows in the logs: a packer's badge, the order, a wrong item,
  * every unit, one unit too many, then the scale: a weight outside tolerance (refused) and the
  * right weight (accepted: carton closed, label printed).
@@ -19,12 +19,15 @@ export async function simPackScript(
 ): Promise<SimPackScript> {
   const db = store.kysely;
   const badge = (await db.selectFrom("users").select("badge").where("role", "=", "packer").where("badge", "is not", null).orderBy("id").executeTakeFirst())?.badge ?? "BADGE-0007";
+  // the first Processing order that is fully picked and not packed at all (packing refuses unpicked units)
   const order = await db
     .selectFrom("orders")
     .innerJoin("order_lines", "order_lines.order_id", "orders.id")
     .select(["orders.id", "orders.number"])
     .where("orders.status", "=", "Processing")
-    .where("order_lines.packed_quantity", "=", 0)
+    .groupBy(["orders.id", "orders.number"])
+    .having((eb) => eb.fn.sum("order_lines.packed_quantity"), "=", 0)
+    .having((eb) => eb.fn.sum(eb.case().when("order_lines.picked_quantity", "<", eb.ref("order_lines.quantity")).then(1).else(0).end()), "=", 0)
     .orderBy("orders.id")
     .executeTakeFirst();
   if (!order) return { order: null, scans: [badge], weights: [] };
