@@ -77,12 +77,33 @@ describe("shipping commands", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("SO-2 has no shipment");
     expect((await cli("manifest", "--date", "2026-11-31", "--out", "m.pdf")).code).toBe(2);
-    expect((await cli("manifest", "--date", "2026-11-23", "--out", "m.pdf")).code).toBe(1); // nothing shipped that day
-    const m = await cli("manifest", "--date", "2026-11-22", "--out", "m.pdf");
+    const wh = (JSON.parse((await cli("shipments", "--json")).stdout) as { warehouse: string }[])[0]!.warehouse;
+    // two warehouses: a close-out names its warehouse; the refusal says which ones have shipments waiting
+    const noWh = await cli("manifest", "--date", "2026-11-22", "--out", "m.pdf");
+    expect(noWh.code).toBe(2);
+    expect(noWh.stderr).toContain("--warehouse is required");
+    expect(noWh.stderr).toContain(`waiting for a close-out on 2026-11-22: ${wh} (1 shipment)`);
+    expect(noWh.stderr).toContain(`pickpack manifest --date 2026-11-22 --warehouse ${wh} --out m.pdf`);
+    expect((await cli("manifest", "--date", "2026-11-22", "--warehouse", "NOPE", "--out", "m.pdf")).code).toBe(2);
+    expect((await cli("manifest", "--date", "2026-11-23", "--warehouse", wh, "--out", "m.pdf")).code).toBe(1); // nothing shipped that day
+    const m = await cli("manifest", "--date", "2026-11-22", "--warehouse", wh, "--out", "m.pdf");
     expect(m.code).toBe(0);
-    expect(m.stdout).toContain("manifest LC-20261122 (Local courier, 2026-11-22): 1 shipments, 1 parcels, 0.385 kg → m.pdf");
+    expect(m.stdout).toContain(`manifest LC-${wh}-20261122-1 (Local courier, ${wh}, 2026-11-22, no. 1 of the day): 1 shipments, 1 parcels, 0.385 kg → m.pdf`);
     expect(m.stdout).toContain("shipped: SO-1");
     expect(readFileSync(join(dir, "m.pdf")).subarray(0, 4).toString()).toBe("%PDF");
+    // closing out again: nothing new (exit 1); the stored manifest is listed and can be written again
+    const closed = await cli("manifest", "--date", "2026-11-22", "--warehouse", wh, "--out", "m2.pdf");
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toContain("MANIFEST_EMPTY");
+    expect(closed.stderr).toContain(`already on a manifest (1 so far, last LC-${wh}-20261122-1)`);
+    const list = await cli("manifests", "--date", "2026-11-22");
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`LC-${wh}-20261122-1\\s+LC\\s+${wh}\\s+2026-11-22\\s+1\\s+1\\s+1\\s+0.385`));
+    const reprint = await cli("manifest", "--reprint", `LC-${wh}-20261122-1`, "--out", "r.pdf");
+    expect(reprint.code).toBe(0);
+    expect(reprint.stdout).toContain(`wrote manifest LC-${wh}-20261122-1 again (${wh}, 2026-11-22: 1 shipments`);
+    expect(readFileSync(join(dir, "r.pdf")).subarray(0, 4).toString()).toBe("%PDF");
+    expect((await cli("manifest", "--reprint", "LC-X-1", "--out", "r.pdf")).code).toBe(2);
     const order = await cli("orders", "show", "SO-1", "--json");
     expect(JSON.parse(order.stdout)).toMatchObject({ status: "Shipped", trackingNumber: tracking });
     const again = await cli("ship", "SO-1");

@@ -74,15 +74,17 @@ for (const backend of backends) {
       expect((await refusal(svc.own.scanItem({ order: "SO-1", barcode: GTIN_A }, ctx(5)))).code).toBe("PACK_ORDER_NOT_PACKABLE");
 
       // close out the day: the order ships with its tracking number
-      const m = await svc.own.closeOutManifest({ date: "2026-11-22" }, ctx(6, "cli:test"));
-      expect(m.manifest).toMatchObject({ manifestNumber: "LC-20261122", totals: { shipments: 1, parcels: 1, weightKg: 0.6 } });
-      expect(m.shipped).toEqual(["SO-1"]);
+      const wh = shipment.warehouse;
+      const m = await svc.own.closeOutManifest({ date: "2026-11-22", warehouse: wh }, ctx(6, "cli:test"));
+      expect(m.manifest).toMatchObject({ manifestNumber: `LC-${wh}-20261122-1`, totals: { shipments: 1, parcels: 1, weightKg: 0.6 } });
+      expect(m).toMatchObject({ warehouse: wh, sequence: 1, shipped: ["SO-1"] });
       const after = (await store.getOrder("SO-1"))!;
       expect(after.order).toMatchObject({ status: "Shipped", trackingNumber: closed.trackingNumber });
-      expect((await svc.getShipment("SO-1-1"))?.manifestNumber).toBe("LC-20261122");
-      const again = await svc.own.closeOutManifest({ date: "2026-11-22" }, ctx(7));
-      expect(again.manifest).toEqual(m.manifest);
-      expect(again.shipped).toEqual([]);
+      expect((await svc.getShipment("SO-1-1"))?.manifestNumber).toBe(`LC-${wh}-20261122-1`);
+      // nothing new to close out: refused, the stored manifest stays (reprint it by number)
+      const again = await refusal(svc.own.closeOutManifest({ date: "2026-11-22", warehouse: wh }, ctx(7)));
+      expect(again.code).toBe("MANIFEST_EMPTY");
+      expect((await svc.getManifest(`LC-${wh}-20261122-1`))?.manifest).toEqual(m.manifest);
     });
 
     it("refuses a wrong item (naming it and its order), an over-pack, and a non-item scan, changing nothing", async () => {
@@ -176,7 +178,7 @@ for (const backend of backends) {
         [1, c1.sscc, "B×1"],
         [2, c2.sscc, "B×2"],
       ]);
-      const m = await svc.own.closeOutManifest({ date: "2026-11-22" }, ctx(8));
+      const m = await svc.own.closeOutManifest({ date: "2026-11-22", warehouse: c1.label.data.shipFrom.city === "Berlin" ? "WH1" : "WH2" }, ctx(8));
       expect(m.manifest.totals).toEqual({ shipments: 2, parcels: 2, weightKg: 0.71 });
       expect(m.shipped).toEqual(["SO-M"]);
       expect((await store.getOrder("SO-M"))!.order.trackingNumber).toBe(c1.trackingNumber);

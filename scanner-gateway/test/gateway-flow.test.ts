@@ -12,7 +12,7 @@ import type { Socket } from "socket.io-client";
 import type { FeedItem, PackResult, PickResult, PickTask, StationState } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { loadDemo } from "@pickpack/data/demo/load";
-import { planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
 import { toteBarcode } from "@pickpack/data/gateway/totes";
 import type { PackerFlow } from "../src/server/flows.js";
 import { pickerFlow } from "../src/server/picker-flow.js";
@@ -67,16 +67,39 @@ async function barcodeOf(store: SqlStore, sku: string): Promise<string> {
 }
 
 /** Plan and release a wave (planning services); `order`: the trip's order with the most units. */
-async function plannedWave(store: SqlStore, maxOrders = 6): Promise<{ order: string; tote: number; pickListId: number; orders: readonly { order: string; totes: readonly number[] }[] }> {
+async function plannedWave(store: SqlStore, maxOrders = 6, minUnits = 1): Promise<{ order: string; tote: number; pickListId: number; orders: readonly { order: string; totes: readonly number[] }[] }> {
   const by = { now: NOW + 60_000, actor: "test:supervisor" };
   const plan = await planWavesFor(store, { warehouse: "WH1", mode: "cluster", maxOrders, ...by });
   const wave = plan.waves[0]!;
   await releaseWave(store, wave.id, by);
-  const list = wave.pickLists[0]!;
   const units = async (order: string) => (await orderState(store, order)).lines.reduce((a, l) => a + l.quantity, 0);
-  let best = list.orders[0]!;
-  for (const o of list.orders) if ((await units(o.order)) > (await units(best.order))) best = o;
+  // packing needs every unit in the packing warehouse: take an order allocated wholly to WH1 (with at least minUnits), from the first trip that has one
+  let list = wave.pickLists[0]!;
+  const whole = [];
+  for (const l of wave.pickLists) {
+    for (const o of l.orders) {
+      const st = await orderState(store, o.order);
+      const elsewhere = await store.kysely.selectFrom("reservations").select("id").where("order_id", "=", st.orderId).where("warehouse", "!=", "WH1").executeTakeFirst();
+      if (!elsewhere && (await units(o.order)) >= minUnits) whole.push(o);
+    }
+    list = l;
+    if (whole.length > 0) break;
+  }
+  let best = whole[0]!;
+  for (const o of whole) if ((await units(o.order)) > (await units(best.order))) best = o;
   return { order: best.order, tote: best.totes[0] ?? 1, pickListId: list.id, orders: list.orders };
+}
+
+/** Pick an order's lines of the trip through the planning picking service (packing a waved order needs its units picked). */
+async function pickOrder(store: SqlStore, pickListId: number, order: string): Promise<void> {
+  const by = { now: NOW + 90_000, actor: "u-pia" };
+  const picking = new PickingService(store);
+  const { orderId } = await orderState(store, order);
+  const lines = await store.kysely.selectFrom("pick_list_lines").select(["id", "location", "sku", "quantity", "picked_quantity"]).where("pick_list_id", "=", pickListId).where("order_id", "=", orderId).execute();
+  for (const l of lines) {
+    await picking.confirmLocation({ pickListId, location: l.location, lineId: l.id }, by);
+    await picking.confirmItem({ pickListId, code: l.sku, quantity: l.quantity - l.picked_quantity, lineId: l.id }, by);
+  }
 }
 
 function feedOf(s: Socket): FeedItem[] {
@@ -227,8 +250,9 @@ describe("picker and packer flows over the demo data", () => {
   it("re-weigh after a refused weight, multi-carton with a box override, and a reprint", async () => {
     t = await start();
     const store = t.store;
-    // an order with at least 2 units, released
-    const { order } = await plannedWave(store);
+    // an order with at least 2 units (all in WH1: a larger wave to find one), released and picked
+    const { order, pickListId } = await plannedWave(store, 24, 2);
+    await pickOrder(store, pickListId, order);
     const packer = await t.connect((await t.pair("packer", "P2")).token);
     await call(packer, "session.login", { scanId: id(), badge: "BADGE-0007" });
     const o = (await call(packer, "pack.scan", { scanId: id(), code: order })) as Ack<PackResult> & { ok: true };
@@ -274,7 +298,8 @@ describe("picker and packer flows over the demo data", () => {
   it("refusals change nothing and are replayed identically; a picker may not pack", async () => {
     t = await start();
     const store = t.store;
-    const { order } = await plannedWave(store);
+    const { order, pickListId } = await plannedWave(store);
+    await pickOrder(store, pickListId, order);
     const picker = await t.connect((await t.pair("picker")).token);
     expect(await call(picker, "pack.scan", { scanId: id(), code: order })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
     const packer = await t.connect((await t.pair("packer", "P1")).token);

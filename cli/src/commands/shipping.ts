@@ -2,7 +2,9 @@
  * Database-backed shipping documents:
  *   pickpack label SHIPMENT_ID --format pdf|zpl [--dpi 203|300] --out FILE [--print PRINTER]  (via label.ts → labelFromShipment)
  *   pickpack slip ORDER_ID --out FILE [--paper a4|letter]
- *   pickpack manifest --date YYYY-MM-DD --out FILE [--json]   close out the day with the carrier; Packed orders ship
+ *   pickpack manifest --date YYYY-MM-DD [--warehouse W] --out FILE [--json]   close out one warehouse's day; Packed orders ship
+ *   pickpack manifest --reprint MANIFEST_NUMBER --out FILE                     write a stored manifest again
+ *   pickpack manifests [--date YYYY-MM-DD] [--warehouse W] [--json]
  *   pickpack ship ORDER_ID                                    Packed → Shipped with the first carton's tracking number
  *   pickpack shipments [--order ORDER] [--date YYYY-MM-DD] [--json]
  * Thin: parse, call the PackingService (data/src/packing), render with @pickpack/labels (loaded lazily), write.
@@ -10,7 +12,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option } from "commander";
-import { InputError, type InputIssue } from "@pickpack/core";
+import { InputError, type ManifestData } from "@pickpack/core";
 import type { PackingService } from "@pickpack/data/packing/index";
 import type { SqlStore } from "@pickpack/data";
 import type { CommandContext } from "../context.js";
@@ -50,6 +52,14 @@ export async function labelFromShipment(
   }
 }
 
+/** Render a manifest PDF (labels loaded lazily) to FILE; returns its size. */
+async function renderManifest(manifest: ManifestData, ctx: CommandContext, file: string): Promise<number> {
+  const { renderManifestPdf } = await import("@pickpack/labels");
+  const bytes = await renderManifestPdf(manifest);
+  await writeFile(resolve(ctx.io.cwd, file), bytes);
+  return bytes.byteLength;
+}
+
 export const registerShipping: Registrar = (program, ctx) => {
   program
     .command("slip")
@@ -73,25 +83,65 @@ export const registerShipping: Registrar = (program, ctx) => {
 
   program
     .command("manifest")
-    .description("close out a day's shipments with the carrier: manifest PDF for the driver; Packed orders on it ship")
-    .option("--date <YYYY-MM-DD>", "the ship date to close out")
+    .description("close out one warehouse's day with the carrier: manifest PDF for its driver; Packed orders on it ship")
+    .option("--date <YYYY-MM-DD>", "the ship date to close out (the warehouse's local day)")
+    .option("--warehouse <CODE>", "the warehouse closing out (required when more than one warehouse is defined)")
     .option("--out <FILE>", "write the manifest PDF to FILE")
+    .option("--reprint <MANIFEST>", "write a stored manifest again (by number, e.g. LC-WH1-20261122-1) instead of closing out")
     .option("--json", "print the outcome as JSON")
-    .action(async (opts: { date?: string; out?: string; json?: boolean }) => {
-      const issues: InputIssue[] = [];
-      if (!opts.out) issues.push({ field: "--out", message: "required: where to write the PDF" });
-      if (issues.length > 0 || !opts.out) throw new InputError("USAGE", "pickpack manifest: bad arguments", issues);
+    .action(async (opts: { date?: string; warehouse?: string; out?: string; reprint?: string; json?: boolean }) => {
+      if (!opts.out) throw new InputError("USAGE", "pickpack manifest: bad arguments", [{ field: "--out", message: "required: where to write the PDF" }]);
+      const outFile = opts.out;
+      if (opts.reprint !== undefined) {
+        const rec = await withPacking(ctx, (svc) => svc.getManifest(opts.reprint!));
+        if (!rec) throw new InputError("MANIFEST_NOT_FOUND", `no manifest ${JSON.stringify(opts.reprint)} (see pickpack manifests)`);
+        const bytes = await renderManifest(rec.manifest, ctx, outFile);
+        if (opts.json) return ctx.printJson({ ...rec, file: outFile, bytes });
+        return ctx.print(`wrote manifest ${rec.manifestNumber} again (${rec.warehouse}, ${rec.date}: ${rec.shipments} shipments, ${bytes} bytes) to ${outFile}`);
+      }
       const date = requireDate(opts.date, "--date");
-      const out = await withPacking(ctx, (svc) => svc.own.closeOutManifest({ date }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
-      const { renderManifestPdf } = await import("@pickpack/labels");
-      const bytes = await renderManifestPdf(out.manifest);
-      await writeFile(resolve(ctx.io.cwd, opts.out), bytes);
-      if (opts.json) return ctx.printJson({ ...out, file: opts.out, bytes: bytes.byteLength });
+      const now = ctx.io.clock.now();
+      const out = await withPacking(ctx, async (svc) => {
+        let warehouse = opts.warehouse;
+        if (warehouse === undefined) {
+          const all = await svc.warehouseCodes();
+          if (all.length === 1) warehouse = all[0]!;
+          else {
+            const pending = await svc.pendingCloseOuts(date);
+            const waiting = pending.length > 0 ? `waiting for a close-out on ${date}: ${pending.map((p) => `${p.warehouse} (${p.shipments} shipment${p.shipments === 1 ? "" : "s"})`).join(", ")}` : `no shipments are waiting for a close-out on ${date}`;
+            const example = `pickpack manifest --date ${date} --warehouse ${pending[0]?.warehouse ?? all[0] ?? "WH1"} --out ${outFile}`;
+            throw new InputError("USAGE", `pickpack manifest: --warehouse is required: a close-out hands one warehouse's parcels to its driver (${waiting}); e.g. ${example}`, [
+              { field: "--warehouse", message: `required with ${all.length} warehouses (${all.join(", ")})` },
+            ]);
+          }
+        }
+        return svc.own.closeOutManifest({ date, warehouse }, { now, actor: actorOf(ctx) });
+      });
+      const bytes = await renderManifest(out.manifest, ctx, outFile);
+      if (opts.json) return ctx.printJson({ ...out, file: outFile, bytes });
       const m = out.manifest;
-      ctx.print(`manifest ${m.manifestNumber} (${m.carrier.name}, ${m.date}): ${m.totals.shipments} shipments, ${m.totals.parcels} parcels, ${m.totals.weightKg} kg → ${opts.out}`);
+      ctx.print(`manifest ${m.manifestNumber} (${m.carrier.name}, ${out.warehouse}, ${m.date}, no. ${out.sequence} of the day): ${m.totals.shipments} shipments, ${m.totals.parcels} parcels, ${m.totals.weightKg} kg → ${outFile}`);
       ctx.print(table(["SHIPMENT", "ORDER", "TRACKING", "SERVICE", "KG", "SHIP TO"], m.shipments.map((s) => [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, s.weightKg, `${s.shipTo.postalCode} ${s.shipTo.city}`])));
       ctx.print(`shipped: ${out.shipped.length > 0 ? out.shipped.join(", ") : "none"}`);
       for (const n of out.notShipped) ctx.print(`not shipped: ${n.order} (${n.status}): ${n.reason}`);
+    });
+
+  program
+    .command("manifests")
+    .description("list stored manifests (close-outs) per warehouse and day")
+    .option("--date <YYYY-MM-DD>", "only this day's")
+    .option("--warehouse <CODE>", "only this warehouse's")
+    .option("--json", "print as JSON")
+    .action(async (opts: { date?: string; warehouse?: string; json?: boolean }) => {
+      const date = opts.date !== undefined ? requireDate(opts.date, "--date") : undefined;
+      const { list, pending } = await withPacking(ctx, async (svc) => ({
+        list: await svc.listManifests({ ...(date ? { date } : {}), ...(opts.warehouse ? { warehouse: opts.warehouse } : {}) }),
+        pending: date ? (await svc.pendingCloseOuts(date)).filter((p) => !opts.warehouse || p.warehouse === opts.warehouse) : [],
+      }));
+      if (opts.json) return ctx.printJson(list.map(({ manifest, ...r }) => ({ ...r, totals: manifest.totals })));
+      ctx.print(table(["MANIFEST", "CARRIER", "WAREHOUSE", "DATE", "NO", "SHIPMENTS", "PARCELS", "KG", "CREATED"], list.map((r) => [r.manifestNumber, r.carrier, r.warehouse, r.date, r.sequence, r.shipments, r.manifest.totals.parcels, r.manifest.totals.weightKg, r.createdAt])));
+      ctx.print(`${list.length} manifest${list.length === 1 ? "" : "s"}`);
+      for (const p of pending) ctx.print(`not on a manifest yet: ${p.warehouse} ${p.carrier} ${p.shipments} shipment${p.shipments === 1 ? "" : "s"}`);
     });
 
   program

@@ -99,6 +99,37 @@ describe("fewest-shipments tie-breaks", () => {
     expect(local.trace.join("\n")).toContain("cut-off passed");
     expect(() => allocateOrder({ ...order, now: "2025-03-01T15:00:00Z", warehouses: [one("X", { cutoff: "14:00" })] })).toThrow(InputError);
   });
+  it("compares a warehouse's HH:MM cut-off in its own time zone (midnight, DST, zones apart)", () => {
+    const past = (now: string, cutoff: string, timeZone: string) =>
+      allocateOrder({ ...order, now, warehouses: [one("X", { cutoff, timeZone })] }).candidates.find((c) => c.code === "X")?.pastCutoff;
+    // Berlin in winter (UTC+1): 15:59 local is 14:59Z, 16:00 local is 15:00Z
+    expect(past("2026-11-22T14:59:00Z", "16:00", "Europe/Berlin")).toBe(false);
+    expect(past("2026-11-22T15:00:00Z", "16:00", "Europe/Berlin")).toBe(true);
+    // summer (UTC+2): 16:00 local is 14:00Z
+    expect(past("2026-07-01T13:59:00Z", "16:00", "Europe/Berlin")).toBe(false);
+    expect(past("2026-07-01T14:00:00Z", "16:00", "Europe/Berlin")).toBe(true);
+    // the days clocks change: 29 March (forward) and 25 October (back), 16:00 local is 14:00Z and 15:00Z
+    expect(past("2026-03-29T13:59:00Z", "16:00", "Europe/Berlin")).toBe(false);
+    expect(past("2026-03-29T14:00:00Z", "16:00", "Europe/Berlin")).toBe(true);
+    expect(past("2026-10-25T14:59:00Z", "16:00", "Europe/Berlin")).toBe(false);
+    expect(past("2026-10-25T15:00:00Z", "16:00", "Europe/Berlin")).toBe(true);
+    // just after local midnight a new day starts: before every cut-off again (23:30Z is 00:30 in Berlin)
+    expect(past("2026-11-22T23:30:00Z", "16:00", "Europe/Berlin")).toBe(false);
+    expect(past("2026-11-22T23:30:00Z", "16:00", "UTC")).toBe(true);
+    // one instant, two warehouses in different zones: New York (UTC−5) still ships at 15:00Z, Berlin does not
+    const r = allocateOrder({ ...order, now: "2026-11-22T15:30:00Z", warehouses: [one("BER", { cutoff: "16:00", timeZone: "Europe/Berlin" }), one("NYC", { cutoff: "16:00", timeZone: "America/New_York", costPerShipment: 9 })] });
+    expect(r.candidates.map((c) => [c.code, c.pastCutoff])).toEqual([["BER", true], ["NYC", false]]);
+    expect(r.shipments[0]?.warehouse).toBe("NYC");
+    const bad = (() => {
+      try {
+        allocateOrder({ ...order, now: "2026-11-22T15:30:00Z", warehouses: [one("X", { cutoff: "16:00", timeZone: "Mars/Base" })] });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(bad).toBeInstanceOf(InputError);
+    expect((bad as InputError).issues).toEqual([{ field: "warehouses[0].timeZone", message: 'must be an IANA time zone such as "Europe/Berlin", got "Mars/Base"' }]);
+  });
   it("prefers fewer split lines among covering sets of the same size", () => {
     // {P,Q} covers A only by splitting it; {P,R} ships A whole from R.
     const r = allocateOrder({

@@ -14,6 +14,7 @@
  */
 import { InputError, type InputIssue } from "../shared/errors.js";
 import { haversineKm } from "./geo.js";
+import { isValidTimeZone, zonedDateTime } from "../carrier/local-time.js";
 import {
   ALLOCATION_STRATEGIES,
   type AllocationRequest,
@@ -126,12 +127,14 @@ function validate(req: AllocationRequest): void {
       const c = parseMoment(w.cutoff);
       const n = req.now !== undefined ? parseMoment(req.now) : undefined;
       if (!c) issues.push({ field: `warehouses[${i}].cutoff`, message: `must be "HH:MM" or an ISO 8601 instant, got "${w.cutoff}"` });
-      else if (n && n.kind !== c.kind)
+      else if (n && n.kind !== c.kind && !(c.kind === "time" && n.kind === "instant" && w.timeZone !== undefined))
         issues.push({
           field: `warehouses[${i}].cutoff`,
-          message: `"${w.cutoff}" is ${c.kind === "time" ? "a time of day" : "an instant"} but now "${req.now}" is ${n.kind === "time" ? "a time of day" : "an instant"}; give both in the same form`,
+          message: `"${w.cutoff}" is ${c.kind === "time" ? "a time of day" : "an instant"} but now "${req.now}" is ${n.kind === "time" ? "a time of day" : "an instant"}; give both in the same form (or the warehouse's timeZone, to compare a time of day with an instant)`,
         });
     }
+    if (w.timeZone !== undefined && (typeof w.timeZone !== "string" || !isValidTimeZone(w.timeZone)))
+      issues.push({ field: `warehouses[${i}].timeZone`, message: `must be an IANA time zone such as "Europe/Berlin", got ${JSON.stringify(w.timeZone)}` });
     geo(w.location, `warehouses[${i}].location`);
     if (typeof w.available !== "object" || w.available === null)
       issues.push({ field: `warehouses[${i}].available`, message: "must map SKUs to units" });
@@ -162,6 +165,18 @@ function parseMoment(s: string): { kind: "time" | "instant"; value: number } | u
   return Number.isNaN(t) ? undefined : { kind: "instant", value: t };
 }
 
+/**
+ * Is the cut-off at or before now? Same forms compare directly; a "HH:MM" cut-off against an instant
+ * compares the instant's local time of day in the warehouse's time zone (validated before).
+ */
+function isPastCutoff(cutoff: string | undefined, timeZone: string | undefined, now: { kind: "time" | "instant"; value: number } | undefined): boolean {
+  if (now === undefined || cutoff === undefined) return false;
+  const c = parseMoment(cutoff)!;
+  if (c.kind === now.kind) return c.value <= now.value;
+  if (c.kind === "time" && timeZone !== undefined) return c.value <= zonedDateTime(now.value, timeZone).minutes;
+  return false;
+}
+
 const fmtKm = (d: number | null): string => (d === null ? "distance unknown" : `${d.toFixed(1)} km`);
 const fmtNum = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
@@ -169,7 +184,7 @@ const fmtNum = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFix
 export function allocateOrder(req: AllocationRequest): AllocationResult {
   validate(req);
   const strategy: AllocationStrategy = req.strategy ?? "fewest-shipments";
-  const now = req.now !== undefined ? parseMoment(req.now)?.value : undefined;
+  const now = req.now !== undefined ? parseMoment(req.now) : undefined;
 
   // SKUs in order of first appearance; demand and coverable units per SKU.
   const skuIndex = new Map<string, number>();
@@ -187,7 +202,7 @@ export function allocateOrder(req: AllocationRequest): AllocationResult {
       distanceKm,
       distKey: distanceKm ?? UNKNOWN_DISTANCE_KM,
       cost: w.costPerShipment ?? 0,
-      pastCutoff: now !== undefined && w.cutoff !== undefined && parseMoment(w.cutoff)!.value <= now,
+      pastCutoff: isPastCutoff(w.cutoff, w.timeZone, now),
       stock: skus.map((sku) => Math.max(0, w.available[sku] ?? 0)),
     };
   });

@@ -43,6 +43,11 @@ export interface WarehouseCandidate {
    * tie-breaks against warehouses that still ship today.
    */
   readonly cutoff?: string | undefined;
+  /**
+   * The warehouse's IANA time zone (e.g. "Europe/Berlin"). With it, a "HH:MM" cut-off is compared
+   * with the request's `now` given as an ISO 8601 instant, converted to the warehouse's local time.
+   */
+  readonly timeZone?: string | undefined;
 }
 
 export interface AllocationOptions {
@@ -64,8 +69,9 @@ export interface AllocationRequest {
   /** Default `fewest-shipments`. */
   readonly strategy?: AllocationStrategy | undefined;
   /**
-   * The current time in the same form as the cut-offs: "HH:MM" (warehouse-local time of day) or an
-   * ISO 8601 instant. Without it cut-offs are ignored.
+   * The current time: an ISO 8601 instant (compared with instant cut-offs, and with "HH:MM" cut-offs
+   * of warehouses that carry a `timeZone`, in that zone's local time), or "HH:MM" (compared as is
+   * with "HH:MM" cut-offs). Without it cut-offs are ignored.
    */
   readonly now?: string | undefined;
   readonly options?: AllocationOptions | undefined;

@@ -7,7 +7,8 @@ import type { Clock } from "../shared/clock.js";
 import { DomainError, InputError, type InputIssue } from "../shared/errors.js";
 import type { ManifestData, ManifestShipment } from "../labels/types.js";
 import { isValidSscc, type SerialSequence } from "../labels/sscc.js";
-import type { CarrierParcel, CarrierPort, CarrierService, CarrierShipment, CarrierShipmentLog, ShipmentRequest } from "./port.js";
+import { manifestNumber, type CarrierParcel, type CarrierPort, type CarrierService, type CarrierShipment, type CarrierShipmentLog, type CloseOutRequest, type ShipmentRequest } from "./port.js";
+import { zonedDateTime } from "./local-time.js";
 
 export const LOCAL_COURIER_CODE = "LC";
 
@@ -48,15 +49,9 @@ export interface LocalCourierOptions {
   readonly sequence: SerialSequence;
   readonly log: CarrierShipmentLog;
   readonly clock: Clock;
-  /** Minutes east of UTC of the warehouse's day (ship date and close-out); default 0. */
-  readonly utcOffsetMinutes?: number;
   /** Heaviest parcel the fleet takes, kg; default 31.5. */
   readonly maxParcelKg?: number;
   readonly name?: string;
-}
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }
 
 export class LocalCourier implements CarrierPort {
@@ -79,6 +74,7 @@ export class LocalCourier implements CarrierPort {
       if (!(Number.isFinite(p.weightKg) && p.weightKg > 0)) issues.push({ field: `parcels[${i}].weightKg`, message: "must be a positive number" });
       if (!isValidSscc(p.sscc)) issues.push({ field: `parcels[${i}].sscc`, message: `${JSON.stringify(p.sscc)} is not a valid 18-digit SSCC` });
     });
+    if (!req.origin || typeof req.origin.warehouse !== "string" || req.origin.warehouse === "") issues.push({ field: "origin.warehouse", message: "the shipping warehouse is required" });
     if (issues.length > 0) throw new InputError("SHIPMENT_REQUEST_INVALID", "invalid shipment request", issues);
     const service = this.services().find((s) => s.code === req.service);
     if (!service) {
@@ -88,7 +84,8 @@ export class LocalCourier implements CarrierPort {
     const heavy = req.parcels.findIndex((p) => p.weightKg > maxKg);
     if (heavy >= 0) throw new DomainError("CARRIER_PARCEL_TOO_HEAVY", `parcel ${heavy + 1} weighs ${req.parcels[heavy]?.weightKg} kg; ${this.name} takes at most ${maxKg} kg`);
 
-    const shipDate = isoDay(this.#opts.clock.now() + (this.#opts.utcOffsetMinutes ?? 0) * 60_000);
+    // the warehouse's local day (InputError TIME_ZONE_INVALID for an unknown zone)
+    const shipDate = zonedDateTime(this.#opts.clock.now(), req.origin.timeZone || "UTC").date;
     const parcels: CarrierParcel[] = [];
     for (const [i, p] of req.parcels.entries()) {
       const trackingNumber = formatLocalCourierTracking(await this.#opts.sequence.next(`tracking:${this.code}`));
@@ -100,6 +97,7 @@ export class LocalCourier implements CarrierPort {
       service,
       shipmentNumber: req.shipmentNumber,
       orderNumber: req.orderNumber,
+      warehouse: req.origin.warehouse,
       trackingNumber: parcels[0]?.trackingNumber ?? "",
       shipDate,
       shipFrom: req.shipFrom,
@@ -125,13 +123,20 @@ export class LocalCourier implements CarrierPort {
     return shipment;
   }
 
-  async closeOut(date: string): Promise<ManifestData> {
+  async closeOut(request: CloseOutRequest): Promise<ManifestData> {
+    const { date, warehouse } = request;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InputError("DATE_INVALID", `close-out date must be YYYY-MM-DD, got ${JSON.stringify(date)}`);
-    const existing = await this.#opts.log.getManifest(this.code, date);
-    if (existing) return existing;
-    const shipments = await this.#opts.log.listByDate(this.code, date);
-    if (shipments.length === 0) throw new DomainError("MANIFEST_EMPTY", `no ${this.name} shipments on ${date} to close out`);
-    const first = shipments[0];
+    const shipments = await this.#opts.log.listUnmanifested(this.code, warehouse, date);
+    const before = await this.#opts.log.countManifests(this.code, warehouse, date);
+    if (shipments.length === 0) {
+      throw new DomainError(
+        "MANIFEST_EMPTY",
+        before > 0
+          ? `every ${this.name} shipment of ${warehouse} on ${date} is already on a manifest (${before} so far, last ${manifestNumber(this.code, warehouse, date, before)}); nothing new to close out`
+          : `no ${this.name} shipments from ${warehouse} on ${date} to close out`,
+        { warehouse, date, manifests: before },
+      );
+    }
     const rows: ManifestShipment[] = shipments.map((s) => ({
       shipmentNumber: s.shipmentNumber,
       orderNumber: s.orderNumber,
@@ -141,11 +146,12 @@ export class LocalCourier implements CarrierPort {
       weightKg: round3(s.parcels.reduce((a, p) => a + p.weightKg, 0)),
       shipTo: { name: s.shipTo.name, postalCode: s.shipTo.postalCode, city: s.shipTo.city, country: s.shipTo.country },
     }));
+    const sequence = before + 1;
     const manifest: ManifestData = {
       carrier: { code: this.code, name: this.name },
       date,
-      manifestNumber: `${this.code}-${date.replaceAll("-", "")}`,
-      shipFrom: first!.shipFrom,
+      manifestNumber: manifestNumber(this.code, warehouse, date, sequence),
+      shipFrom: request.shipFrom,
       shipments: rows,
       totals: {
         shipments: rows.length,
@@ -153,7 +159,7 @@ export class LocalCourier implements CarrierPort {
         weightKg: round3(rows.reduce((a, r) => a + r.weightKg, 0)),
       },
     };
-    await this.#opts.log.saveManifest(manifest);
+    await this.#opts.log.saveManifest(manifest, { warehouse, sequence });
     return manifest;
   }
 }

@@ -20,8 +20,17 @@ export interface ParcelRequest {
   readonly sscc: string;
 }
 
+/** Where a shipment leaves from: the warehouse code and its IANA time zone (its day is the ship date). */
+export interface ShipmentOrigin {
+  readonly warehouse: string;
+  /** IANA time zone, e.g. "Europe/Berlin"; "UTC" when the warehouse has none. */
+  readonly timeZone: string;
+}
+
 export interface ShipmentRequest {
   readonly shipmentNumber: string;
+  /** The shipping warehouse: manifests are per warehouse, ship dates in its time zone. */
+  readonly origin: ShipmentOrigin;
   readonly orderNumber: string;
   /** A service code from `services()`. */
   readonly service: string;
@@ -47,7 +56,9 @@ export interface CarrierShipment {
   readonly orderNumber: string;
   /** Tracking number of the shipment (the first parcel's for carriers without a master number). */
   readonly trackingNumber: string;
-  /** YYYY-MM-DD, in the warehouse's day. */
+  /** The shipping warehouse's code (from the request's origin). */
+  readonly warehouse: string;
+  /** YYYY-MM-DD, the warehouse's local day (in its time zone) when the shipment was created. */
   readonly shipDate: string;
   readonly shipFrom: LabelAddress;
   readonly shipTo: LabelAddress;
@@ -66,36 +77,60 @@ export interface CarrierPort {
    */
   createShipment(request: ShipmentRequest): Promise<CarrierShipment>;
   /**
-   * Close out a day: every shipment created for `date` (YYYY-MM-DD) and not yet closed goes on the
-   * manifest, which is handed to the driver. Closing an already-closed day returns the same manifest.
+   * Close out one warehouse's day: every shipment of that warehouse with ship date `date` that is
+   * not on a manifest yet goes on a new manifest (numbered per carrier, warehouse and day: 1, 2, …),
+   * which is handed to the driver. Shipments created after a close-out go on the next manifest.
+   * Refuses (`MANIFEST_EMPTY`) when there is nothing new to close out.
    */
-  closeOut(date: string): Promise<ManifestData>;
+  closeOut(request: CloseOutRequest): Promise<ManifestData>;
+}
+
+export interface CloseOutRequest {
+  /** YYYY-MM-DD, the warehouse's local day. */
+  readonly date: string;
+  readonly warehouse: string;
+  /** The warehouse's address, printed on the manifest. */
+  readonly shipFrom: LabelAddress;
+}
+
+/** The manifest number: carrier, warehouse, day and the day's manifest count, e.g. LC-WH1-20261122-2. */
+export function manifestNumber(carrierCode: string, warehouse: string, date: string, sequence: number): string {
+  return `${carrierCode}-${warehouse}-${date.replaceAll("-", "")}-${sequence}`;
 }
 
 /** Where a carrier adapter keeps its shipments until close-out. The store implements it. */
 export interface CarrierShipmentLog {
   record(shipment: CarrierShipment): Promise<void>;
-  /** Shipments of that carrier with that ship date, in creation order. */
-  listByDate(carrierCode: string, date: string): Promise<readonly CarrierShipment[]>;
-  /** The manifest stored for that carrier/date, if the day was closed. */
-  getManifest(carrierCode: string, date: string): Promise<ManifestData | undefined>;
-  saveManifest(manifest: ManifestData): Promise<void>;
+  /** Shipments of that carrier and warehouse with that ship date that are on no manifest yet, in creation order. */
+  listUnmanifested(carrierCode: string, warehouse: string, date: string): Promise<readonly CarrierShipment[]>;
+  /** How many manifests that carrier already has for that warehouse and day. */
+  countManifests(carrierCode: string, warehouse: string, date: string): Promise<number>;
+  /** Store the manifest and mark its shipments as manifested. */
+  saveManifest(manifest: ManifestData, key: ManifestKey): Promise<void>;
+}
+
+export interface ManifestKey {
+  readonly warehouse: string;
+  /** 1-based count of the carrier's manifests for that warehouse and day. */
+  readonly sequence: number;
 }
 
 /** An in-memory CarrierShipmentLog for tests and the demo. */
 export class InMemoryCarrierShipmentLog implements CarrierShipmentLog {
   readonly #shipments: CarrierShipment[] = [];
-  readonly #manifests = new Map<string, ManifestData>();
+  readonly #manifested = new Set<string>();
+  readonly manifests: { readonly manifest: ManifestData; readonly key: ManifestKey }[] = [];
   async record(shipment: CarrierShipment): Promise<void> {
     this.#shipments.push(shipment);
   }
-  async listByDate(carrierCode: string, date: string): Promise<readonly CarrierShipment[]> {
-    return this.#shipments.filter((s) => s.carrier.code === carrierCode && s.shipDate === date);
+  async listUnmanifested(carrierCode: string, warehouse: string, date: string): Promise<readonly CarrierShipment[]> {
+    return this.#shipments.filter((s) => s.carrier.code === carrierCode && s.warehouse === warehouse && s.shipDate === date && !this.#manifested.has(s.shipmentNumber));
   }
-  async getManifest(carrierCode: string, date: string): Promise<ManifestData | undefined> {
-    return this.#manifests.get(`${carrierCode}/${date}`);
+  async countManifests(carrierCode: string, warehouse: string, date: string): Promise<number> {
+    return this.manifests.filter((m) => m.manifest.carrier.code === carrierCode && m.key.warehouse === warehouse && m.manifest.date === date).length;
   }
-  async saveManifest(manifest: ManifestData): Promise<void> {
-    this.#manifests.set(`${manifest.carrier.code}/${manifest.date}`, manifest);
+  async saveManifest(manifest: ManifestData, key: ManifestKey): Promise<void> {
+    this.manifests.push({ manifest, key });
+    for (const s of manifest.shipments) this.#manifested.add(s.shipmentNumber);
   }
 }

@@ -3,3 +3,4 @@ export * from "./cartonize.js";
 export * from "./weight.js";
 export * from "./verify.js";
 export * from "./ports.js";
+export * from "./source.js";

@@ -23,6 +23,8 @@ export const PackErrorCode = {
   OrderNotFound: "PACK_ORDER_NOT_FOUND",
   NotAnItem: "PACK_NOT_AN_ITEM",
   OverrideNotSupervisor: "PACK_OVERRIDE_NOT_SUPERVISOR",
+  NotPicked: "PACK_NOT_PICKED",
+  WrongWarehouse: "PACK_WRONG_WAREHOUSE",
   ShipmentNotFound: "SHIPMENT_NOT_FOUND",
 } as const;
 

@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { Dialect } from "../schema.js";
-import { shippingMigration } from "../packing/migration.js";
+import { manifestsMigration, shippingMigration } from "../packing/migration.js";
 import { planningMigration } from "../planning/migration.js";
 import { gatewayMigration } from "../gateway/migration.js";
 
@@ -24,6 +24,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         await db.schema.alterTable("warehouses").addColumn("time_zone", "text", (c) => c.notNull().defaultTo("UTC")).execute();
       },
     },
+    "0006_manifests": manifestsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

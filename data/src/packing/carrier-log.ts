@@ -1,11 +1,11 @@
 /**
  * core's CarrierShipmentLog over the shipments/manifests tables, bound to one transaction.
  * `record` writes the shipments row for the carton being closed (the service passes that context);
- * `listByDate` returns the day's shipments not yet on a manifest; `saveManifest` stores the manifest
- * and stamps its shipments.
+ * `listUnmanifested` returns a warehouse's shipments of a day not yet on a manifest; `saveManifest`
+ * stores the manifest (numbered per carrier, warehouse and day) and stamps its shipments.
  */
 import type { Transaction } from "kysely";
-import type { CarrierShipment, CarrierShipmentLog, ManifestData, ShippingLabelData } from "@pickpack/core";
+import { DomainError, type CarrierShipment, type CarrierShipmentLog, type ManifestData, type ManifestKey, type ShippingLabelData } from "@pickpack/core";
 import type { Database } from "../schema.js";
 
 export interface PendingShipment {
@@ -21,11 +21,13 @@ export class TxShipmentLog implements CarrierShipmentLog {
   readonly #tx: Transaction<Database>;
   readonly #pending: PendingShipment | undefined;
   readonly #now: number;
+  readonly #dialect: "sqlite" | "postgres";
   recordedId: number | undefined;
   recordedLabel: ShippingLabelData | undefined;
 
-  constructor(tx: Transaction<Database>, now: number, pending?: PendingShipment) {
+  constructor(tx: Transaction<Database>, now: number, pending?: PendingShipment, dialect: "sqlite" | "postgres" = "sqlite") {
     this.#tx = tx;
+    this.#dialect = dialect;
     this.#now = now;
     this.#pending = pending;
   }
@@ -63,37 +65,52 @@ export class TxShipmentLog implements CarrierShipmentLog {
     this.recordedLabel = label;
   }
 
-  async listByDate(carrierCode: string, date: string): Promise<readonly CarrierShipment[]> {
-    const rows = await this.#tx
+  async listUnmanifested(carrierCode: string, warehouse: string, date: string): Promise<readonly CarrierShipment[]> {
+    let q = this.#tx
       .selectFrom("shipments")
-      .select("carrier_data")
+      .select(["carrier_data", "warehouse"])
       .where("carrier", "=", carrierCode)
+      .where("warehouse", "=", warehouse)
       .where("ship_date", "=", date)
       .where("manifest_number", "is", null)
-      .orderBy("id")
-      .execute();
-    return rows.map((r) => JSON.parse(r.carrier_data) as CarrierShipment);
+      .orderBy("id");
+    // PostgreSQL: two close-outs of the same warehouse and day wait for each other (SQLite's write transaction already serialises them)
+    if (this.#dialect === "postgres") q = q.forUpdate();
+    const rows = await q.execute();
+    // shipments stored before 0006 have no warehouse in their carrier data: the row's column is the truth
+    return rows.map((r) => ({ ...(JSON.parse(r.carrier_data) as CarrierShipment), warehouse: r.warehouse }));
   }
 
-  async getManifest(carrierCode: string, date: string): Promise<ManifestData | undefined> {
-    const row = await this.#tx.selectFrom("manifests").select("data").where("carrier", "=", carrierCode).where("date", "=", date).executeTakeFirst();
-    return row ? (JSON.parse(row.data) as ManifestData) : undefined;
+  async countManifests(carrierCode: string, warehouse: string, date: string): Promise<number> {
+    const row = await this.#tx
+      .selectFrom("manifests")
+      .select((eb) => eb.fn.max<number | null>("sequence").as("n"))
+      .where("carrier", "=", carrierCode)
+      .where("warehouse", "=", warehouse)
+      .where("date", "=", date)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
-  async saveManifest(manifest: ManifestData): Promise<void> {
+  async saveManifest(manifest: ManifestData, key: ManifestKey): Promise<void> {
     const now = new Date(this.#now).toISOString();
     await this.#tx
       .insertInto("manifests")
-      .values({ carrier: manifest.carrier.code, date: manifest.date, manifest_number: manifest.manifestNumber, data: JSON.stringify(manifest), created_at: now })
+      .values({ carrier: manifest.carrier.code, warehouse: key.warehouse, date: manifest.date, sequence: key.sequence, manifest_number: manifest.manifestNumber, data: JSON.stringify(manifest), created_at: now })
       .execute();
     const numbers = manifest.shipments.map((s) => s.shipmentNumber);
     if (numbers.length > 0) {
-      await this.#tx
+      const res = await this.#tx
         .updateTable("shipments")
         .set({ manifest_number: manifest.manifestNumber, manifest_date: manifest.date, manifested_at: now })
         .where("carrier", "=", manifest.carrier.code)
+        .where("warehouse", "=", key.warehouse)
         .where("shipment_number", "in", numbers)
-        .execute();
+        .where("manifest_number", "is", null)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== numbers.length) {
+        throw new DomainError("MANIFEST_CONFLICT", `another close-out took shipments of ${key.warehouse} on ${manifest.date} at the same time; run the close-out again`);
+      }
     }
   }
 }

@@ -71,3 +71,34 @@ export function shippingMigration(dialect: Dialect): Migration {
     },
   };
 }
+
+/**
+ * 0006_manifests: manifests per carrier, warehouse and day, several a day (numbered 1, 2, … so
+ * shipments created after a close-out go on the next one). The 0004 table (one per carrier and day)
+ * is renamed, copied over (its warehouse taken from its shipments, sequence 1) and dropped.
+ */
+export function manifestsMigration(dialect: Dialect): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema.alterTable("manifests").renameTo("manifests_0004").execute();
+      const t = db.schema.createTable("manifests");
+      await (dialect === "sqlite" ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement()) : t.addColumn("id", "serial", (c) => c.primaryKey()))
+        .addColumn("carrier", "text", (c) => c.notNull())
+        .addColumn("warehouse", "text", (c) => c.notNull())
+        .addColumn("date", "text", (c) => c.notNull())
+        .addColumn("sequence", "integer", (c) => c.notNull().check(sql`sequence > 0`))
+        .addColumn("manifest_number", "text", (c) => c.notNull().unique())
+        .addColumn("data", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("manifests_carrier_wh_day_seq", ["carrier", "warehouse", "date", "sequence"])
+        .execute();
+      await sql`insert into manifests (carrier, warehouse, date, sequence, manifest_number, data, created_at)
+        select m.carrier,
+               coalesce((select min(s.warehouse) from shipments s where s.manifest_number = m.manifest_number), ''),
+               m.date, 1, m.manifest_number, m.data, m.created_at
+        from manifests_0004 m`.execute(db);
+      await db.schema.dropTable("manifests_0004").execute();
+      await db.schema.createIndex("shipments_open_by_wh_day").on("shipments").columns(["carrier", "warehouse", "ship_date", "manifest_number"]).execute();
+    },
+  };
+}

@@ -12,6 +12,7 @@ import {
   PackErrorCode,
   SsccAllocator,
   cartonize,
+  checkPackSource,
   checkWeight,
   classifyScan,
   closePackCarton,
@@ -81,8 +82,6 @@ export interface PackingConfig {
   readonly defaultService?: string;
   /** Build the carrier for one transaction. Default: the built-in local courier. */
   readonly carrier?: (deps: CarrierDeps) => CarrierPort;
-  /** Warehouse day offset from UTC in minutes (ship dates, manifests), default 0. */
-  readonly utcOffsetMinutes?: number;
   /** Renders labels when a carton closes (pass an adapter over @pickpack/labels). Without it, closeCarton returns label data only. */
   readonly labels?: ShippingLabelRenderer;
   /** Sends labels to printers (used by `own.closeCarton` with a printer, and by reprints). */
@@ -212,10 +211,31 @@ export interface ShipmentRecord {
 
 export interface ManifestOutcome {
   readonly manifest: ManifestData;
+  /** The warehouse closed out, and the manifest's number within its carrier and day (1, 2, …). */
+  readonly warehouse: string;
+  readonly sequence: number;
   /** Orders moved Packed → Shipped by this close-out. */
   readonly shipped: readonly string[];
   /** Orders on the manifest that stay as they are, with why. */
   readonly notShipped: readonly { readonly order: string; readonly status: string; readonly reason: string }[];
+}
+
+export interface ManifestRecord {
+  readonly manifestNumber: string;
+  readonly carrier: string;
+  readonly warehouse: string;
+  readonly date: string;
+  readonly sequence: number;
+  readonly createdAt: string;
+  readonly shipments: number;
+  readonly manifest: ManifestData;
+}
+
+/** A warehouse with shipments of a day not on a manifest yet. */
+export interface PendingCloseOut {
+  readonly warehouse: string;
+  readonly carrier: string;
+  readonly shipments: number;
 }
 
 type Q = Kysely<Database>;
@@ -277,12 +297,11 @@ export class PackingService {
     const r = scanPackItem(state, item.sku, { name: item.name, belongsTo });
     if (!r.ok) throw r.error;
     const out = r.value;
-    let cartonId: number;
-    if (out.openedCarton) {
-      cartonId = await this.#insertCarton(tx, order, out.cartonNo, input.warehouse, ctx);
-    } else {
-      cartonId = await this.#cartonId(tx.db, order.id, out.cartonNo);
-    }
+    const openRow = out.openedCarton ? undefined : await tx.db.selectFrom("cartons").select(["id", "warehouse"]).where("order_id", "=", order.id).where("carton_no", "=", out.cartonNo).executeTakeFirstOrThrow();
+    const warehouse = openRow?.warehouse ?? (await this.#cartonWarehouse(tx.db, order, out.lineNo, input.warehouse));
+    const source = checkPackSource(await this.#sourceFacts(tx.db, order, out.lineNo, item.sku, warehouse));
+    if (!source.ok) throw source.error;
+    const cartonId = openRow ? Number(openRow.id) : await this.#insertCarton(tx, order, out.cartonNo, warehouse, ctx);
     const existing = await tx.db.selectFrom("carton_items").select("quantity").where("carton_id", "=", cartonId).where("line_no", "=", out.lineNo).executeTakeFirst();
     if (existing) {
       await tx.db.updateTable("carton_items").set({ quantity: existing.quantity + 1 }).where("carton_id", "=", cartonId).where("line_no", "=", out.lineNo).execute();
@@ -419,22 +438,23 @@ export class PackingService {
     const after = closed.value.state;
     const rest = await this.#plan(tx.db, after, boxes);
     const count = after.cartons.filter((c) => c.status === "closed").length + rest.cartons.length + rest.unpackable.reduce((a, u) => a + u.quantity, 0);
-    const log = new TxShipmentLog(tx.db, ctx.now, {
-      orderId: order.id,
-      cartonId: row.id,
-      warehouse: row.warehouse,
-      weightGrams: row.measured_weight_grams,
-      label: (l) => ({ ...l, carton: { index: cartonNo, count: Math.max(count, cartonNo) } }),
-    });
+    const weightGrams = row.measured_weight_grams;
+    const log = new TxShipmentLog(
+      tx.db,
+      ctx.now,
+      { orderId: order.id, cartonId: row.id, warehouse: row.warehouse, weightGrams, label: (l) => ({ ...l, carton: { index: cartonNo, count: Math.max(count, cartonNo) } }) },
+      tx.dialect,
+    );
     const carrier = this.#carrier(sequence, log, ctx.now);
-    const warehouse = await tx.db.selectFrom("warehouses").select("address").where("code", "=", row.warehouse).executeTakeFirstOrThrow();
+    const warehouse = await tx.db.selectFrom("warehouses").select(["address", "time_zone"]).where("code", "=", row.warehouse).executeTakeFirstOrThrow();
     const shipment = await carrier.createShipment({
       shipmentNumber: `${order.number}-${cartonNo}`,
+      origin: { warehouse: row.warehouse, timeZone: warehouse.time_zone },
       orderNumber: order.number,
       service: this.#service(order.service),
       shipFrom: labelAddress(JSON.parse(warehouse.address) as Address),
       shipTo: labelAddress(order.shipTo),
-      parcels: [{ weightKg: Math.round(row.measured_weight_grams) / 1000, sscc, dimensions: { lengthCm: box.innerLengthMm / 10, widthCm: box.innerWidthMm / 10, heightCm: box.innerHeightMm / 10 } }],
+      parcels: [{ weightKg: Math.round(weightGrams) / 1000, sscc, dimensions: { lengthCm: box.innerLengthMm / 10, widthCm: box.innerWidthMm / 10, heightCm: box.innerHeightMm / 10 } }],
     });
     if (log.recordedId === undefined || !log.recordedLabel) throw new Error(`carrier ${carrier.code} did not record shipment ${shipment.shipmentNumber}`);
     await tx.db.updateTable("cartons").set({ status: "closed", sscc, closed_by: ctx.actor, closed_at: iso(ctx.now) }).where("id", "=", row.id).execute();
@@ -442,7 +462,7 @@ export class PackingService {
     await tx.writeOutbox(
       order.id,
       "shipment.created.v1",
-      { orderNumber: order.number, shipmentNumber: shipment.shipmentNumber, cartonNo, sscc, trackingNumber, carrier: shipment.carrier.code, service: shipment.service.code, weightKg: Math.round(row.measured_weight_grams) / 1000, shipDate: shipment.shipDate, box: box.code },
+      { orderNumber: order.number, shipmentNumber: shipment.shipmentNumber, cartonNo, sscc, trackingNumber, carrier: shipment.carrier.code, service: shipment.service.code, weightKg: Math.round(weightGrams) / 1000, shipDate: shipment.shipDate, warehouse: row.warehouse, box: box.code },
       ctx.now,
     );
     if (closed.value.complete) {
@@ -483,14 +503,21 @@ export class PackingService {
   }
 
   /**
-   * Close out a day with the carrier: the day's shipments go on a manifest (stored; shipments are
-   * stamped with its number), and every Packed order whose shipments are all on a manifest ships.
-   * Closing a closed day returns the same manifest and ships nothing new.
+   * Close out one warehouse's day with the carrier: that warehouse's shipments of `date` (its local
+   * day) that are on no manifest yet go on a new manifest (numbered 1, 2, … per carrier, warehouse and
+   * day; shipments created after a close-out go on the next one), stamped with its number; then every
+   * Packed order on it whose shipments are all on manifests ships. Nothing new → `MANIFEST_EMPTY`.
    */
-  async closeOutManifest(tx: StoreTransaction, input: { readonly date: string }, ctx: ActorContext): Promise<ManifestOutcome> {
-    const log = new TxShipmentLog(tx.db, ctx.now);
+  async closeOutManifest(tx: StoreTransaction, input: { readonly date: string; readonly warehouse: string }, ctx: ActorContext): Promise<ManifestOutcome> {
+    const wh = await tx.db.selectFrom("warehouses").select(["code", "address"]).where("code", "=", input.warehouse).executeTakeFirst();
+    if (!wh) {
+      const known = (await tx.db.selectFrom("warehouses").select("code").orderBy("code").execute()).map((w) => w.code);
+      throw new InputError("WAREHOUSE_UNKNOWN", `no warehouse ${JSON.stringify(input.warehouse)} (known: ${known.join(", ") || "none"})`, [{ field: "warehouse", message: `unknown warehouse ${JSON.stringify(input.warehouse)}` }]);
+    }
+    const log = new TxShipmentLog(tx.db, ctx.now, undefined, tx.dialect);
     const carrier = this.#carrier(new StoreSerialSequence(tx.db), log, ctx.now);
-    const manifest = await carrier.closeOut(input.date);
+    const manifest = await carrier.closeOut({ date: input.date, warehouse: wh.code, shipFrom: labelAddress(JSON.parse(wh.address) as Address) });
+    const stored = await tx.db.selectFrom("manifests").select("sequence").where("manifest_number", "=", manifest.manifestNumber).executeTakeFirstOrThrow();
     const shipped: string[] = [];
     const notShipped: { order: string; status: string; reason: string }[] = [];
     for (const number of [...new Set(manifest.shipments.map((s) => s.orderNumber))]) {
@@ -500,15 +527,15 @@ export class PackingService {
         notShipped.push({ order: number, status: order.status, reason: order.status === "Processing" ? "still being packed" : `order is ${order.status}` });
         continue;
       }
-      const open = await tx.db.selectFrom("shipments").select("shipment_number").where("order_id", "=", order.id).where("manifest_number", "is", null).execute();
+      const open = await tx.db.selectFrom("shipments").select(["shipment_number", "warehouse"]).where("order_id", "=", order.id).where("manifest_number", "is", null).execute();
       if (open.length > 0) {
-        notShipped.push({ order: number, status: order.status, reason: `shipments ${open.map((o) => o.shipment_number).join(", ")} are not on a manifest yet` });
+        notShipped.push({ order: number, status: order.status, reason: `shipments ${open.map((o) => `${o.shipment_number} (${o.warehouse})`).join(", ")} are not on a manifest yet` });
         continue;
       }
       await this.ship(tx, { order: number }, ctx);
       shipped.push(number);
     }
-    return { manifest, shipped, notShipped };
+    return { manifest, warehouse: wh.code, sequence: stored.sequence, shipped, notShipped };
   }
 
   // ------------------------------------------------------------------ self-transacting twins
@@ -531,7 +558,7 @@ export class PackingService {
       return { ...out, print: await this.printLabel(out.label, input.printer, `Label ${out.shipmentNumber}`) };
     },
     ship: (input: { readonly order: string }, ctx: ActorContext) => this.#store.transaction((tx) => this.ship(tx, input, ctx)),
-    closeOutManifest: (input: { readonly date: string }, ctx: ActorContext) => this.#store.transaction((tx) => this.closeOutManifest(tx, input, ctx)),
+    closeOutManifest: (input: { readonly date: string; readonly warehouse: string }, ctx: ActorContext) => this.#store.transaction((tx) => this.closeOutManifest(tx, input, ctx)),
   };
 
   /** Send a rendered label to a printer; a failure is reported, not thrown (the carton is closed; reprint with `pickpack label`). */
@@ -603,6 +630,44 @@ export class PackingService {
     return out;
   }
 
+  /** Manifests, oldest first (optionally of one day and/or warehouse). */
+  async listManifests(filter: { readonly date?: string; readonly warehouse?: string } = {}): Promise<readonly ManifestRecord[]> {
+    let q = this.#store.kysely.selectFrom("manifests").selectAll().orderBy("date").orderBy("warehouse").orderBy("carrier").orderBy("sequence");
+    if (filter.date) q = q.where("date", "=", filter.date);
+    if (filter.warehouse) q = q.where("warehouse", "=", filter.warehouse);
+    return (await q.execute()).map((r) => {
+      const manifest = JSON.parse(r.data) as ManifestData;
+      return { manifestNumber: r.manifest_number, carrier: r.carrier, warehouse: r.warehouse, date: r.date, sequence: r.sequence, createdAt: r.created_at, shipments: manifest.shipments.length, manifest };
+    });
+  }
+
+  /** One stored manifest by its number (e.g. LC-WH1-20261122-1), for a reprint. */
+  async getManifest(manifestNumber: string): Promise<ManifestRecord | undefined> {
+    const r = await this.#store.kysely.selectFrom("manifests").selectAll().where("manifest_number", "=", manifestNumber).executeTakeFirst();
+    if (!r) return undefined;
+    const manifest = JSON.parse(r.data) as ManifestData;
+    return { manifestNumber: r.manifest_number, carrier: r.carrier, warehouse: r.warehouse, date: r.date, sequence: r.sequence, createdAt: r.created_at, shipments: manifest.shipments.length, manifest };
+  }
+
+  /** Warehouses (and carriers) with shipments of `date` not on a manifest yet: what a close-out of that day would take. */
+  async pendingCloseOuts(date: string): Promise<readonly PendingCloseOut[]> {
+    const rows = await this.#store.kysely
+      .selectFrom("shipments")
+      .select(["warehouse", "carrier", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("ship_date", "=", date)
+      .where("manifest_number", "is", null)
+      .groupBy(["warehouse", "carrier"])
+      .orderBy("warehouse")
+      .orderBy("carrier")
+      .execute();
+    return rows.map((r) => ({ warehouse: r.warehouse, carrier: r.carrier, shipments: Number(r.n) }));
+  }
+
+  /** Codes of the defined warehouses. */
+  async warehouseCodes(): Promise<readonly string[]> {
+    return (await this.#store.kysely.selectFrom("warehouses").select("code").orderBy("code").execute()).map((w) => w.code);
+  }
+
   /** Delivery note data for an order: its closed cartons with their items (or the ordered lines when nothing is packed yet). */
   async packingSlip(orderRef: string, paper: PaperSize = "A4"): Promise<PackingSlipData> {
     return this.#store.transaction(async (tx) => {
@@ -660,7 +725,7 @@ export class PackingService {
   #carrier(sequence: SerialSequence, log: CarrierShipmentLog, now: number): CarrierPort {
     const clock: Clock = { now: () => now };
     if (this.#config.carrier) return this.#config.carrier({ sequence, log, clock });
-    return new LocalCourier({ sequence, log, clock, ...(this.#config.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: this.#config.utcOffsetMinutes } : {}) });
+    return new LocalCourier({ sequence, log, clock });
   }
 
   async #packable(tx: StoreTransaction, ref: string, lock: boolean): Promise<Order> {
@@ -837,15 +902,84 @@ export class PackingService {
     return first.code;
   }
 
-  async #insertCarton(tx: StoreTransaction, order: Order, cartonNo: number, warehouse: string | undefined, ctx: ActorContext): Promise<number> {
-    let wh = warehouse;
-    if (wh !== undefined) {
-      const known = await tx.db.selectFrom("warehouses").select("code").where("code", "=", wh).executeTakeFirst();
-      if (!known) throw new DomainError("PACK_WAREHOUSE_UNKNOWN", `no warehouse ${JSON.stringify(wh)}`);
-    } else {
-      const prev = await tx.db.selectFrom("cartons").select("warehouse").where("order_id", "=", order.id).orderBy("carton_no", "desc").executeTakeFirst();
-      wh = prev?.warehouse ?? (await this.#defaultWarehouse(tx.db, order.id));
+  /** Check a warehouse given by the caller, or choose the default for a new carton of the order. */
+  async #resolveWarehouse(db: Q, order: Order, warehouse: string | undefined): Promise<string> {
+    if (warehouse !== undefined) {
+      const known = await db.selectFrom("warehouses").select("code").where("code", "=", warehouse).executeTakeFirst();
+      if (!known) throw new DomainError("PACK_WAREHOUSE_UNKNOWN", `no warehouse ${JSON.stringify(warehouse)}`);
+      return warehouse;
     }
+    const prev = await db.selectFrom("cartons").select("warehouse").where("order_id", "=", order.id).orderBy("carton_no", "desc").executeTakeFirst();
+    return prev?.warehouse ?? (await this.#defaultWarehouse(db, order.id));
+  }
+
+  /**
+   * The warehouse of a carton opened by scanning a unit of `lineNo`: the caller's, else the previous
+   * carton's (or the order's main warehouse) when it still holds unpacked units of the line, else the
+   * warehouse holding most unpacked units of the line.
+   */
+  async #cartonWarehouse(db: Q, order: Order, lineNo: number, warehouse: string | undefined): Promise<string> {
+    const fallback = await this.#resolveWarehouse(db, order, warehouse);
+    if (warehouse !== undefined) return fallback;
+    const left = await this.#unpackedAllocation(db, order.id, lineNo);
+    if ((left.get(fallback) ?? 0) > 0) return fallback;
+    const best = [...left].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    return best ? best[0] : fallback;
+  }
+
+  async #allocatedByWarehouse(db: Q, orderId: number, lineNo: number): Promise<{ warehouse: string; quantity: number }[]> {
+    const rows = await db
+      .selectFrom("reservations")
+      .select(["warehouse", (eb) => eb.fn.sum<number>("quantity").as("q")])
+      .where("order_id", "=", orderId)
+      .where("line_no", "=", lineNo)
+      .where("state", "in", ["allocated", "shipped"])
+      .groupBy("warehouse")
+      .orderBy("warehouse")
+      .execute();
+    return rows.map((r) => ({ warehouse: r.warehouse, quantity: Number(r.q) }));
+  }
+
+  async #packedByWarehouse(db: Q, orderId: number, lineNo: number): Promise<Map<string, number>> {
+    const rows = await db
+      .selectFrom("carton_items")
+      .innerJoin("cartons", "cartons.id", "carton_items.carton_id")
+      .select(["cartons.warehouse", (eb) => eb.fn.sum<number>("carton_items.quantity").as("q")])
+      .where("cartons.order_id", "=", orderId)
+      .where("carton_items.line_no", "=", lineNo)
+      .groupBy("cartons.warehouse")
+      .execute();
+    return new Map(rows.map((r) => [r.warehouse, Number(r.q)]));
+  }
+
+  async #unpackedAllocation(db: Q, orderId: number, lineNo: number): Promise<Map<string, number>> {
+    const packed = await this.#packedByWarehouse(db, orderId, lineNo);
+    return new Map((await this.#allocatedByWarehouse(db, orderId, lineNo)).map((a) => [a.warehouse, a.quantity - (packed.get(a.warehouse) ?? 0)]));
+  }
+
+  /** What `checkPackSource` needs for one more unit of the line into a carton of `warehouse`. */
+  async #sourceFacts(db: Q, order: Order, lineNo: number, sku: string, warehouse: string) {
+    const allocated = await this.#allocatedByWarehouse(db, order.id, lineNo);
+    const packedHere = (await this.#packedByWarehouse(db, order.id, lineNo)).get(warehouse) ?? 0;
+    const lines = await db
+      .selectFrom("pick_list_lines")
+      .innerJoin("pick_lists", "pick_lists.id", "pick_list_lines.pick_list_id")
+      .select(["pick_list_lines.line_no", "pick_list_lines.quantity", "pick_list_lines.picked_quantity", "pick_list_lines.status as line_status", "pick_lists.id", "pick_lists.wave_id", "pick_lists.status", "pick_lists.picker"])
+      .where("pick_list_lines.order_id", "=", order.id)
+      .where("pick_lists.warehouse", "=", warehouse)
+      .where("pick_list_lines.status", "!=", "cancelled")
+      .orderBy("pick_lists.id")
+      .execute();
+    const byList = new Map<number, { pickListId: number; waveId: number; status: string; picker: string | undefined; quantity: number; picked: number }>();
+    for (const l of lines.filter((x) => x.line_no === lineNo)) {
+      const e = byList.get(l.id) ?? { pickListId: l.id, waveId: l.wave_id, status: l.status, picker: l.picker ?? undefined, quantity: 0, picked: 0 };
+      byList.set(l.id, { ...e, quantity: e.quantity + l.quantity, picked: e.picked + l.picked_quantity });
+    }
+    return { orderNumber: order.number, lineNo, sku, warehouse, allocated, packedHere, wavedHere: lines.length > 0, pickLists: [...byList.values()] };
+  }
+
+  async #insertCarton(tx: StoreTransaction, order: Order, cartonNo: number, warehouse: string | undefined, ctx: ActorContext): Promise<number> {
+    const wh = await this.#resolveWarehouse(tx.db, order, warehouse);
     const row = await tx.db
       .insertInto("cartons")
       .values({
@@ -872,9 +1006,5 @@ export class PackingService {
     return Number(row.id);
   }
 
-  async #cartonId(db: Q, orderId: number, cartonNo: number): Promise<number> {
-    const row = await db.selectFrom("cartons").select("id").where("order_id", "=", orderId).where("carton_no", "=", cartonNo).executeTakeFirstOrThrow();
-    return Number(row.id);
-  }
 }
 

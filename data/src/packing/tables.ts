@@ -56,9 +56,15 @@ export interface ShipmentsTable {
   manifested_at: string | null;
 }
 
+/** One close-out (migration 0006_manifests): several per carrier, warehouse and day, numbered by `sequence`. */
 export interface ManifestsTable {
+  id: Generated<number>;
   carrier: string;
+  warehouse: string;
+  /** YYYY-MM-DD, the warehouse's local day. */
   date: string;
+  /** 1-based within carrier, warehouse and day. */
+  sequence: number;
   manifest_number: string;
   /** JSON ManifestData */
   data: string;

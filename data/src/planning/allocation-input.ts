@@ -1,7 +1,7 @@
 /**
  * Turning stored facts into `allocateOrder` input: warehouse candidates (priority, coordinates,
  * shipment cost, cut-off) joined with the availability the store computed, the order's ship-to
- * coordinates, and "now" in the cut-offs' form. Used by reservations (store.ts) and `allocate`.
+ * coordinates, and "now" (an instant; cut-offs are compared in each warehouse's time zone). Used by reservations (store.ts) and `allocate`.
  */
 import type { Kysely, Transaction } from "kysely";
 import {
@@ -19,11 +19,20 @@ import type { Database } from "../schema.js";
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** "HH:MM" of `now` in this process's local time zone: the warehouses' cut-offs are local times of day. */
-export function localClock(now: number): string {
-  const d = new Date(now);
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+/**
+ * `now` for `allocateOrder`: the ISO 8601 instant. Each warehouse's "HH:MM" cut-off is a local time
+ * in the warehouse's own time zone (`warehouses.time_zone`, carried on every candidate), so core
+ * compares the instant in that zone; the host's time zone plays no part.
+ */
+export function allocationNow(now: number): string {
+  return new Date(now).toISOString();
 }
+
+/**
+ * @deprecated use `allocationNow` (same value). Kept for callers written when cut-offs were compared
+ * in the host's local time: it now returns the instant, compared in each warehouse's time zone.
+ */
+export const localClock = allocationNow;
 
 export function shipToPoint(address: { readonly latitude?: number | undefined; readonly longitude?: number | undefined }): GeoPoint | undefined {
   return typeof address.latitude === "number" && typeof address.longitude === "number"
@@ -33,7 +42,7 @@ export function shipToPoint(address: { readonly latitude?: number | undefined; r
 
 /** Candidates for `allocateOrder`: every warehouse with its stored facts and the given availability. */
 export async function warehouseCandidates(q: Q, availability: readonly WarehouseAvailability[]): Promise<WarehouseCandidate[]> {
-  const rows = await q.selectFrom("warehouses").select(["code", "priority", "latitude", "longitude", "cost_per_shipment", "cutoff"]).execute();
+  const rows = await q.selectFrom("warehouses").select(["code", "priority", "latitude", "longitude", "cost_per_shipment", "cutoff", "time_zone"]).execute();
   const facts = new Map(rows.map((r) => [r.code, r]));
   return availability.map((a) => {
     const f = facts.get(a.warehouse);
@@ -41,7 +50,7 @@ export async function warehouseCandidates(q: Q, availability: readonly Warehouse
       code: a.warehouse,
       priority: a.priority,
       available: Object.fromEntries(a.available),
-      ...(f ? { location: { latitude: f.latitude, longitude: f.longitude }, costPerShipment: f.cost_per_shipment, cutoff: f.cutoff } : {}),
+      ...(f ? { location: { latitude: f.latitude, longitude: f.longitude }, costPerShipment: f.cost_per_shipment, cutoff: f.cutoff, timeZone: f.time_zone } : {}),
     };
   });
 }
@@ -61,7 +70,7 @@ export async function splitOrder(
     lines: lines.map((l) => ({ lineId: String(l.lineNo), sku: l.sku, quantity: l.quantity })),
     warehouses: await warehouseCandidates(q, availability),
     shipTo: shipToPoint(order.shipTo),
-    now: localClock(now),
+    now: allocationNow(now),
   });
 }
 

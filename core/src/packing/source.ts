@@ -1,0 +1,69 @@
+/**
+ * Where a packed unit may come from. A unit of an order line may go into a carton of warehouse W only
+ * when W holds an allocation for the line with units left to pack (PACK_WRONG_WAREHOUSE), and, when
+ * the order was waved in W (it has pick-list lines there), only up to what was picked for the line in
+ * W (PACK_NOT_PICKED). Orders never waved in W (a supervisor started processing by hand) are packed
+ * straight from the allocation.
+ */
+import { DomainError, err, ok, type Result } from "../shared/errors.js";
+import { PackErrorCode } from "./verify.js";
+
+export interface PickListRef {
+  readonly pickListId: number;
+  readonly waveId: number;
+  /** The pick list's status (released, picking, completed …). */
+  readonly status: string;
+  readonly picker?: string | undefined;
+  /** Units of this order line on that pick list, and picked so far. */
+  readonly quantity: number;
+  readonly picked: number;
+}
+
+export interface PackSourceFacts {
+  readonly orderNumber: string;
+  readonly lineNo: number;
+  readonly sku: string;
+  /** The carton's warehouse. */
+  readonly warehouse: string;
+  /** Units of this line allocated per warehouse (every warehouse holding some). */
+  readonly allocated: readonly { readonly warehouse: string; readonly quantity: number }[];
+  /** Units of this line already in cartons of `warehouse`. */
+  readonly packedHere: number;
+  /** Whether the order has pick-list lines in `warehouse` (it was waved there). */
+  readonly wavedHere: boolean;
+  /** This line's pick-list lines in `warehouse` (when waved). */
+  readonly pickLists: readonly PickListRef[];
+}
+
+/** May one more unit of the line go into a carton of `warehouse`? */
+export function checkPackSource(f: PackSourceFacts): Result<{ readonly picked?: number }, DomainError> {
+  const here = f.allocated.filter((a) => a.warehouse === f.warehouse).reduce((a, x) => a + x.quantity, 0);
+  const what = `line ${f.lineNo} (${f.sku}) of order ${f.orderNumber}`;
+  if (f.packedHere + 1 > here) {
+    const elsewhere = f.allocated.filter((a) => a.warehouse !== f.warehouse && a.quantity > 0);
+    const where = elsewhere.length > 0 ? `; pack it where it is allocated: ${elsewhere.map((a) => `${a.warehouse} (${a.quantity})`).join(", ")}` : "";
+    const msg =
+      here === 0
+        ? `${what} is not allocated to ${f.warehouse}, the warehouse of this carton${where}`
+        : `${what}: all ${here} allocated to ${f.warehouse} are already packed${where}`;
+    return err(new DomainError(PackErrorCode.WrongWarehouse, msg, { warehouse: f.warehouse, allocatedHere: here, packedHere: f.packedHere, allocated: f.allocated }));
+  }
+  if (!f.wavedHere) return ok({});
+  const picked = f.pickLists.reduce((a, p) => a + p.picked, 0);
+  if (f.packedHere + 1 > picked) {
+    const open = f.pickLists.filter((p) => p.picked < p.quantity);
+    const lists = (open.length > 0 ? open : f.pickLists).map(
+      (p) => `pick list ${p.pickListId} (wave ${p.waveId}, ${p.status}${p.picker ? ` by ${p.picker}` : ""}: ${p.picked} of ${p.quantity} picked)`,
+    );
+    const where = lists.length > 0 ? `; see ${lists.join(", ")}` : `; it is on no pick list in ${f.warehouse}`;
+    return err(
+      new DomainError(PackErrorCode.NotPicked, `${what}: only ${picked} picked in ${f.warehouse} and ${f.packedHere} already packed — pick it before packing${where}`, {
+        warehouse: f.warehouse,
+        picked,
+        packedHere: f.packedHere,
+        pickLists: f.pickLists.map((p) => p.pickListId),
+      }),
+    );
+  }
+  return ok({ picked });
+}
