@@ -3,6 +3,7 @@
  * The data layer (Kysely, SQLite/PostgreSQL drivers) is loaded only by commands that need it.
  */
 import { isAbsolute, resolve } from "node:path";
+import { InputError } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import type { CommandContext } from "./context.js";
 
@@ -18,14 +19,24 @@ export function actorOf(ctx: CommandContext): string {
   return `cli:${ctx.io.env.USER ?? ctx.io.env.LOGNAME ?? "unknown"}`;
 }
 
+/** PICKPACK_RESERVATION_MINUTES, validated: a positive number of minutes (fractions allowed). */
+export function reservationTtlMs(ctx: CommandContext): number | undefined {
+  const raw = ctx.io.env.PICKPACK_RESERVATION_MINUTES;
+  if (raw === undefined || raw === "") return undefined;
+  const minutes = Number(raw);
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    throw new InputError("CONFIG_INVALID", `PICKPACK_RESERVATION_MINUTES must be a positive number of minutes, got ${JSON.stringify(raw)}`, [
+      { field: "PICKPACK_RESERVATION_MINUTES", message: "must be a positive number of minutes" },
+    ]);
+  }
+  return minutes * 60_000;
+}
+
 /** Open the store, run `fn`, always close. */
 export async function withStore<T>(ctx: CommandContext, fn: (store: SqlStore) => Promise<T>): Promise<T> {
   const { openStore } = await import("@pickpack/data");
-  const ttlMinutes = ctx.io.env.PICKPACK_RESERVATION_MINUTES;
-  const store = await openStore({
-    target: databaseTarget(ctx),
-    ...(ttlMinutes ? { reservationTtlMs: Number(ttlMinutes) * 60_000 } : {}),
-  });
+  const ttl = reservationTtlMs(ctx);
+  const store = await openStore({ target: databaseTarget(ctx), ...(ttl !== undefined ? { reservationTtlMs: ttl } : {}) });
   try {
     return await fn(store);
   } finally {

@@ -141,6 +141,19 @@ describe("pickpack foundation CLI", () => {
     expect(loc.classification).toMatchObject({ kind: "location", id: "A-01-01-A" });
   });
 
+  it("refuses bad settings and blank reasons as usage errors, and a barcode listed twice as a bad row", async () => {
+    const ttl = await runCli(["--db", db, "orders", "list"], { clock, cwd: dir, env: { PICKPACK_RESERVATION_MINUTES: "abc" } });
+    expect(ttl.code).toBe(2);
+    expect(ttl.stderr).toContain("PICKPACK_RESERVATION_MINUTES must be a positive number of minutes");
+    const blank = await cli("orders", "cancel", "SO-2", "--reason", "  ");
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain("--reason must not be empty");
+    const twice = file("twice.json", JSON.stringify([{ sku: "T", name: "Twice", barcodes: ["ABC123", "ABC123"], weightGrams: 1, lengthMm: 1, widthMm: 1, heightMm: 1 }]));
+    const r = await cli("import", "skus", twice);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${twice}:1: barcodes: ABC123 is listed twice`);
+  });
+
   it("maps usage errors to exit 2 and unknown orders to a clear message", async () => {
     expect((await cli("orders", "pay", "SO-1")).code).toBe(2); // missing --result
     expect((await cli("import", "gadgets", "x.json")).code).toBe(2);

@@ -45,8 +45,11 @@ export interface StoreTransaction {
   readonly dialect: Dialect;
   /** Apply a lifecycle event inside this transaction (validated by core, audited, outbox written). */
   applyOrderEvent(ref: string, event: OrderEvent, options: { now: number; actor: string }): Promise<TransitionOutput>;
-  /** Load an order (by number or id); `lock` takes a row lock on PostgreSQL. */
-  loadOrder(ref: string, options?: { lock?: boolean }): Promise<Order | undefined>;
+  /**
+   * Load an order: a string is the order number (or, failing that, a numeric id), a number is always
+   * the id. `lock` takes a row lock on PostgreSQL.
+   */
+  loadOrder(ref: string | number, options?: { lock?: boolean }): Promise<Order | undefined>;
   /** Available stock per warehouse for these SKUs at `now` (locks the stock rows on PostgreSQL). */
   availability(skus: readonly string[], now: number): Promise<WarehouseAvailability[]>;
   /** Write an outbox message for an order (sequence per order assigned here). */
@@ -443,7 +446,7 @@ export class SqlStore implements FulfillmentStore {
         dialect: this.dialect,
         applyOrderEvent: (ref, event, options) => this.#applyEventInTx(db, ref, event, options),
         loadOrder: async (ref, options) => {
-          const id = await this.#findOrderId(db, ref);
+          const id = typeof ref === "number" ? ref : await this.#findOrderId(db, ref);
           return id === undefined ? undefined : this.#loadOrder(db, id, options?.lock ?? false);
         },
         availability: (skus, now) => this.#availability(db, skus, now, true),
@@ -662,6 +665,9 @@ export class SqlStore implements FulfillmentStore {
   /** Append messages to an order's outbox, numbered on from its last sequence (one read, one insert). */
   async #writeOutboxMessages(tx: Tx, orderId: number, messages: readonly { type: string; payload: Readonly<Record<string, unknown>> }[], now: number): Promise<void> {
     if (messages.length === 0) return;
+    // PostgreSQL: hold the order's row lock so concurrent writers (a pick trip completing while the
+    // order is re-split, say) number their messages one after the other instead of colliding.
+    if (this.dialect === "postgres") await tx.selectFrom("orders").select("id").where("id", "=", orderId).forUpdate().execute();
     const last = await tx
       .selectFrom("outbox")
       .select(sql<number>`cast(coalesce(max(order_seq), 0) as integer)`.as("seq"))

@@ -60,7 +60,7 @@ export const registerOrders: Registrar = (program, ctx) => {
     .description("record the payment result: success confirms (Confirmed), failed cancels and releases stock")
     .argument("<order>", "order number or id")
     .addOption(new Option("--result <result>", "payment result").choices(["success", "failed"]).makeOptionMandatory())
-    .option("--reason <text>", "why the payment failed", "payment declined")
+    .option("--reason <text>", "why the payment failed", nonEmpty("--reason"), "payment declined")
     .option("--ref <payment-ref>", "the payment provider's reference")
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { result: "success" | "failed"; reason: string; ref?: string; json?: boolean }) => {
@@ -73,7 +73,7 @@ export const registerOrders: Registrar = (program, ctx) => {
     .command("cancel")
     .description("cancel an order (until it is packed; shipped orders need a return)")
     .argument("<order>", "order number or id")
-    .requiredOption("--reason <text>", "why (recorded in the audit trail)")
+    .requiredOption("--reason <text>", "why (recorded in the audit trail)", nonEmpty("--reason"))
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { reason: string; json?: boolean }) => {
       // Planning-aware: the order's open pick-list lines leave their trips in the same transaction.
@@ -83,7 +83,9 @@ export const registerOrders: Registrar = (program, ctx) => {
       if (opts.json) return ctx.printJson({ order: out.order.number, from: out.from, to: out.to, reason: out.reason, removedPickLines: c.removedLines, putBack: c.putBack });
       ctx.print(`order ${sanitizeForTerminal(out.order.number)}: ${out.from} → ${out.to} (${sanitizeForTerminal(out.reason)})`);
       for (const l of c.removedLines) ctx.print(`  removed from pick list ${l.pickListId}: line ${l.lineId} ${sanitizeForTerminal(l.location)} ${sanitizeForTerminal(l.sku)}×${l.quantity}`);
-      if (c.putBack.length > 0) ctx.print(`  put-back task created for picked items: ${c.putBack.map((p) => `${sanitizeForTerminal(p.sku)}×${p.quantity}`).join(", ")}`);
+      if (c.putBack.length > 0) {
+        ctx.print(`  put-back task created for picked items: ${c.putBack.map((p) => `${sanitizeForTerminal(p.sku)}×${p.quantity}`).join(", ")} (see \`pickpack tasks list\`)`);
+      }
     });
 
   orders
@@ -115,8 +117,9 @@ function registerReturns(orders: Command, ctx: CommandContext): void {
   const step = (name: string, description: string, build: (opts: Record<string, string | undefined>) => OrderEvent, options: [string, string, boolean][] = []) => {
     const c = ret.command(name).description(description).argument("<order>", "order number or id").option("--json", "print as JSON");
     for (const [flags, help, required] of options) {
-      if (required) c.requiredOption(flags, help);
-      else c.option(flags, help);
+      const flag = flags.split(" ")[0]!;
+      if (required) c.requiredOption(flags, help, nonEmpty(flag));
+      else c.option(flags, help, nonEmpty(flag));
     }
     c.action(async (ref: string, opts: Record<string, string | undefined> & { json?: boolean }) => applyAndPrint(ctx, ref, build(opts), opts.json));
   };
@@ -144,7 +147,7 @@ function registerReturns(orders: Command, ctx: CommandContext): void {
     .command("reject")
     .description("quality check failed (→ RefundRejected)")
     .argument("<order>", "order number or id")
-    .requiredOption("--reason <text>", "why")
+    .requiredOption("--reason <text>", "why", nonEmpty("--reason"))
     .option("--json", "print as JSON")
     .action(async (ref: string, o: { reason: string; json?: boolean }) => applyAndPrint(ctx, ref, { type: "RejectRefund", reason: o.reason }, o.json));
   refund
@@ -160,6 +163,14 @@ async function applyAndPrint(ctx: CommandContext, ref: string, event: OrderEvent
   const out: TransitionOutput = await withStore(ctx, (s) => s.applyOrderEvent(ref, event, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
   if (json) return ctx.printJson({ order: out.order.number, from: out.from, to: out.to, reason: out.reason });
   ctx.print(`order ${sanitizeForTerminal(out.order.number)}: ${out.from} → ${out.to} (${sanitizeForTerminal(out.reason)})`);
+}
+
+/** An option value that must say something: blank text is a usage error (exit 2). */
+function nonEmpty(flag: string): (value: string) => string {
+  return (value) => {
+    if (!value.trim()) throw new InputError("ARGUMENT_INVALID", `${flag} must not be empty`, [{ field: flag, message: "must not be empty" }]);
+    return value.trim();
+  };
 }
 
 function parseCount(v: string): number {

@@ -80,7 +80,10 @@ export const skuSchema = z.object({
   barcodes: list
     .default([])
     .superRefine((codes, ctx) => {
+      const seen = new Set<string>();
       for (const c of codes) {
+        if (seen.has(c)) ctx.addIssue({ code: "custom", message: `${c} is listed twice` });
+        seen.add(c);
         if (/^\d+$/.test(c) && [8, 12, 13, 14].includes(c.length) && !isValidGtin(c)) {
           ctx.addIssue({ code: "custom", message: `${c} has a wrong GTIN check digit` });
         }

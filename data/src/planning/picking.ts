@@ -457,7 +457,7 @@ export async function shortPick(
   const moved: { warehouse: string; quantity: number }[] = [];
   let backordered = 0;
   if (missing > 0) {
-    const order = (await tx.loadOrder(String(line.order_id)))!;
+    const order = (await tx.loadOrder(line.order_id))!;
     const availability = (await tx.availability([line.sku], by.now)).filter((w) => w.warehouse !== list.warehouse);
     const result = allocateOrder({
       orderId: order.number,
