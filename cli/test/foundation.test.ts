@@ -41,19 +41,28 @@ describe("pickpack foundation CLI", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("reports all 3 bad rows of a file with line and field, exits 2 and changes nothing", async () => {
+  it("reports every bad row (shape and references) with line and field, exits 2 and changes nothing", async () => {
     const bad = file(
       "bad-stock.csv",
-      ["warehouse,location,sku,onHand", "WH1,A-01-01-A,A,7", "WH1,A-01-01-A,B,-3", "WH1,A-02-01-A,A,lots", "WH1,,B,1"].join("\n") + "\n",
+      ["warehouse,location,sku,onHand", "WH1,A-01-01-A,A,7", "WH1,A-01-01-A,B,-3", "WH1,A-02-01-A,A,lots", "WH1,,B,1", "WH1,NOPE,A,2"].join("\n") + "\n",
     );
     const before = await cli("stock", "list", "--json");
     const r = await cli("import", "stock", bad);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("3 problems");
+    expect(r.stderr).toContain("4 problems");
     expect(r.stderr).toContain(`${bad}:3: onHand: must be 0 or more`);
     expect(r.stderr).toContain(`${bad}:4: onHand: must be a whole number`);
     expect(r.stderr).toContain(`${bad}:5: location: is required`);
+    expect(r.stderr).toContain(`${bad}:6: location: unknown location NOPE in warehouse WH1`);
     expect((await cli("stock", "list", "--json")).stdout).toBe(before.stdout);
+  });
+
+  it("names the first line of a CSV record whose quoted field spans lines", async () => {
+    const bad = file("multi.csv", 'id,name,role,badge\nu1,Ann,picker,B-1\nu2,"Bob\nSmith",janitor,B-2\nu3,Cy,janitor,B-3\n');
+    const r = await cli("import", "users", bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:3: role: must be one of picker, packer, supervisor`);
+    expect(r.stderr).toContain(`${bad}:5: role: must be one of picker, packer, supervisor`);
   });
 
   it("reports every bad JSON record by its line", async () => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { InputError, type FulfillmentStore, type ImportSummary } from "@pickpack/core";
-import { parseImport, type ImportKind } from "./parse.js";
+import { InputError, type FulfillmentStore, type ImportSummary, type InputIssue } from "@pickpack/core";
+import { importProblems, parseImportRecords, type ImportKind } from "./parse.js";
 import type { ImportFormat } from "./records.js";
 
 export { IMPORT_KINDS, isImportKind, parseImport, type ImportKind, type ParsedImport } from "./parse.js";
@@ -27,7 +27,19 @@ export async function importFile(
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError("IMPORT_FILE_UNREADABLE", `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
-  const parsed = parseImport(kind, file, text, options.format);
+  const parsed = parseImportRecords(kind, file, text, options.format);
+  if (parsed.issues.length > 0) {
+    // Report everything at once: also check the valid records' references (unknown SKU, location …)
+    // in a dry run, so a user fixes the file in one go.
+    let referenceIssues: readonly InputIssue[] = [];
+    try {
+      await store.importData(parsed.batch, { now: options.now, actor: options.actor, dryRun: true });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      referenceIssues = e.issues;
+    }
+    throw importProblems(file, [...parsed.issues, ...referenceIssues]);
+  }
   const summary = await store.importData(parsed.batch, {
     now: options.now,
     actor: options.actor,

@@ -48,6 +48,21 @@ export interface ParsedImport {
 
 /** Parse and validate one file of one kind. Throws InputError listing every problem. */
 export function parseImport(kind: ImportKind, file: string, text: string, format?: ImportFormat): ParsedImport {
+  const r = parseImportRecords(kind, file, text, format);
+  if (r.issues.length > 0) throw importProblems(file, r.issues);
+  return r;
+}
+
+export function importProblems(file: string, issues: readonly InputIssue[]): InputError {
+  const sorted = [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return new InputError("IMPORT_INVALID", `${sorted.length} problem${sorted.length === 1 ? "" : "s"} in ${file}; nothing was imported`, sorted);
+}
+
+/**
+ * Parse and validate one file, keeping going past bad records: the valid records (so their references
+ * can still be checked against the database) and every problem found. Syntax errors still throw.
+ */
+export function parseImportRecords(kind: ImportKind, file: string, text: string, format?: ImportFormat): ParsedImport & { readonly issues: readonly InputIssue[] } {
   const fmt = format ?? formatFromPath(file);
   if (!fmt) throw new InputError("IMPORT_FORMAT_UNKNOWN", `cannot tell the format of ${file}: name it .json, .jsonl or .csv, or pass --format`);
   const raw = readRecords(file, text, fmt);
@@ -83,10 +98,7 @@ export function parseImport(kind: ImportKind, file: string, text: string, format
     }
   }
   if (raw.length === 0) issues.push({ file, message: "the file holds no records" });
-  if (issues.length > 0) {
-    throw new InputError("IMPORT_INVALID", `${issues.length} problem${issues.length === 1 ? "" : "s"} in ${file}; nothing was imported`, issues);
-  }
-  return { kind, batch: { [kind]: out } as ImportBatch, records: out.length };
+  return { kind, batch: { [kind]: out } as ImportBatch, records: out.length, issues };
 }
 
 function parseOrderRows(

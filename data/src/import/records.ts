@@ -78,14 +78,15 @@ function readJsonLines(file: string, text: string): RawRecord[] {
 }
 
 function readCsv(file: string, text: string): RawRecord[] {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
   try {
-    rows = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }) as typeof rows;
+    rows = parseCsv(text, { columns: true, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true }) as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new InputError("IMPORT_SYNTAX", `${file} is not valid CSV`, [{ file, ...(err.lines ? { line: err.lines } : {}), message: err.message }]);
   }
-  return rows.map(({ record, info }) => ({ value: nest(record), line: info.lines }));
+  // info.lines is the record's LAST line; a quoted field may span lines, so count back to its first.
+  return rows.map(({ record, raw, info }) => ({ value: nest(record), line: info.lines - (raw.replace(/^[\r\n]+|[\r\n]+$/g, "").match(/\n/g)?.length ?? 0) }));
 }
 
 /** `{ "address.city": "Berlin" }` → `{ address: { city: "Berlin" } }`; empty cells are left out. */
