@@ -156,7 +156,7 @@ export function StatusLine({ text, theme, width, tone }: { text: string; theme: 
   return (
     <Box borderStyle={theme.color ? "round" : "single"} borderColor={color} width={width} paddingX={1}>
       <Text bold color={color} wrap="wrap">
-        {`▶ ${safe(text)}`}
+        {fit(`▶ ${safe(text)}`, 2 * (width - 4) - 8).trimEnd()}
       </Text>
     </Box>
   );
