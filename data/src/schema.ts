@@ -96,6 +96,7 @@ export interface OrderLinesTable {
   unit_price: number;
   picked_quantity: number;
   packed_quantity: number;
+  backordered_quantity: Generated<number>;
 }
 
 export interface ReservationsTable {

@@ -14,7 +14,9 @@ import {
   releaseWave,
 } from "@pickpack/data/planning/index";
 import { completeTask, listTasks } from "@pickpack/data";
+import { PackingService } from "@pickpack/data/packing/index";
 import { backends } from "./backends.js";
+import { labelRenderer } from "./packing-fixtures.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 
 const T0 = Date.parse("2026-11-22T08:00:00.000Z");
@@ -291,6 +293,18 @@ for (const backend of backends) {
         expect((await store.listOutbox({ orderRef: "S1" })).map((m) => m.type)).toContain("inventory.backordered.v1");
         expect(await activeHolds(store, "S1")).toEqual([[1, "WH2", "C", 2]]);
         expect(await codeOf(picking.short({ pickListId: list.id, lineId: list.stopsInOrder[0]!.lineId, found: 1 }, by(5)))).toBe("PICK_LINE_DONE");
+        // the order ships without the back-ordered unit: pack the 2 found, and it is Packed
+        expect((await store.getOrder("S1"))!.order.lines[0]).toMatchObject({ quantity: 3, pickedQuantity: 2, backorderedQuantity: 1 });
+        const packing = new PackingService(store, { labels: labelRenderer, sscc: { extensionDigit: 3, companyPrefix: "4012345" } });
+        await packing.own.start({ order: "S1" });
+        for (const n of [6, 7]) await packing.own.scanItem({ order: "S1", sku: "C" }, by(n));
+        expect(await codeOf(packing.own.scanItem({ order: "S1", sku: "C" }, by(8)))).toBe("PACK_OVERPACK");
+        await packing.own.recordWeight({ order: "S1", grams: 2 * 300 + 80 }, by(9)); // 2 × C (300 g) in box S (tare 80 g)
+        const closed = await packing.own.closeCarton({ order: "S1" }, by(10));
+        expect(closed.orderPacked).toBe(true);
+        const d = (await store.getOrder("S1"))!;
+        expect(d.order.status).toBe("Packed");
+        expect(d.history.at(-1)).toMatchObject({ to: "Packed", reason: "all available items packed; 1 back-ordered" });
       });
     });
 

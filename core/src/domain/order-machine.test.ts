@@ -12,7 +12,7 @@ function orderIn(status: OrderStatus, patch: Partial<Order> = {}): Order {
     status,
     customer: "C",
     shipTo: { name: "N", street: "S", postalCode: "1", city: "X", country: "DE" },
-    lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 0, packedQuantity: status === "Processing" ? 2 : 0 }],
+    lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 0, packedQuantity: status === "Processing" ? 2 : 0, backorderedQuantity: 0 }],
     priority: 1,
     carrier: "c",
     service: "s",
@@ -98,7 +98,7 @@ describe("order transition table: every (state, event) pair", () => {
 
 describe("guards", () => {
   it("cancels Processing only while nothing is packed, and puts picked items back", () => {
-    const picked = orderIn("Processing", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 1, packedQuantity: 0 }] });
+    const picked = orderIn("Processing", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 1, packedQuantity: 0, backorderedQuantity: 0 }] });
     const r = transition(picked, { type: "Cancel", reason: "customer" }, NOW);
     expect(r.ok && r.value.effects.map((e) => e.type)).toEqual(["releaseStock", "createPutBackTask", "outbox"]);
     const packed = transition(orderIn("Processing"), { type: "Cancel", reason: "customer" }, NOW);
@@ -123,9 +123,18 @@ describe("guards", () => {
   });
 
   it("marks packed only when every line is packed", () => {
-    const partial = orderIn("Processing", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 2, packedQuantity: 1 }] });
+    const partial = orderIn("Processing", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 2, packedQuantity: 1, backorderedQuantity: 0 }] });
     const r = transition(partial, { type: "MarkPacked" }, NOW);
     expect(!r.ok && r.error.code).toBe("ORDER_NOT_FULLY_PACKED");
+  });
+
+  it("packs an order without its back-ordered units, but not one with nothing packed", () => {
+    const line = { lineNo: 1, sku: "A", quantity: 3, unitPrice: 1, pickedQuantity: 2, packedQuantity: 2, backorderedQuantity: 1 };
+    const r = transition(orderIn("Processing", { lines: [line] }), { type: "MarkPacked", cartons: 1 }, NOW);
+    expect(r.ok && r.value.reason).toBe("all available items packed; 1 back-ordered");
+    expect(r.ok && r.value.metadata).toEqual({ cartons: 1, backordered: [{ lineNo: 1, sku: "A", quantity: 1 }] });
+    const none = transition(orderIn("Processing", { lines: [{ ...line, pickedQuantity: 0, packedQuantity: 0, backorderedQuantity: 3 }] }), { type: "MarkPacked" }, NOW);
+    expect(!none.ok && none.error.message).toContain("nothing is packed");
   });
 
   it("never modifies its input", () => {
@@ -139,14 +148,14 @@ describe("model-based: random event sequences", () => {
   it("applies only legal moves, each producing exactly one status-change message", () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...ORDER_EVENT_TYPES), { maxLength: 40 }), fc.boolean(), (events, packLines) => {
-        let order = orderIn("Pending", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 0, packedQuantity: 0 }] });
+        let order = orderIn("Pending", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 0, packedQuantity: 0, backorderedQuantity: 0 }] });
         let modelState: OrderStatus = "Pending";
         let applied = 0;
         let now = NOW;
         for (const type of events) {
           now += 1000;
           if (packLines && order.status === "Processing") {
-            order = { ...order, lines: order.lines.map((l) => ({ ...l, pickedQuantity: l.quantity, packedQuantity: l.quantity })) };
+            order = { ...order, lines: order.lines.map((l) => ({ ...l, pickedQuantity: l.quantity, packedQuantity: l.quantity, backorderedQuantity: 0 })) };
           }
           const r = transition(order, sample(type), now);
           const anyPacked = order.lines.some((l) => l.packedQuantity > 0);

@@ -237,7 +237,10 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
       metadata = event.waveId ? { waveId: event.waveId } : {};
       break;
     case "MarkPacked": {
-      const open = order.lines.filter((l) => l.packedQuantity < l.quantity);
+      const open = order.lines.filter((l) => l.packedQuantity < l.quantity - l.backorderedQuantity);
+      if (open.length === 0 && order.lines.every((l) => l.packedQuantity === 0)) {
+        return err(new DomainError(OrderErrorCode.NotFullyPacked, `order ${order.number}: nothing is packed (every unit is back-ordered): cancel it or wait for stock`, { orderId: order.id }));
+      }
       if (open.length > 0) {
         return err(
           new DomainError(
@@ -247,8 +250,9 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
           ),
         );
       }
-      reason = "all items packed";
-      metadata = event.cartons !== undefined ? { cartons: event.cartons } : {};
+      const backordered = order.lines.filter((l) => l.backorderedQuantity > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.backorderedQuantity }));
+      reason = backordered.length > 0 ? `all available items packed; ${backordered.reduce((n, b) => n + b.quantity, 0)} back-ordered` : "all items packed";
+      metadata = { ...(event.cartons !== undefined ? { cartons: event.cartons } : {}), ...(backordered.length > 0 ? { backordered } : {}) };
       break;
     }
     case "Ship":

@@ -120,6 +120,8 @@ export interface OrderLine {
   readonly unitPrice: number;
   readonly pickedQuantity: number;
   readonly packedQuantity: number;
+  /** Units no warehouse could supply (after short picks): the order ships without them. */
+  readonly backorderedQuantity: number;
 }
 
 export interface Order {

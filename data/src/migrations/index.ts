@@ -19,6 +19,11 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0002_planning": planningMigration(dialect),
     "0003_gateway": gatewayMigration(dialect),
     "0004_shipping": shippingMigration(dialect),
+    "0007_backorders": {
+      async up(db: Db) {
+        await db.schema.alterTable("order_lines").addColumn("backordered_quantity", "integer", (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
     "0005_warehouse_time_zone": {
       async up(db: Db) {
         await db.schema.alterTable("warehouses").addColumn("time_zone", "text", (c) => c.notNull().defaultTo("UTC")).execute();

@@ -313,7 +313,7 @@ export class PackingService {
       .set((eb) => ({ packed_quantity: eb("packed_quantity", "+", 1) }))
       .where("order_id", "=", order.id)
       .where("line_no", "=", out.lineNo)
-      .whereRef("packed_quantity", "<", "quantity")
+      .where((eb) => eb("packed_quantity", "<", eb("quantity", "-", eb.ref("backordered_quantity"))))
       .executeTakeFirst();
     if (Number(upd.numUpdatedRows) !== 1) throw new DomainError(PackErrorCode.Overpack, `order ${order.number}: line ${out.lineNo} is already fully packed`);
     // the carton changed: a weight taken before no longer counts
@@ -744,7 +744,8 @@ export class PackingService {
     const items = cartons.length === 0 ? [] : await db.selectFrom("carton_items").selectAll().where("carton_id", "in", cartons.map((c) => c.id)).orderBy("line_no").execute();
     return {
       orderNumber: order.number,
-      lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, ordered: l.quantity, packed: l.packedQuantity })),
+      // back-ordered units are not expected in any carton: the order ships without them
+      lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, ordered: l.quantity - l.backorderedQuantity, packed: l.packedQuantity })),
       cartons: cartons.map((c) => ({
         cartonNo: c.carton_no,
         status: c.status === "open" ? "open" : "closed",
@@ -872,7 +873,7 @@ export class PackingService {
       .where("order_lines.sku", "=", sku)
       .where("orders.status", "=", "Processing")
       .where("orders.id", "!=", exceptOrderId)
-      .whereRef("order_lines.packed_quantity", "<", "order_lines.quantity")
+      .where((eb) => eb("order_lines.packed_quantity", "<", eb("order_lines.quantity", "-", eb.ref("order_lines.backordered_quantity"))))
       .orderBy("orders.number")
       .limit(3)
       .execute();

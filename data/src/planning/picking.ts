@@ -482,6 +482,12 @@ export async function shortPick(
     if (missing > 0) {
       backordered = missing;
       await tx.db
+        .updateTable("order_lines")
+        .set((eb) => ({ backordered_quantity: eb("backordered_quantity", "+", missing) }))
+        .where("order_id", "=", line.order_id)
+        .where("line_no", "=", line.line_no)
+        .execute();
+      await tx.db
         .insertInto("backorders")
         .values({ order_id: line.order_id, line_no: line.line_no, sku: line.sku, quantity: missing, warehouse: list.warehouse, status: "open", created_at: now })
         .execute();
