@@ -11,7 +11,7 @@
  * Skipped with a message when tmux is not installed (CI installs it).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -53,6 +53,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+let captured = 0;
 const screen = () => spawnSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout;
 
 /** Poll the pane until `want` matches (every 40 ms); fails with the last screen. */
@@ -61,7 +62,11 @@ async function waitFor(want: string | RegExp, timeoutMs = 15_000): Promise<strin
   let s = "";
   while (Date.now() < end) {
     s = screen();
-    if (typeof want === "string" ? s.includes(want) : want.test(s)) return s;
+    if (typeof want === "string" ? s.includes(want) : want.test(s)) {
+      // PACK_E2E_CAPTURES=DIR keeps every awaited screen (the captures in docs/pack-station.md)
+      if (process.env.PACK_E2E_CAPTURES) writeFileSync(join(process.env.PACK_E2E_CAPTURES, `${String(++captured).padStart(2, "0")}.txt`), s);
+      return s;
+    }
     await sleep(40);
   }
   throw new Error(`screen never showed ${String(want)} within ${timeoutMs} ms; last screen:\n${s}`);
@@ -103,6 +108,7 @@ describe.skipIf(!HAS_TMUX)("pack station end to end (real gateway, simulated sca
 
     // the simulated scanner: badge, order, wrong item, units, one too many
     await waitFor(`Order ${order}`);
+    await waitFor("▶ Scan item");
     let s = await waitFor("✖ WRONG ITEM");
     expect(s).toMatch(/Scanned: SKU-\d+ /);
     expect(s).toContain("Nothing was packed");
