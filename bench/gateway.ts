@@ -142,7 +142,7 @@ export default async function (ctx: BenchContext): Promise<void> {
   const b = report(ctx, "raw ws echo", baseline);
 
   // ---- the gateway
-  const gw = await startChild(["scanner-gateway/src/main.ts", "gateway", "--port", "0", "--db", db, "--devices", "none"], { PICKPACK_GATEWAY_SECRET: SECRET }, /"port":(\d+)/);
+  const gw = await startChild([...(process.env.GATEWAY_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GATEWAY_BENCH_PROFILE}`] : []), "scanner-gateway/src/main.ts", "gateway", "--port", "0", "--db", db, "--devices", "none"], { PICKPACK_GATEWAY_SECRET: SECRET }, /"port":(\d+)/);
   const rssBefore = rssKb(gw.child.pid!);
   const sockets: Socket[] = [];
   for (let i = 0; i < DEVICES; i += 100) {

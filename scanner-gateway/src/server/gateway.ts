@@ -99,6 +99,10 @@ class CommitQueue {
     this.#draining = true;
     try {
       while (this.#queue.length > 0) {
+        // Let the event loop read the sockets first: better-sqlite3 runs each transaction without
+        // yielding, so without this every batch would hold just the one command that started it
+        // (one commit and one fsync per scan). One turn of the loop gathers what arrived meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.#queue.splice(0, this.#max);
         try {
           const out = await transactionBatch(this.#store, batch.map((b) => b.job));
