@@ -135,5 +135,34 @@ for (const backend of backends) {
       // the order started by hand (no pick list) is packed straight from its allocation
       expect(await svc.own.scanItem({ order: "SO-D", sku: "B" }, at("2026-11-22T09:03:00Z"))).toMatchObject({ packed: 1, remaining: 0 });
     });
+
+    it("packs a split order's waved part where it was picked, and refuses the part of the other warehouse until it is picked there", async () => {
+      await seedProcessingOrder(store, "SO-X", [["A", 1]]);
+      await store.importData(
+        { layouts: [{ value: { warehouse: "WH1", aisles: 4, aisleLength: 10, aisleSpacing: 3, crossAisles: 2, depot: { x: 0, y: 0 } }, file: "layouts.json", line: 1 }] },
+        { now: T0, actor: "seed" },
+      );
+      // fewest shipments: A×2 and C from WH2, B from WH1
+      await store.importData(ordersBatch(order("SO-S", [["A", 2], ["B", 1], ["C", 1]])), { now: T0, actor: "seed" });
+      await store.applyOrderEvent("SO-S", { type: "PaymentSucceeded" }, { now: T0 + 1000, actor: "seed" });
+      const by = { now: T0 + 5000, actor: "u-sue" };
+      const wave = (await planWavesFor(store, { warehouse: "WH1", mode: "cluster", ...by })).waves.find((w) => w.orders.includes("SO-S"))!;
+      await releaseWave(store, wave.id, by);
+      const list = wave.pickLists.find((l) => l.orders.some((o) => o.order === "SO-S"))!;
+      const picking = new PickingService(store);
+      const soS = (await store.kysely.selectFrom("orders").select("id").where("number", "=", "SO-S").executeTakeFirstOrThrow()).id;
+      const line = (await store.kysely.selectFrom("pick_list_lines").select(["id", "location"]).where("pick_list_id", "=", list.id).where("order_id", "=", soS).execute())[0]!;
+      await picking.confirmLocation({ pickListId: list.id, location: line.location, lineId: line.id }, { now: T0 + 6000, actor: "u-pia" });
+      await picking.confirmItem({ pickListId: list.id, code: "B", quantity: 1, lineId: line.id }, { now: T0 + 7000, actor: "u-pia" });
+
+      const a = await refusal(svc.own.scanItem({ order: "SO-S", sku: "A" }, at("2026-11-22T09:00:00Z")));
+      expect(a.code).toBe("PACK_NOT_PICKED");
+      expect(a.message).toContain("only 0 picked in WH2");
+      expect(a.message).toContain("it is on no pick list in WH2");
+      expect((await svc.own.view("SO-S")).cartons).toEqual([]);
+      expect(await svc.own.scanItem({ order: "SO-S", sku: "B" }, at("2026-11-22T09:01:00Z"))).toMatchObject({ packed: 1 });
+      const carton = await store.kysely.selectFrom("cartons").select("warehouse").where("order_id", "=", soS).executeTakeFirstOrThrow();
+      expect(carton.warehouse).toBe("WH1");
+    });
   });
 }

@@ -1,9 +1,10 @@
 /**
  * Where a packed unit may come from. A unit of an order line may go into a carton of warehouse W only
- * when W holds an allocation for the line with units left to pack (PACK_WRONG_WAREHOUSE), and, when
- * the order was waved in W (it has pick-list lines there), only up to what was picked for the line in
- * W (PACK_NOT_PICKED). Orders never waved in W (a supervisor started processing by hand) are packed
- * straight from the allocation.
+ * when W holds an allocation for the line with units left to pack (PACK_WRONG_WAREHOUSE), and, once
+ * the order was waved (it has pick-list lines in any warehouse), only up to what was picked for the
+ * line in W (PACK_NOT_PICKED): the part of a split order that sits in another warehouse is packed
+ * there, after it is picked there. Orders never waved at all (a supervisor started processing by
+ * hand) are packed straight from the allocation.
  */
 import { DomainError, err, ok, type Result } from "../shared/errors.js";
 import { PackErrorCode } from "./verify.js";
@@ -29,8 +30,8 @@ export interface PackSourceFacts {
   readonly allocated: readonly { readonly warehouse: string; readonly quantity: number }[];
   /** Units of this line already in cartons of `warehouse`. */
   readonly packedHere: number;
-  /** Whether the order has pick-list lines in `warehouse` (it was waved there). */
-  readonly wavedHere: boolean;
+  /** Whether the order has pick-list lines in any warehouse (it was waved). */
+  readonly waved: boolean;
   /** This line's pick-list lines in `warehouse` (when waved). */
   readonly pickLists: readonly PickListRef[];
 }
@@ -48,7 +49,7 @@ export function checkPackSource(f: PackSourceFacts): Result<{ readonly picked?: 
         : `${what}: all ${here} allocated to ${f.warehouse} are already packed${where}`;
     return err(new DomainError(PackErrorCode.WrongWarehouse, msg, { warehouse: f.warehouse, allocatedHere: here, packedHere: f.packedHere, allocated: f.allocated }));
   }
-  if (!f.wavedHere) return ok({});
+  if (!f.waved) return ok({});
   const picked = f.pickLists.reduce((a, p) => a + p.picked, 0);
   if (f.packedHere + 1 > picked) {
     const open = f.pickLists.filter((p) => p.picked < p.quantity);

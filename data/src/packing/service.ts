@@ -922,6 +922,21 @@ export class PackingService {
   async #cartonWarehouse(db: Q, order: Order, lineNo: number, warehouse: string | undefined): Promise<string> {
     const fallback = await this.#resolveWarehouse(db, order, warehouse);
     if (warehouse !== undefined) return fallback;
+    // A waved order is packed where it was picked: the warehouse with the most picked, unpacked units of the line.
+    const picked = await db
+      .selectFrom("pick_list_lines")
+      .innerJoin("pick_lists", "pick_lists.id", "pick_list_lines.pick_list_id")
+      .select(["pick_lists.warehouse", (eb) => eb.fn.sum<number>("pick_list_lines.picked_quantity").as("q")])
+      .where("pick_list_lines.order_id", "=", order.id)
+      .where("pick_list_lines.line_no", "=", lineNo)
+      .groupBy("pick_lists.warehouse")
+      .execute();
+    const packed = await this.#packedByWarehouse(db, order.id, lineNo);
+    const ready = picked
+      .map((p) => [p.warehouse, Number(p.q) - (packed.get(p.warehouse) ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    if (ready) return ready[0];
     const left = await this.#unpackedAllocation(db, order.id, lineNo);
     if ((left.get(fallback) ?? 0) > 0) return fallback;
     const best = [...left].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
@@ -976,7 +991,8 @@ export class PackingService {
       const e = byList.get(l.id) ?? { pickListId: l.id, waveId: l.wave_id, status: l.status, picker: l.picker ?? undefined, quantity: 0, picked: 0 };
       byList.set(l.id, { ...e, quantity: e.quantity + l.quantity, picked: e.picked + l.picked_quantity });
     }
-    return { orderNumber: order.number, lineNo, sku, warehouse, allocated, packedHere, wavedHere: lines.length > 0, pickLists: [...byList.values()] };
+    const waved = lines.length > 0 || (await db.selectFrom("pick_list_lines").select("id").where("order_id", "=", order.id).where("status", "!=", "cancelled").limit(1).executeTakeFirst()) !== undefined;
+    return { orderNumber: order.number, lineNo, sku, warehouse, allocated, packedHere, waved, pickLists: [...byList.values()] };
   }
 
   async #insertCarton(tx: StoreTransaction, order: Order, cartonNo: number, warehouse: string | undefined, ctx: ActorContext): Promise<number> {
