@@ -10,16 +10,20 @@ export const registerDemo: Registrar = (program, ctx) => {
     .command("demo")
     .description(`build a fresh demo database (${DEMO_DB}) from the demo dataset and show what is in it`)
     .option("--db-path <path>", "where to build it (a SQLite file; replaced if it exists)", DEMO_DB)
-    .action(async (opts: { dbPath: string }) => {
+    .option("--no-shift", "only load the data: no wave released, nothing picked")
+    .action(async (opts: { dbPath: string; shift: boolean }) => {
       const path = isAbsolute(opts.dbPath) ? opts.dbPath : resolve(ctx.io.cwd, opts.dbPath);
       for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
       const { openStore } = await import("@pickpack/data");
       const { loadDemo } = await import("@pickpack/data/demo/load");
+      const { startDemoShift } = await import("@pickpack/data/demo/shift");
       const started = performance.now();
       const store = await openStore({ target: path });
       try {
         const now = ctx.io.clock.now();
-        const summary = await loadDemo(store, { now });
+        const loaded = await loadDemo(store, { now });
+        const shift = opts.shift ? await startDemoShift(store, { now }) : undefined;
+        const summary = shift ? { ...loaded, byStatus: Object.fromEntries((await store.listOrders({})).reduce((m, o) => m.set(o.status, (m.get(o.status) ?? 0) + 1), new Map<string, number>())) } : loaded;
         const counts = await store.counts();
         const warehouses = await store.listWarehouses();
         const stock = await store.listStock({ now });
@@ -38,6 +42,11 @@ export const registerDemo: Registrar = (program, ctx) => {
         ctx.print(`${counts.skus} SKUs, ${counts.locations} locations, ${counts.boxes} box types, ${counts.users} users, ${counts.stockUnits} units in stock`);
         ctx.print(`${summary.orders} orders by status:`);
         ctx.print(table(["STATUS", "ORDERS"], Object.entries(summary.byStatus).sort((a, b) => b[1] - a[1])));
+        if (shift) {
+          ctx.print("");
+          ctx.print(`Shift started: wave ${shift.waveId} released in WH1; picker-1 picked pick list ${shift.pickList} (${shift.distance.toFixed(1)} m) and took it to pack station ${shift.station}:`);
+          ctx.print(table(["ORDER", "UNITS", "TOTES"], shift.orders.map((o) => [o.order, o.units, o.totes.join(" ")])));
+        }
         ctx.print("");
         ctx.print("Try it (the demo database is selected with --db):");
         ctx.print(`  npx pickpack --db ${opts.dbPath} orders list --status PaymentPending`);
@@ -45,6 +54,13 @@ export const registerDemo: Registrar = (program, ctx) => {
         ctx.print(`  npx pickpack --db ${opts.dbPath} stock list --sku SKU-0001`);
         ctx.print(`  npx pickpack --db ${opts.dbPath} orders cancel SO-100002 --reason "customer request"`);
         ctx.print(`  npx pickpack --help`);
+        if (shift) {
+          ctx.print("");
+          ctx.print("Pack those orders at a pack station (see README, \"Pack station\"):");
+          ctx.print(`  npx pickpack --db ${opts.dbPath} devices pair --role packer --station ${shift.station}`);
+          ctx.print(`  npx pickpack --db ${opts.dbPath} gateway --devices sim --printer 'file:.pickpack/labels/{station}-{shipment}.zpl' &`);
+          ctx.print(`  npx pickpack pack --station ${shift.station} --pair CODE`);
+        }
       } finally {
         await store.close();
       }

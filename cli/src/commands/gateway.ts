@@ -3,8 +3,8 @@
  * scanner gateway binary (cli never imports the gateway package), passing the database and options.
  */
 import type { Command } from "commander";
-import { PickpackError } from "@pickpack/core";
 import { runGatewayBinary } from "./devices.js";
+import { ExitWith } from "../exit-codes.js";
 import { databaseTarget } from "../store.js";
 import type { Registrar } from "./index.js";
 
@@ -18,8 +18,6 @@ export const registerGateway: Registrar = (program, ctx) => {
     .action(async (_opts: unknown, cmd: Command) => {
       const args = cmd.args.includes("--db") ? cmd.args : ["--db", databaseTarget(ctx), ...cmd.args];
       const code = await runGatewayBinary(ctx, ["gateway", ...args]);
-      if (code === 0) return;
-      if (ctx.io.stdout === (process.stdout as unknown)) process.exit(code);
-      throw new PickpackError("gateway.failed", `the scanner gateway exited with code ${code}`, { exitCode: code });
+      if (code !== 0) throw new ExitWith(code); // the gateway printed its own reason
     });
 };

@@ -1,0 +1,52 @@
+/**
+ * The start of a shift on the demo data: a supervisor plans and releases a wave in one warehouse and
+ * a picker (simulated here, through the same picking service the handhelds use) picks its first trip
+ * and takes the totes to a pack station, so a packer has work the moment they log in.
+ */
+import type { SqlStore } from "../store.js";
+import { assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, nextPickTask, planWavesFor, releaseWave } from "../planning/index.js";
+
+export interface PickedWave {
+  readonly waveId: number;
+  readonly pickList: number;
+  readonly distance: number;
+  readonly station: string;
+  readonly orders: readonly { readonly order: string; readonly totes: readonly string[]; readonly units: number }[];
+}
+
+export async function startDemoShift(
+  store: SqlStore,
+  options: { readonly now: number; readonly warehouse?: string; readonly orders?: number; readonly station?: string; readonly picker?: string },
+): Promise<PickedWave> {
+  let now = options.now;
+  const by = (actor: string) => ({ now: (now += 1000), actor });
+  const warehouse = options.warehouse ?? "WH1";
+  const station = options.station ?? "P1";
+  const plan = await planWavesFor(store, { warehouse, mode: "cluster", maxOrders: options.orders ?? 3, ...by("demo:supervisor") });
+  const wave = plan.waves[0];
+  if (!wave) throw new Error(`no Confirmed orders to plan in ${warehouse}`);
+  await releaseWave(store, wave.id, by("demo:supervisor"));
+  const list = wave.pickLists[0]!;
+  await store.transaction(async (tx) => {
+    const picker = options.picker ?? "picker-1";
+    const assigned = await assignNextPickList(tx, { picker, warehouse }, by(`demo:${picker}`));
+    if (!assigned) throw new Error("nothing to pick");
+    for (let task = assigned.task ?? (await nextPickTask(tx, assigned.pickListId)); task; ) {
+      if (!task.locationConfirmed) await confirmPickLocation(tx, { pickListId: task.pickListId, location: task.location, lineId: task.lineId }, by(`demo:${picker}`));
+      const r = await confirmPickItem(tx, { pickListId: task.pickListId, code: task.barcodes[0] ?? task.sku, quantity: task.remaining, lineId: task.lineId }, by(`demo:${picker}`));
+      task = r.next;
+    }
+    await completePickTrip(tx, { pickListId: assigned.pickListId, packStation: station }, by(`demo:${picker}`));
+  });
+  const orders = [];
+  for (const x of list.orders) {
+    const row = await store.kysely
+      .selectFrom("orders")
+      .innerJoin("order_lines", "order_lines.order_id", "orders.id")
+      .select((eb) => eb.fn.sum<number>("order_lines.quantity").as("units"))
+      .where("orders.number", "=", x.order)
+      .executeTakeFirst();
+    orders.push({ order: x.order, totes: x.totes.map((t) => `TOTE-${list.id}T${t}`), units: Number(row?.units ?? 0) });
+  }
+  return { waveId: wave.id, pickList: list.id, distance: list.distance, station, orders };
+}
