@@ -18,7 +18,7 @@ const cli = (args: string[]) => execFileSync("node", ["cli/dist/main.js", ...arg
 export default async function (ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "pp-bench-pack-"));
   const db = join(dir, "demo.db");
-  cli(["demo", "--db-path", db]);
+  cli(["demo", "--db-path", db, "--no-shift"]);
   const demo = await pickDemoWave(db, { orders: 3 });
   const order = demo.orders[0]!.order;
   const gw = spawn("node", ["cli/dist/main.js", "--db", db, "gateway", "--port", "0", "--devices", "none", "--printer", `file:${dir}/{station}-{shipment}.zpl`], { stdio: ["ignore", "pipe", "inherit"] });

@@ -83,7 +83,7 @@ describe.skipIf(!HAS_TMUX)("pack station end to end (real gateway, simulated sca
     dir = mkdtempSync(join(tmpdir(), "pp-e2e-"));
     const db = join(dir, "demo.db");
     const clock = new ManualClock(new Date().toISOString());
-    expect((await runCli(["demo", "--db-path", db], { clock })).code).toBe(0);
+    expect((await runCli(["demo", "--db-path", db, "--no-shift"], { clock })).code).toBe(0);
     const demo = await pickDemoWave(db, { orders: 3, station: "P1" });
     expect(demo.orders.length).toBeGreaterThan(0);
     const paired = await runCli(["--db", db, "devices", "pair", "--role", "packer", "--station", "P1", "--name", "Pack 1"], { clock });
