@@ -1,4 +1,5 @@
-import type { ImportBatch, NewOrder, Sourced } from "@pickpack/core";
+import { expect } from "vitest";
+import { DomainError, type ImportBatch, type NewOrder, type Sourced } from "@pickpack/core";
 
 const src = <T>(value: T, line: number, file = "fixture.json"): Sourced<T> => ({ value, file, line });
 
@@ -63,3 +64,13 @@ export function order(number: string, lines: [string, number][], extra: Partial<
 }
 
 export const ordersBatch = (...orders: NewOrder[]): ImportBatch => ({ orders: orders.map((o, i) => src(o, i + 1, "orders.json")) });
+
+/** The DomainError a promise is refused with (fails the test when it resolves or throws something else). */
+export async function refusal(p: Promise<unknown>): Promise<DomainError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(DomainError);
+  return e as DomainError;
+}

@@ -2,24 +2,16 @@
 // the next one), ship dates in the warehouse's time zone, units packed only where allocated and, for
 // waved orders, only once picked.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { PackingService } from "@pickpack/data/packing/index";
 import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
 import { backends } from "./backends.js";
+import { refusal } from "./fixtures.js";
 import { order, ordersBatch } from "./fixtures.js";
 import { T0, importProcessing, seedProcessingOrder } from "./packing-fixtures.js";
 
 const at = (iso: string, actor = "u-ben") => ({ now: Date.parse(iso), actor });
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return e as DomainError;
-}
 
 for (const backend of backends) {
   describe.skipIf(!backend.available)(`packing rules on ${backend.name}`, () => {

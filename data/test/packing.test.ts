@@ -1,9 +1,10 @@
 // Packing end to end on both backends: scans, boxes, weights, cartons, SSCCs, shipments, labels, Packed, manifest, Shipped.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError, isValidLocalCourierTracking, isValidSscc } from "@pickpack/core";
+import { isValidLocalCourierTracking, isValidSscc } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { PackingService } from "@pickpack/data/packing/index";
 import { backends } from "./backends.js";
+import { refusal } from "./fixtures.js";
 import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";
 
 const ctx = (dt = 0, actor = "u-ben") => ({ now: T0 + 60_000 + dt, actor });
@@ -11,14 +12,6 @@ const GTIN_A = "4006381333931"; // SKU A's barcode in the seed
 const GTIN_B = "036000291452"; // SKU B (UPC-A)
 const GTIN_C = "96385074"; // SKU C (EAN-8)
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return e as DomainError;
-}
 
 for (const backend of backends) {
   describe.skipIf(!backend.available)(`packing on ${backend.name}`, () => {

@@ -1,5 +1,6 @@
 /** Migration 0003_gateway: paired devices, pairing codes, recorded scans, per-device feeds. Both dialects. */
 import { sql, type Kysely, type Migration } from "kysely";
+import { withId } from "../migrations/columns.js";
 import type { Dialect } from "../schema.js";
 
 type Db = Kysely<unknown>;
@@ -34,10 +35,7 @@ export function gatewayMigration(dialect: Dialect): Migration {
         .addColumn("failed_attempts", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("locked_at", "text")
         .execute();
-      const id = (t: ReturnType<Db["schema"]["createTable"]>) =>
-        dialect === "sqlite"
-          ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-          : t.addColumn("id", "bigserial", (c) => c.primaryKey());
+      const id = (t: ReturnType<Db["schema"]["createTable"]>) => withId(dialect, t, "bigserial");
       await id(db.schema.createTable("gateway_scans"))
         .addColumn("device_id", "text", (c) => c.notNull().references("gateway_devices.id"))
         .addColumn("scan_id", "text", (c) => c.notNull())

@@ -3,6 +3,7 @@
  * They run automatically when a store is opened (Kysely's Migrator records them in kysely_migration).
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { withId } from "./columns.js";
 import type { Dialect } from "../schema.js";
 import { manifestsMigration, shippingMigration } from "../packing/migration.js";
 import { planningMigration } from "../planning/migration.js";
@@ -35,10 +36,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 }
 
 function foundation(dialect: Dialect): Migration {
-  const id = (t: ReturnType<Db["schema"]["createTable"]>) =>
-    dialect === "sqlite"
-      ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-      : t.addColumn("id", "serial", (c) => c.primaryKey());
+  const id = (t: ReturnType<Db["schema"]["createTable"]>) => withId(dialect, t);
   return {
     async up(db: Db) {
       await db.schema

@@ -1,12 +1,12 @@
 /** 0004_shipping: cartons and their contents, shipments (one per carton), carrier manifests. */
 import { sql, type Kysely, type Migration } from "kysely";
+import { withId } from "../migrations/columns.js";
 import type { Dialect } from "../schema.js";
 
 type Db = Kysely<unknown>;
 
 export function shippingMigration(dialect: Dialect): Migration {
-  const id = (t: ReturnType<Db["schema"]["createTable"]>) =>
-    dialect === "sqlite" ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement()) : t.addColumn("id", "serial", (c) => c.primaryKey());
+  const id = (t: ReturnType<Db["schema"]["createTable"]>) => withId(dialect, t);
   return {
     async up(db: Db) {
       await id(db.schema.createTable("cartons"))
@@ -82,7 +82,7 @@ export function manifestsMigration(dialect: Dialect): Migration {
     async up(db: Db) {
       await db.schema.alterTable("manifests").renameTo("manifests_0004").execute();
       const t = db.schema.createTable("manifests");
-      await (dialect === "sqlite" ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement()) : t.addColumn("id", "serial", (c) => c.primaryKey()))
+      await withId(dialect, t)
         .addColumn("carrier", "text", (c) => c.notNull())
         .addColumn("warehouse", "text", (c) => c.notNull())
         .addColumn("date", "text", (c) => c.notNull())

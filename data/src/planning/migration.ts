@@ -4,15 +4,13 @@
  * location by picking, so shipping only decrements the rest).
  */
 import { sql, type Kysely, type Migration } from "kysely";
+import { withId } from "../migrations/columns.js";
 import type { Dialect } from "../schema.js";
 
 type Db = Kysely<unknown>;
 
 export function planningMigration(dialect: Dialect): Migration {
-  const id = (t: ReturnType<Db["schema"]["createTable"]>) =>
-    dialect === "sqlite"
-      ? t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
-      : t.addColumn("id", "serial", (c) => c.primaryKey());
+  const id = (t: ReturnType<Db["schema"]["createTable"]>) => withId(dialect, t);
   return {
     async up(db: Db) {
       await id(db.schema.createTable("waves"))
