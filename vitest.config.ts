@@ -20,5 +20,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    globalSetup: ["./vitest.global-setup.ts"],
   },
 });

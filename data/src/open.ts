@@ -56,10 +56,16 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: s
     // Kysely looks for its bookkeeping tables in every schema: pin them to ours.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  // Kysely reads the catalog of every schema to find its bookkeeping tables; on a shared PostgreSQL
+  // server another client dropping a schema at that instant fails the read. Migrating is idempotent:
+  // try again.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
     const failed = results?.find((r) => r.status === "Error");
-    throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${(error as Error).message ?? String(error)}`);
+    const message = (error as Error).message ?? String(error);
+    if (dialect === "postgres" && !failed && /does not exist/.test(message) && attempt < 4) continue;
+    throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${message}`);
   }
 }
 

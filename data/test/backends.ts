@@ -1,13 +1,13 @@
 /**
  * The two backends every store test runs on. SQLite always; PostgreSQL when PICKPACK_TEST_POSTGRES_URL
  * is set (CI sets it) or the local default server answers. Each PostgreSQL store lives in its own
- * schema, dropped afterwards.
+ * schema (t_…), dropped once after the whole run (vitest.global-setup.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { dropPostgresSchema, openStore, type OpenOptions, type SqlStore } from "@pickpack/data";
+import { openStore, type OpenOptions, type SqlStore } from "@pickpack/data";
 
 export const POSTGRES_URL = process.env.PICKPACK_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -74,8 +74,7 @@ export const backends: readonly Backend[] = [
         target: POSTGRES_URL,
         schema,
         async cleanup() {
-          await store.close();
-          await dropPostgresSchema(POSTGRES_URL, schema);
+          await store.close(); // the schema is dropped after the whole run (vitest.global-setup.ts)
         },
       };
     },

@@ -77,6 +77,7 @@ interface GatewayCommandOptions {
   devices: "auto" | "sim" | "none";
   stationMap?: string;
   simStation: string;
+  simWait: string;
   logLevel?: string;
   sweepSeconds: string;
   printer?: string;
@@ -94,6 +95,7 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .addOption(new Option("--devices <mode>", "locally attached scanners and scales: auto (USB HID), sim (simulated), none").choices(["auto", "sim", "none"]).default("auto"))
     .option("--station-map <file>", "JSON file mapping HID devices to pack stations")
     .option("--sim-station <station>", "pack station of the simulated scanner and scale", "P1")
+    .option("--sim-wait <seconds>", "with --devices sim: wait this long for the station's pack station client to connect before the simulated devices start (then they run without it)", "60")
     .option("--sweep-seconds <s>", "reservation sweeper period", "60")
     .option("--printer <target>", "label printer for stations without one in the station map: CUPS queue, tcp://HOST:9100 or file:PATH ({station} {shipment} {tracking})")
     .addOption(new Option("--label-format <format>", "label format for stations without one").choices(["zpl", "pdf"]))
@@ -161,6 +163,14 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
           sources.push(new HidDeviceManager({ hid: await io.loadHid(), clock: io.clock, stations }));
         } catch (e) {
           logger.warn({ err: (e as Error).message }, "no USB HID access: continuing without locally attached devices (see docs/devices.md)");
+        }
+      }
+      if (opts.devices === "sim" && sources.length > 0) {
+        const waitS = Number(opts.simWait);
+        if (Number.isFinite(waitS) && waitS > 0 && !gateway.stationClientConnected(opts.simStation)) {
+          logger.info({ station: opts.simStation }, `simulated devices wait up to ${waitS} s for pack station ${opts.simStation} to connect (pickpack pack --station ${opts.simStation})`);
+          const connected = await Promise.race([gateway.waitForStationClient(opts.simStation, waitS * 1000), io.interrupted.then(() => false)]);
+          logger.info({ station: opts.simStation, connected }, connected ? `pack station ${opts.simStation} connected: simulated devices start` : "no pack station connected: simulated devices start without one");
         }
       }
       for (const s of sources) await s.start((e) => gateway.deviceEvent(e));

@@ -247,6 +247,22 @@ export class Gateway {
    * barcodes act, other codes are pack scans, and a stable weight after an unstable or empty reading
    * is the carton's weight while the station waits for one.
    */
+  /** Whether a pack station client of `station` is connected to this node. */
+  stationClientConnected(station: string): boolean {
+    for (const conns of this.#local.values()) for (const c of conns) if (c.session.station === station) return true;
+    return false;
+  }
+
+  /** Resolve when a client of `station` connects to this node (true) or after `timeoutMs` (false). */
+  async waitForStationClient(station: string, timeoutMs: number): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (!this.stationClientConnected(station)) {
+      if (Date.now() >= end || this.#stopping) return false;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return true;
+  }
+
   deviceEvent(e: DeviceEvent): void {
     const station = e.device?.station;
     if (e.type === "scan") {
