@@ -20,6 +20,14 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0002_planning": planningMigration(dialect),
     "0003_gateway": gatewayMigration(dialect),
     "0004_shipping": shippingMigration(dialect),
+    "0008_availability_indexes": {
+      // Availability reads held stock and on-hand stock by SKU across warehouses: index them by SKU
+      // first (the older indexes lead with the warehouse, so every reservation was scanned).
+      async up(db: Db) {
+        await db.schema.createIndex("reservations_sku_state").on("reservations").columns(["sku", "state", "expires_at"]).execute();
+        await db.schema.createIndex("stock_sku").on("stock").columns(["sku", "warehouse"]).execute();
+      },
+    },
     "0007_backorders": {
       async up(db: Db) {
         await db.schema.alterTable("order_lines").addColumn("backordered_quantity", "integer", (c) => c.notNull().defaultTo(0)).execute();
