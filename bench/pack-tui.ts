@@ -30,7 +30,7 @@ export default async function (ctx: BenchContext): Promise<void> {
   );
   const url = `http://127.0.0.1:${port}`;
   const tui = (name: string, extra: string) =>
-    execFileSync("tmux", ["new-session", "-d", "-s", name, "-x", "80", "-y", "24", `NO_COLOR=1 node cli/dist/main.js pack --station P1 --gateway ${url} --state-dir ${dir}/state ${extra}`]);
+    execFileSync("tmux", ["new-session", "-d", "-s", name, "-x", "80", "-y", "24", `env -u CI NO_COLOR=1 node cli/dist/main.js pack --station P1 --gateway ${url} --state-dir ${dir}/state ${extra}`]);
   const screen = (name: string) => execFileSync("tmux", ["capture-pane", "-p", "-t", name]).toString();
   const until = async (name: string, text: string) => {
     const t0 = performance.now();
