@@ -137,6 +137,21 @@ export class SqlStore implements FulfillmentStore {
     let updated = 0;
     const exists = async (table: "warehouses" | "skus" | "box_types" | "users", col: string, key: string) =>
       (await tx.selectFrom(table).select(sql<number>`1`.as("x")).where(sql.ref(col), "=", key).executeTakeFirst()) !== undefined;
+    /** Update the row with this key, or insert it; counts what it did. */
+    const upsert = async <T extends "warehouses" | "layouts" | "locations" | "stock" | "box_types" | "users">(
+      table: T,
+      key: Readonly<Record<string, string>>,
+      row: Record<string, unknown>,
+    ): Promise<void> => {
+      let update = tx.updateTable(table as "warehouses").set(row as never);
+      for (const [col, value] of Object.entries(key)) update = update.where(sql.ref(col), "=", value);
+      if (Number((await update.executeTakeFirst()).numUpdatedRows) > 0) {
+        updated++;
+      } else {
+        await tx.insertInto(table as "warehouses").values({ ...row, ...key } as never).execute();
+        created++;
+      }
+    };
 
     // Warehouses
     for (const { value: w } of batch.warehouses ?? []) {
@@ -152,13 +167,7 @@ export class SqlStore implements FulfillmentStore {
         cost_per_shipment: w.costPerShipment,
         time_zone: w.timeZone,
       };
-      if (await exists("warehouses", "code", w.code)) {
-        await tx.updateTable("warehouses").set(row).where("code", "=", w.code).execute();
-        updated++;
-      } else {
-        await tx.insertInto("warehouses").values(row).execute();
-        created++;
-      }
+      await upsert("warehouses", { code: w.code }, row);
     }
     const warehouseKnown = async (code: string) => exists("warehouses", "code", code);
 
@@ -168,12 +177,7 @@ export class SqlStore implements FulfillmentStore {
         issues.push({ file, line, field: "warehouse", message: `unknown warehouse ${JSON.stringify(l.warehouse)}` });
         continue;
       }
-      const res = await tx.updateTable("layouts").set({ layout: JSON.stringify(l) }).where("warehouse", "=", l.warehouse).executeTakeFirst();
-      if (Number(res.numUpdatedRows) > 0) updated++;
-      else {
-        await tx.insertInto("layouts").values({ warehouse: l.warehouse, layout: JSON.stringify(l) }).execute();
-        created++;
-      }
+      await upsert("layouts", { warehouse: l.warehouse }, { layout: JSON.stringify(l) });
     }
 
     for (const { value: loc, file, line } of batch.locations ?? []) {
@@ -182,18 +186,7 @@ export class SqlStore implements FulfillmentStore {
         issues.push({ file, line, field: "warehouse", message: `unknown warehouse ${JSON.stringify(loc.warehouse)}` });
         continue;
       }
-      const row = { warehouse: loc.warehouse, code: loc.code, zone: loc.zone, aisle: loc.aisle, position: loc.position, level: loc.level };
-      const res = await tx
-        .updateTable("locations")
-        .set(row)
-        .where("warehouse", "=", loc.warehouse)
-        .where("code", "=", loc.code)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) > 0) updated++;
-      else {
-        await tx.insertInto("locations").values(row).execute();
-        created++;
-      }
+      await upsert("locations", { warehouse: loc.warehouse, code: loc.code }, { zone: loc.zone, aisle: loc.aisle, position: loc.position, level: loc.level });
     }
 
     for (const { value: s, file, line } of batch.skus ?? []) {
@@ -256,18 +249,7 @@ export class SqlStore implements FulfillmentStore {
         bad = true;
       }
       if (bad) continue;
-      const res = await tx
-        .updateTable("stock")
-        .set({ on_hand: st.onHand })
-        .where("warehouse", "=", st.warehouse)
-        .where("location", "=", st.location)
-        .where("sku", "=", st.sku)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) > 0) updated++;
-      else {
-        await tx.insertInto("stock").values({ warehouse: st.warehouse, location: st.location, sku: st.sku, on_hand: st.onHand }).execute();
-        created++;
-      }
+      await upsert("stock", { warehouse: st.warehouse, location: st.location, sku: st.sku }, { on_hand: st.onHand });
     }
 
     for (const { value: b } of batch.boxes ?? []) {
@@ -281,13 +263,7 @@ export class SqlStore implements FulfillmentStore {
         tare_grams: b.tareGrams,
         max_weight_grams: b.maxWeightGrams,
       };
-      if (await exists("box_types", "code", b.code)) {
-        await tx.updateTable("box_types").set(row).where("code", "=", b.code).execute();
-        updated++;
-      } else {
-        await tx.insertInto("box_types").values(row).execute();
-        created++;
-      }
+      await upsert("box_types", { code: b.code }, row);
     }
 
     for (const { value: u, file, line } of batch.users ?? []) {
@@ -297,13 +273,7 @@ export class SqlStore implements FulfillmentStore {
         issues.push({ file, line, field: "badge", message: `badge ${u.badge} already belongs to user ${badgeOwner.id}` });
         continue;
       }
-      if (await exists("users", "id", u.id)) {
-        await tx.updateTable("users").set({ name: u.name, role: u.role, badge: u.badge }).where("id", "=", u.id).execute();
-        updated++;
-      } else {
-        await tx.insertInto("users").values({ id: u.id, name: u.name, role: u.role, badge: u.badge }).execute();
-        created++;
-      }
+      await upsert("users", { id: u.id }, { name: u.name, role: u.role, badge: u.badge });
     }
 
     // Orders: check every reference before writing any, then create and try to reserve each.
