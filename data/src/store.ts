@@ -773,33 +773,26 @@ export class SqlStore implements FulfillmentStore {
   }
 
   async listOrders(filter: { status?: OrderStatus; limit?: number }): Promise<readonly OrderSummary[]> {
+    const columns = [
+      "orders.id",
+      "orders.number",
+      "orders.status",
+      "orders.customer",
+      "orders.priority",
+      "orders.carrier",
+      "orders.created_at",
+      "orders.updated_at",
+      "orders.reservation_expires_at",
+    ] as const;
     let q = this.#db
       .selectFrom("orders")
       .leftJoin("order_lines", "order_lines.order_id", "orders.id")
       .select([
-        "orders.id",
-        "orders.number",
-        "orders.status",
-        "orders.customer",
-        "orders.priority",
-        "orders.carrier",
-        "orders.created_at",
-        "orders.updated_at",
-        "orders.reservation_expires_at",
+        ...columns,
         sql<number>`cast(count(order_lines.line_no) as integer)`.as("lines"),
         sql<number>`cast(coalesce(sum(order_lines.quantity), 0) as integer)`.as("units"),
       ])
-      .groupBy([
-        "orders.id",
-        "orders.number",
-        "orders.status",
-        "orders.customer",
-        "orders.priority",
-        "orders.carrier",
-        "orders.created_at",
-        "orders.updated_at",
-        "orders.reservation_expires_at",
-      ])
+      .groupBy([...columns])
       .orderBy("orders.id");
     if (filter.status) q = q.where("orders.status", "=", filter.status);
     if (filter.limit !== undefined) q = q.limit(filter.limit);
