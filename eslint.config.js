@@ -6,8 +6,8 @@ import tseslint from "typescript-eslint";
 
 /** The one file allowed to import each native/IO library. */
 const ADAPTERS = {
-  "better-sqlite3": ["data/src/drivers/sqlite.ts"],
-  pg: ["data/src/drivers/postgres.ts", "scanner-gateway/src/cluster/postgres-adapter.ts"],
+  "better-sqlite3": ["data/src/db/drivers/sqlite.ts"],
+  pg: ["data/src/db/drivers/postgres.ts", "scanner-gateway/src/cluster/postgres-adapter.ts"],
   "node-hid": ["scanner-gateway/src/devices/node-hid.ts"],
   "pdf-lib": ["labels/src/pdf/pdf-document.ts"],
   "bwip-js": ["labels/src/barcode/bwip.ts"],

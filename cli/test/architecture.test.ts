@@ -22,8 +22,8 @@ describe("import boundaries", () => {
 
   it("keeps native libraries in their one adapter file", async () => {
     const code = 'import Database from "better-sqlite3";\nexport const d = Database;\n';
-    expect((await lint("data/src/other.ts", code)).join()).toContain("better-sqlite3 may only be imported in data/src/drivers/sqlite.ts");
-    expect(await lint("data/src/drivers/sqlite.ts", code)).toEqual([]);
+    expect((await lint("data/src/other.ts", code)).join()).toContain("better-sqlite3 may only be imported in data/src/db/drivers/sqlite.ts");
+    expect(await lint("data/src/db/drivers/sqlite.ts", code)).toEqual([]);
     expect((await lint("labels/src/x.ts", 'import { PDFDocument } from "pdf-lib";\nexport const p = PDFDocument;\n')).join()).toContain("pdf-lib may only be imported");
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import { isValidGtin, toGtin14, type SkuBarcodeLookup } from "@pickpack/core";
-import type { Database } from "./schema.js";
+import type { Database } from "./db/schema.js";
 
 export async function withStoredSkuLookup<R>(db: Kysely<Database>, classify: (skus: SkuBarcodeLookup) => R): Promise<R> {
   const asked = new Set<string>();

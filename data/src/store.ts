@@ -33,7 +33,7 @@ import {
   type Warehouse,
   type WarehouseAvailability,
 } from "@pickpack/core";
-import type { Database, Dialect, ReservationsTable } from "./schema.js";
+import type { Database, Dialect, ReservationsTable } from "./db/schema.js";
 import { planReservation } from "./planning/allocation-input.js";
 
 type Tx = Transaction<Database>;

@@ -2,8 +2,8 @@
  * The allocation strategies as the store's `HoldPlanner` port (core/src/domain/holds.ts), so order
  * reservations can use `fewest-shipments` instead of the plain priority fill.
  */
-import type { HoldLine } from "../domain/order-machine.js";
-import type { HoldPlanner } from "../domain/holds.js";
+import type { HoldLine } from "../orders/order-machine.js";
+import type { HoldPlanner } from "../orders/holds.js";
 import { allocateOrder } from "./split.js";
 import type { AllocationStrategy, GeoPoint } from "./types.js";
 

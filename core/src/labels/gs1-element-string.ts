@@ -4,7 +4,7 @@
  * digit, and only valid combinations (GS1 General Specifications §3.2; gs1-syntax-dictionary.txt:
  * `02 req=37`, `37 req=02`, `01 ex=02,37`, `10/17 req=01,02`).
  */
-import { gs1CheckDigit, hasValidGs1CheckDigit } from "../gs1/check-digit.js";
+import { gs1CheckDigit, hasValidGs1CheckDigit } from "../scanning/check-digit.js";
 import { InputError } from "../shared/errors.js";
 
 export type LabelAi = "00" | "02" | "10" | "17" | "37" | "400" | "420" | "90";

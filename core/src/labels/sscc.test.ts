@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gs1CheckDigit } from "../gs1/check-digit.js";
+import { gs1CheckDigit } from "../scanning/check-digit.js";
 import { DomainError, InputError } from "../shared/errors.js";
 import { InMemorySerialSequence, SsccAllocator, buildSscc, isValidSscc } from "./sscc.js";
 

@@ -3,7 +3,7 @@
  * reference + GS1 mod-10 check digit = exactly 18 digits (GS1 General Specifications §2.2.1).
  * Serial references come from a store sequence, so an SSCC is never issued twice.
  */
-import { gs1CheckDigit, hasValidGs1CheckDigit } from "../gs1/check-digit.js";
+import { gs1CheckDigit, hasValidGs1CheckDigit } from "../scanning/check-digit.js";
 import { DomainError, InputError } from "../shared/errors.js";
 
 /** A durable, gap-tolerant counter. The store implements it (one row per sequence name). */

@@ -17,7 +17,7 @@
  * carton is finally shrunk to the smallest box that fits its contents. Units that fit no box on their
  * own (too big or too heavy) are reported in `unpackable`, never silently dropped.
  */
-import type { BoxType } from "../domain/types.js";
+import type { BoxType } from "../orders/types.js";
 
 export interface PackItem {
   readonly sku: string;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { BoxType } from "../domain/types.js";
+import type { BoxType } from "../orders/types.js";
 import { cartonize, expectedCartonWeightGrams, smallestFittingBox, unitFitsBox, whyNotFits, type PackItem } from "./cartonize.js";
 import { checkWeight, toleranceGrams } from "./weight.js";
 import { closePackCarton, openPackCarton, packProgress, scanPackItem, type PackState } from "./verify.js";

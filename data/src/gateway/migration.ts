@@ -1,7 +1,7 @@
 /** Migration 0003_gateway: paired devices, pairing codes, recorded scans, per-device feeds. Both dialects. */
 import { sql, type Kysely, type Migration } from "kysely";
-import { withId } from "../migrations/columns.js";
-import type { Dialect } from "../schema.js";
+import { withId } from "../db/migrations/columns.js";
+import type { Dialect } from "../db/schema.js";
 
 type Db = Kysely<unknown>;
 

@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { DomainError, GatewayErrorCode, PAIRING, type DeviceInfo, type DeviceRole, type FeedItem, type FeedType, type PairedDevice } from "@pickpack/core";
-import type { Database } from "../schema.js";
+import type { Database } from "../db/schema.js";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import type { GatewayDevicesTable, GatewayScansTable } from "./tables.js";
 import type { Selectable } from "kysely";

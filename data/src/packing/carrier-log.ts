@@ -6,7 +6,7 @@
  */
 import type { Transaction } from "kysely";
 import { DomainError, type CarrierShipment, type CarrierShipmentLog, type ManifestData, type ManifestKey, type ShippingLabelData } from "@pickpack/core";
-import type { Database } from "../schema.js";
+import type { Database } from "../db/schema.js";
 
 export interface PendingShipment {
   readonly orderId: number;

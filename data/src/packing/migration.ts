@@ -1,7 +1,7 @@
 /** 0004_shipping: cartons and their contents, shipments (one per carton), carrier manifests. */
 import { sql, type Kysely, type Migration } from "kysely";
-import { withId } from "../migrations/columns.js";
-import type { Dialect } from "../schema.js";
+import { withId } from "../db/migrations/columns.js";
+import type { Dialect } from "../db/schema.js";
 
 type Db = Kysely<unknown>;
 

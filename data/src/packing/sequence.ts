@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { SerialSequence } from "@pickpack/core";
-import type { Database } from "../schema.js";
+import type { Database } from "../db/schema.js";
 
 export class StoreSerialSequence implements SerialSequence {
   readonly #db: Kysely<Database> | Transaction<Database>;

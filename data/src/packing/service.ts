@@ -51,7 +51,7 @@ import {
 } from "@pickpack/core";
 import { withStoredSkuLookup } from "../sku-lookup.js";
 import type { Kysely } from "kysely";
-import type { Database } from "../schema.js";
+import type { Database } from "../db/schema.js";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { StoreSerialSequence } from "./sequence.js";
 import { TxShipmentLog } from "./carrier-log.js";

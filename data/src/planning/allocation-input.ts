@@ -15,7 +15,7 @@ import {
   type WarehouseAvailability,
   type WarehouseCandidate,
 } from "@pickpack/core";
-import type { Database } from "../schema.js";
+import type { Database } from "../db/schema.js";
 
 type Q = Kysely<Database> | Transaction<Database>;
 

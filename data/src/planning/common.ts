@@ -1,7 +1,7 @@
 /** Helpers shared by the planning services: times, layouts, pick events, stock commitments. */
 import { sql, type Kysely, type Transaction } from "kysely";
 import { DomainError, layoutProblems, type Layout } from "@pickpack/core";
-import type { Database } from "../schema.js";
+import type { Database } from "../db/schema.js";
 
 export type Q = Kysely<Database> | Transaction<Database>;
 

@@ -4,8 +4,8 @@
  * location by picking, so shipping only decrements the rest).
  */
 import { sql, type Kysely, type Migration } from "kysely";
-import { withId } from "../migrations/columns.js";
-import type { Dialect } from "../schema.js";
+import { withId } from "../db/migrations/columns.js";
+import type { Dialect } from "../db/schema.js";
 
 type Db = Kysely<unknown>;
 

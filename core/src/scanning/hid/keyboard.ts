@@ -11,8 +11,8 @@
  * A scan ends at its terminator (Enter/keypad Enter or Tab, configurable) or after an idle gap.
  * Time is passed in (`at`, milliseconds); the decoder never reads a clock.
  */
-import { InputError, err, ok } from "../shared/errors.js";
-import type { Result } from "../shared/errors.js";
+import { InputError, err, ok } from "../../shared/errors.js";
+import type { Result } from "../../shared/errors.js";
 import { byteAt, toHex } from "./bytes.js";
 import type { ReportBytes } from "./bytes.js";
 import { KEYBOARD_LAYOUTS, KEY_USAGE } from "./keyboard-layouts.js";

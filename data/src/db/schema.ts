@@ -1,8 +1,8 @@
 /** The database schema as Kysely sees it. Times are ISO-8601 UTC strings (sortable, the same on both dialects). */
 import type { Generated } from "kysely";
-import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "./packing/tables.js";
-import type * as Planning from "./planning/tables.js";
-import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "./gateway/tables.js";
+import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "../packing/tables.js";
+import type * as Planning from "../planning/tables.js";
+import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 
 export interface WarehousesTable {
   code: string;

@@ -8,7 +8,7 @@
  * Dates YYMMDD: DD = 00 is the month's last day; the century follows the GS1 sliding window
  * (§7.12) around the year of `now` when given, else around 2000.
  */
-import { gs1CheckDigit, hasValidGs1CheckDigit } from "../gs1/check-digit.js";
+import { gs1CheckDigit, hasValidGs1CheckDigit } from "./check-digit.js";
 import { InputError, err, ok } from "../shared/errors.js";
 import type { Result } from "../shared/errors.js";
 

@@ -11,7 +11,7 @@ interface Fixture {
   expect?: Partial<ScaleReading>;
   error?: string;
 }
-const fixtures = (JSON.parse(readFileSync(new URL("../../test/fixtures/scale-reports.json", import.meta.url), "utf8")) as { reports: Fixture[] }).reports;
+const fixtures = (JSON.parse(readFileSync(new URL("../../../test/fixtures/scale-reports.json", import.meta.url), "utf8")) as { reports: Fixture[] }).reports;
 
 const hex = (h: string) => {
   const r = parseHex(h);

@@ -3,7 +3,7 @@
  * or the data starts with FNC1/GS or a bracket) → classification by the site's rules and the SKU
  * lookup. Pure and synchronous; the SKU lookup is a port the store implements.
  */
-import { isValidGtin, hasValidGs1CheckDigit, toGtin14 } from "../gs1/check-digit.js";
+import { isValidGtin, hasValidGs1CheckDigit, toGtin14 } from "./check-digit.js";
 import { InputError, err, ok } from "../shared/errors.js";
 import type { Result } from "../shared/errors.js";
 import { splitAim } from "./aim.js";

@@ -7,8 +7,8 @@
  * Sources: USB HID Point of Sale Usage Tables (page 0x8D); erjiang/usbscale `usbscale.c`;
  * sanmai/usb-scale-reader `Reader.php`; kduma-OSS/CS-usb-scale-counter `ScaleReport`.
  */
-import { InputError, err, ok } from "../shared/errors.js";
-import type { Result } from "../shared/errors.js";
+import { InputError, err, ok } from "../../shared/errors.js";
+import type { Result } from "../../shared/errors.js";
 import { byteAt, toHex } from "./bytes.js";
 import type { ReportBytes } from "./bytes.js";
 

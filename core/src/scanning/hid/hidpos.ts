@@ -10,8 +10,8 @@
  * shorter recording of the same layout decodes too. Reports are concatenated until the flag clears;
  * a trailing CR (or CR LF) is stripped.
  */
-import { InputError, err, ok } from "../shared/errors.js";
-import type { Result } from "../shared/errors.js";
+import { InputError, err, ok } from "../../shared/errors.js";
+import type { Result } from "../../shared/errors.js";
 import { byteAt, bytesToText, toHex } from "./bytes.js";
 import type { ReportBytes } from "./bytes.js";
 

@@ -13,7 +13,7 @@ interface Case {
   reports: string[];
   expect: { text: string; endedBy: string }[];
 }
-const cases = (JSON.parse(readFileSync(new URL("../../test/fixtures/keyboard-reports.json", import.meta.url), "utf8")) as { cases: Case[] }).cases;
+const cases = (JSON.parse(readFileSync(new URL("../../../test/fixtures/keyboard-reports.json", import.meta.url), "utf8")) as { cases: Case[] }).cases;
 const bytes = (h: string) => {
   const r = parseHex(h);
   if (!r.ok) throw r.error;

@@ -9,7 +9,7 @@ interface Case {
   reports: string[];
   expect: { aim: string; text: string; reports: number }[];
 }
-const cases = (JSON.parse(readFileSync(new URL("../../test/fixtures/hidpos-reports.json", import.meta.url), "utf8")) as { cases: Case[] }).cases;
+const cases = (JSON.parse(readFileSync(new URL("../../../test/fixtures/hidpos-reports.json", import.meta.url), "utf8")) as { cases: Case[] }).cases;
 const bytes = (h: string) => {
   const r = parseHex(h);
   if (!r.ok) throw r.error;

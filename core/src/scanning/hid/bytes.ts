@@ -1,5 +1,5 @@
-import { InputError, err, ok } from "../shared/errors.js";
-import type { Result } from "../shared/errors.js";
+import { InputError, err, ok } from "../../shared/errors.js";
+import type { Result } from "../../shared/errors.js";
 
 /** A report as raw bytes. node-hid hands out Buffers (a Uint8Array) or number[]; both are accepted. */
 export type ReportBytes = Uint8Array | readonly number[];

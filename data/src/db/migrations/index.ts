@@ -5,9 +5,9 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { withId } from "./columns.js";
 import type { Dialect } from "../schema.js";
-import { manifestsMigration, shippingMigration } from "../packing/migration.js";
-import { planningMigration } from "../planning/migration.js";
-import { gatewayMigration } from "../gateway/migration.js";
+import { manifestsMigration, shippingMigration } from "../../packing/migration.js";
+import { planningMigration } from "../../planning/migration.js";
+import { gatewayMigration } from "../../gateway/migration.js";
 
 type Db = Kysely<unknown>;
 

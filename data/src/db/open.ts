@@ -6,7 +6,7 @@ import { Migrator, type Kysely } from "kysely";
 import { InputError } from "@pickpack/core";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database, Dialect } from "./schema.js";
-import { SqlStore, type SqlStoreOptions } from "./store.js";
+import { SqlStore, type SqlStoreOptions } from "../store.js";
 import { openSqlite } from "./drivers/sqlite.js";
 import { openPostgres } from "./drivers/postgres.js";
 
