@@ -2,6 +2,5 @@
 export * from "./transport.js";
 export * from "./queue.js";
 export * from "./state.js";
-export * from "./commands.js";
 export * from "./pack-client.js";
 export * from "./wedge.js";

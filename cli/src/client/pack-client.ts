@@ -6,8 +6,8 @@
  */
 import { PROTOCOL_LIMITS, sanitizeScan } from "@pickpack/core";
 import type { AckOf, ClientEventName, ErrorBody, FeedItem, PayloadOf, ServerEvents, StationState } from "@pickpack/core";
-import { ACTION_BARCODE, commandOf, isBadge } from "./commands.js";
-import type { StationAction } from "./commands.js";
+import { ACTION_BARCODE, commandOf, isBadge } from "@pickpack/core";
+import type { StationAction } from "@pickpack/core";
 import type { QueueStore, QueuedCommand, QueuedEvent } from "./queue.js";
 import { initialState, reduce } from "./state.js";
 import type { ClientAction, ClientState } from "./state.js";

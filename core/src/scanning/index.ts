@@ -4,3 +4,4 @@ export * from "./sanitize.js";
 export * from "./gs1-parse.js";
 export * from "./classify.js";
 export * from "./hid/index.js";
+export * from "./commands.js";

@@ -70,7 +70,7 @@ interface Saved {
 
 const idle = (station: string, note: string | null = null): Saved => ({ kind: "packer", station, order: null, phase: "idle", measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note });
 
-/** Command barcodes of the station's command sheet (cli/src/client/commands.ts sends them as pack.scan). */
+/** Command barcodes of the station's command sheet (core/src/scanning/commands.ts; the client sends them as pack.scan). */
 const COMMAND = /^CMD-([A-Z]+)(?::(.*))?$/s;
 
 /** An SSCC as scanned: plain, "(00)…", or a GS1-128 element string "]C1" + FNC1 + "00…". */

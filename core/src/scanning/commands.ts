@@ -1,6 +1,6 @@
 /**
  * Command barcodes printed on the pack station's command sheet. A scan of one of these is an action,
- * not an item. The protocol (core/src/protocol) has events for close carton and weighing; the other
+ * not an item. The protocol (../protocol) has events for close carton and weighing; the other
  * actions have no event of their own yet, so they travel as `pack.scan` with the command barcode as
  * the code and the gateway interprets it (see docs/pack-station.md).
  */
