@@ -10,3 +10,4 @@ export * from "./carrier/index.js";
 export * from "./planning/index.js";
 export * from "./protocol/index.js";
 export * from "./packing/index.js";
+export * from "./stock/index.js";

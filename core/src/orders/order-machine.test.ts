@@ -100,9 +100,25 @@ describe("guards", () => {
   it("cancels Processing only while nothing is packed, and puts picked items back", () => {
     const picked = orderIn("Processing", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 1, packedQuantity: 0, backorderedQuantity: 0 }] });
     const r = transition(picked, { type: "Cancel", reason: "customer" }, NOW);
-    expect(r.ok && r.value.effects.map((e) => e.type)).toEqual(["releaseStock", "createPutBackTask", "outbox"]);
+    expect(r.ok && r.value.effects.map((e) => e.type)).toEqual(["releaseStock", "createPutBackTask", "withdrawFromPicking", "outbox"]);
     const packed = transition(orderIn("Processing"), { type: "Cancel", reason: "customer" }, NOW);
     expect(!packed.ok && packed.error.message).toContain("items are already packed");
+  });
+
+  it("every transition into Cancelled from a state holding stock takes the order off picking", () => {
+    const expired = { reservationExpiresAt: NOW - 1 };
+    const cases = [
+      transition(orderIn("Confirmed"), { type: "Cancel", reason: "customer" }, NOW),
+      transition(orderIn("PaymentPending", expired), { type: "Cancel", reason: "customer" }, NOW),
+      transition(orderIn("PaymentPending", expired), { type: "PaymentFailed", reason: "declined" }, NOW),
+      transition(orderIn("PaymentPending", expired), { type: "ReservationExpired" }, NOW),
+    ];
+    for (const r of cases) {
+      expect(r.ok && r.value.to).toBe("Cancelled");
+      expect(r.ok && r.value.effects.some((e) => e.type === "withdrawFromPicking")).toBe(true);
+    }
+    const pending = transition(orderIn("Pending"), { type: "Cancel", reason: "customer" }, NOW);
+    expect(pending.ok && pending.value.effects.map((e) => e.type)).toEqual(["outbox"]);
   });
 
   it("refuses to cancel shipped orders with the return hint", () => {

@@ -72,6 +72,12 @@ export type OrderEffect =
   | { readonly type: "allocateHeldStock" }
   | { readonly type: "releaseStock"; readonly reason: string }
   | { readonly type: "createPutBackTask"; readonly lines: readonly { readonly lineNo: number; readonly sku: string; readonly quantity: number }[] }
+  /**
+   * A cancelled order leaves picking: its lines still to be picked come off their pick lists (and a
+   * list or wave left empty closes), so no picker is sent for it. Every transition into Cancelled
+   * from a state that held stock carries it, whatever event caused it.
+   */
+  | { readonly type: "withdrawFromPicking"; readonly reason: string }
   | { readonly type: "shipAllocatedStock" }
   | { readonly type: "restock"; readonly warehouse: string; readonly location: string; readonly lines: readonly { readonly sku: string; readonly quantity: number }[] }
   | { readonly type: "setTracking"; readonly trackingNumber: string }
@@ -216,6 +222,7 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
     }
     case "PaymentFailed":
       effects.push({ type: "releaseStock", reason: `payment failed: ${event.reason}` });
+      effects.push({ type: "withdrawFromPicking", reason: `payment failed: ${event.reason}` });
       reason = `payment failed: ${event.reason}`;
       patch = { reservationExpiresAt: undefined };
       break;
@@ -228,6 +235,7 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
         );
       }
       effects.push({ type: "releaseStock", reason: "reservation expired" });
+      effects.push({ type: "withdrawFromPicking", reason: "reservation expired" });
       reason = "reservation expired";
       metadata = { expiredAt: new Date(order.reservationExpiresAt).toISOString() };
       patch = { reservationExpiresAt: undefined };
@@ -313,6 +321,7 @@ function cancel(order: Order, reason: string, now: number): Result<TransitionOut
   if (order.status !== "Pending") effects.push({ type: "releaseStock", reason: `cancelled: ${reason}` });
   const picked = order.lines.filter((l) => l.pickedQuantity > 0).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.pickedQuantity }));
   if (picked.length > 0) effects.push({ type: "createPutBackTask", lines: picked });
+  if (order.status !== "Pending") effects.push({ type: "withdrawFromPicking", reason });
   effects.push(statusChanged(order, "Cancelled", reason));
   return ok({
     order: { ...order, status: "Cancelled", reservationExpiresAt: undefined, updatedAt: now, version: order.version + 1 },

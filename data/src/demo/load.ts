@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { FulfillmentStore } from "@pickpack/core";
-import { importFile, parseImport } from "../import/index.js";
+import { importFile, parseImport } from "../imports/index.js";
 import { DEMO_IMPORT_ORDER } from "./generate.js";
 
 export const DEMO_DIR = fileURLToPath(new URL("../../demo/", import.meta.url));

@@ -34,5 +34,5 @@ export {
   type ShortPickResult,
   type TripCompletion,
 } from "./picking.js";
-export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "./cancel.js";
+export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
 export { PlanningErrorCode, loadLayout, type Actor } from "./common.js";
