@@ -1,4 +1,5 @@
 export { SqlStore, StoreErrorCode, type StoreTransaction } from "./store.js";
+export { cancelOrder, cancelOrderInTx, type PlanningCancellation } from "./orders/cancel.js";
 export type { Database } from "./db/schema.js";
 export { openStore, dialectOf, redact, DEFAULT_DATABASE_PATH, type OpenOptions } from "./db/open.js";
 export { dropPostgresSchema } from "./db/drivers/postgres.js";

@@ -76,8 +76,8 @@ export const registerOrders: Registrar = (program, ctx) => {
     .requiredOption("--reason <text>", "why (recorded in the audit trail)", nonEmpty("--reason"))
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { reason: string; json?: boolean }) => {
-      // Planning-aware: the order's open pick-list lines leave their trips in the same transaction.
-      const { cancelOrder } = await import("@pickpack/data/planning/index");
+      // The one cancellation path: the order's open pick-list lines leave their trips in the same transaction.
+      const { cancelOrder } = await import("@pickpack/data");
       const c = await withStore(ctx, (s) => cancelOrder(s, ref, opts.reason, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       const out = c.transition;
       if (opts.json) return ctx.printJson({ order: out.order.number, from: out.from, to: out.to, reason: out.reason, removedPickLines: c.removedLines, putBack: c.putBack });

@@ -4,6 +4,7 @@
  * and takes the totes to a pack station, so a packer has work the moment they log in.
  */
 import type { SqlStore } from "../store.js";
+import { unitsOfOrder } from "../orders/queries.js";
 import { assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, nextPickTask, planWavesFor, releaseWave } from "../planning/index.js";
 
 export interface PickedWave {
@@ -40,13 +41,7 @@ export async function startDemoShift(
   });
   const orders = [];
   for (const x of list.orders) {
-    const row = await store.kysely
-      .selectFrom("orders")
-      .innerJoin("order_lines", "order_lines.order_id", "orders.id")
-      .select((eb) => eb.fn.sum<number>("order_lines.quantity").as("units"))
-      .where("orders.number", "=", x.order)
-      .executeTakeFirst();
-    orders.push({ order: x.order, totes: x.totes.map((t) => `TOTE-${list.id}T${t}`), units: Number(row?.units ?? 0) });
+    orders.push({ order: x.order, totes: x.totes.map((t) => `TOTE-${list.id}T${t}`), units: await unitsOfOrder(store.kysely, x.order) });
   }
   return { waveId: wave.id, pickList: list.id, distance: list.distance, station, orders };
 }

@@ -103,6 +103,18 @@ export async function setStockLevel(q: Q, warehouse: string, location: string, s
 
 /** New payment-pending holds of an order, until `expiresAt`. */
 export async function insertHolds(q: Q, orderId: number, holds: readonly HoldLine[], expiresAt: number, now: number): Promise<void> {
+  await insertHoldRows(q, orderId, holds, "reserved", expiresAt, now);
+}
+
+/** New holds of an order in a given state (`reserved` with an expiry, `allocated` without). */
+export async function insertHoldRows(
+  q: Q,
+  orderId: number,
+  holds: readonly HoldLine[],
+  state: "reserved" | "allocated",
+  expiresAt: number | null,
+  now: number,
+): Promise<void> {
   if (holds.length === 0) return;
   await q
     .insertInto("reservations")
@@ -113,13 +125,42 @@ export async function insertHolds(q: Q, orderId: number, holds: readonly HoldLin
         warehouse: h.warehouse,
         sku: h.sku,
         quantity: h.quantity,
-        state: "reserved",
-        expires_at: iso(expiresAt),
+        state,
+        expires_at: expiresAt === null ? null : iso(expiresAt),
         created_at: iso(now),
         updated_at: iso(now),
       })),
     )
     .execute();
+}
+
+/** These holds stop holding (an order re-split, a short pick that found nothing). */
+export async function releaseHoldsById(q: Q, ids: readonly number[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await q.updateTable("reservations").set({ state: "released", updated_at: iso(now) }).where("id", "in", [...ids]).execute();
+}
+
+/** A hold now covers fewer units (a short pick moved the rest elsewhere). */
+export async function resizeHold(q: Q, id: number, quantity: number, now: number): Promise<void> {
+  await q.updateTable("reservations").set({ quantity, updated_at: iso(now) }).where("id", "=", id).execute();
+}
+
+/** How many of a hold's units picking has taken off their location. */
+export async function recordPicked(q: Q, id: number, pickedQuantity: number, now: number): Promise<void> {
+  await q.updateTable("reservations").set({ picked_quantity: pickedQuantity, updated_at: iso(now) }).where("id", "=", id).execute();
+}
+
+/** Take units off a location if it holds that many; false (nothing changed) otherwise. */
+export async function takeStock(q: Q, warehouse: string, location: string, sku: string, quantity: number): Promise<boolean> {
+  const res = await q
+    .updateTable("stock")
+    .set({ on_hand: sql`on_hand - ${quantity}` })
+    .where("warehouse", "=", warehouse)
+    .where("location", "=", location)
+    .where("sku", "=", sku)
+    .where("on_hand", ">=", quantity)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /** The order's reservations become allocations (payment confirmed): held until shipped. */
