@@ -21,6 +21,7 @@ beforeAll(async () => {
   try {
     await seedProcessingOrder(store, "SO-1", [["A", 1], ["B", 1]]);
     await importProcessing(store, "SO-2", [["B", 1]]);
+    await importProcessing(store, "SO-3", [["B", 1]]);
     const svc = new PackingService(store, { labels: labelRenderer });
     const ctx = { now: T0 + 60_000, actor: "u-ben" };
     await svc.own.scanItem({ order: "SO-1", sku: "A" }, ctx);
@@ -109,5 +110,24 @@ describe("shipping commands", () => {
     const again = await cli("ship", "SO-1");
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("ORDER_ILLEGAL_TRANSITION");
+  });
+
+  it("ship --tracking: the one ship path also takes a tracking number from a carrier outside pickpack", async () => {
+    const store = await openStore({ target: db });
+    try {
+      // SO-3 packed without pickpack's cartons (no shipment stored)
+      const so3 = (await store.getOrder("SO-3"))!.order;
+      await store.kysely.updateTable("order_lines").set({ picked_quantity: 1, packed_quantity: 1 }).where("order_id", "=", so3.id).execute();
+      await store.applyOrderEvent("SO-3", { type: "MarkPacked" }, { now: clock.now(), actor: "test" });
+    } finally {
+      await store.close();
+    }
+    const none = await cli("ship", "SO-3");
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("SO-3 has no shipment");
+    const shipped = await cli("ship", "SO-3", "--tracking", "PP0001", "--json");
+    expect(shipped.code).toBe(0);
+    expect(JSON.parse(shipped.stdout)).toMatchObject({ order: "SO-3", from: "Packed", to: "Shipped", trackingNumber: "PP0001" });
+    expect((await cli("ship", "SO-404")).code).toBe(1);
   });
 });

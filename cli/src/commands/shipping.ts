@@ -5,14 +5,15 @@
  *   pickpack manifest --date YYYY-MM-DD [--warehouse W] --out FILE [--json]   close out one warehouse's day; Packed orders ship
  *   pickpack manifest --reprint MANIFEST_NUMBER --out FILE                     write a stored manifest again
  *   pickpack manifests [--date YYYY-MM-DD] [--warehouse W] [--json]
- *   pickpack ship ORDER_ID                                    Packed → Shipped with the first carton's tracking number
+ *   pickpack ship ORDER_ID [--tracking T]                     Packed → Shipped with the first carton's tracking number (or T)
  *   pickpack shipments [--order ORDER] [--date YYYY-MM-DD] [--json]
  * Thin: parse, call the PackingService (data/src/packing), render with @pickpack/labels (loaded lazily), write.
+ * `shipOrder` is the one ship path (`pickpack ship`, `pickpack orders ship`).
  */
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option } from "commander";
-import { InputError, type ManifestData } from "@pickpack/core";
+import { InputError, type ManifestData, type TransitionOutput } from "@pickpack/core";
 import type { PackingService } from "@pickpack/data/packing/index";
 import type { SqlStore } from "@pickpack/data";
 import type { CommandContext } from "../context.js";
@@ -23,6 +24,15 @@ import { table } from "../output/table.js";
 async function withPacking<T>(ctx: CommandContext, fn: (svc: PackingService, store: SqlStore) => Promise<T>): Promise<T> {
   const { PackingService } = await import("@pickpack/data/packing/index");
   return withStore(ctx, (store) => fn(new PackingService(store), store));
+}
+
+/**
+ * The one ship path (`pickpack ship`, `pickpack orders ship`): Packed → Shipped through the
+ * PackingService, with `trackingNumber` when given (a carrier outside pickpack), else with the
+ * order's first shipment's tracking number (refused with SHIP_NO_SHIPMENT when it has none).
+ */
+export async function shipOrder(ctx: CommandContext, ref: string, opts: { readonly trackingNumber?: string; readonly carrier?: string } = {}): Promise<TransitionOutput> {
+  return withPacking(ctx, (svc) => svc.own.ship({ order: ref, ...opts }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
 }
 
 function requireDate(date: string | undefined, field: string): string {
@@ -102,20 +112,16 @@ export const registerShipping: Registrar = (program, ctx) => {
       const date = requireDate(opts.date, "--date");
       const now = ctx.io.clock.now();
       const out = await withPacking(ctx, async (svc) => {
-        let warehouse = opts.warehouse;
-        if (warehouse === undefined) {
-          const all = await svc.warehouseCodes();
-          if (all.length === 1) warehouse = all[0]!;
-          else {
-            const pending = await svc.pendingCloseOuts(date);
-            const waiting = pending.length > 0 ? `waiting for a close-out on ${date}: ${pending.map((p) => `${p.warehouse} (${p.shipments} shipment${p.shipments === 1 ? "" : "s"})`).join(", ")}` : `no shipments are waiting for a close-out on ${date}`;
-            const example = `pickpack manifest --date ${date} --warehouse ${pending[0]?.warehouse ?? all[0] ?? "WH1"} --out ${outFile}`;
-            throw new InputError("USAGE", `pickpack manifest: --warehouse is required: a close-out hands one warehouse's parcels to its driver (${waiting}); e.g. ${example}`, [
-              { field: "--warehouse", message: `required with ${all.length} warehouses (${all.join(", ")})` },
-            ]);
-          }
+        const target = await svc.closeOutTarget(date, opts.warehouse);
+        if (target.warehouse === undefined) {
+          const { pending, warehouses: all } = target;
+          const waiting = pending.length > 0 ? `waiting for a close-out on ${date}: ${pending.map((p) => `${p.warehouse} (${p.shipments} shipment${p.shipments === 1 ? "" : "s"})`).join(", ")}` : `no shipments are waiting for a close-out on ${date}`;
+          const example = `pickpack manifest --date ${date} --warehouse ${pending[0]?.warehouse ?? all[0] ?? "WH1"} --out ${outFile}`;
+          throw new InputError("USAGE", `pickpack manifest: --warehouse is required: a close-out hands one warehouse's parcels to its driver (${waiting}); e.g. ${example}`, [
+            { field: "--warehouse", message: `required with ${all.length} warehouses (${all.join(", ")})` },
+          ]);
         }
-        return svc.own.closeOutManifest({ date, warehouse }, { now, actor: actorOf(ctx) });
+        return svc.own.closeOutManifest({ date, warehouse: target.warehouse }, { now, actor: actorOf(ctx) });
       });
       const bytes = await renderManifest(out.manifest, ctx, outFile);
       if (opts.json) return ctx.printJson({ ...out, file: outFile, bytes });
@@ -146,10 +152,13 @@ export const registerShipping: Registrar = (program, ctx) => {
 
   program
     .command("ship")
-    .description("hand a Packed order to the carrier (Packed → Shipped with its tracking number)")
+    .description("hand a Packed order to the carrier (Packed → Shipped with its first carton's tracking number, or --tracking)")
     .argument("<ORDER_ID>", "order number or id")
-    .action(async (ref: string) => {
-      const t = await withPacking(ctx, (svc) => svc.own.ship({ order: ref }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+    .option("--tracking <number>", "a tracking number from a carrier outside pickpack (default: the order's first shipment's)")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { tracking?: string; json?: boolean }) => {
+      const t = await shipOrder(ctx, ref, opts.tracking !== undefined ? { trackingNumber: opts.tracking } : {});
+      if (opts.json) return ctx.printJson({ order: t.order.number, from: t.from, to: t.to, reason: t.reason, trackingNumber: t.order.trackingNumber ?? null });
       ctx.print(`order ${t.order.number}: ${t.from} → ${t.to} (tracking ${t.order.trackingNumber ?? "?"})`);
     });
 

@@ -4,3 +4,5 @@ export * from "./weight.js";
 export * from "./verify.js";
 export * from "./ports.js";
 export * from "./source.js";
+export * from "./rules.js";
+export * from "./station.js";

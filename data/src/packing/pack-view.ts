@@ -1,0 +1,56 @@
+/**
+ * The pack view of an order (what the station shows: lines, cartons, suggested box, plan) and the
+ * cartonization reads it is built from, shared by the workflows that return it.
+ */
+import type { Kysely } from "kysely";
+import { cartonize, openCartonOf, packProgress, smallestFittingBox, type BoxType, type Cartonization, type CartonizeOptions, type Order, type PackState } from "@pickpack/core";
+import type { Database } from "../db/schema.js";
+import * as repo from "./repository.js";
+import type { PackView } from "./types.js";
+
+type Q = Kysely<Database>;
+
+/** Cartonization of everything not yet packed. */
+export async function planRest(db: Q, state: PackState, boxes: readonly BoxType[], options: CartonizeOptions): Promise<Cartonization> {
+  return cartonize(await repo.packItems(db, packProgress(state).remaining), boxes, options);
+}
+
+/** The box for the open carton (its contents) or, with none open or an empty one, for the next carton. */
+export async function suggestBox(db: Q, state: PackState, boxes: readonly BoxType[], options: CartonizeOptions): Promise<string | undefined> {
+  const open = openCartonOf(state);
+  if (open && open.items.length > 0) return smallestFittingBox(await repo.packItems(db, open.items), boxes, options)?.code;
+  return (await planRest(db, state, boxes, options)).cartons[0]?.box.code;
+}
+
+export async function buildPackView(db: Q, order: Order, options: CartonizeOptions): Promise<PackView> {
+  const state = await repo.loadPackState(db, order);
+  const boxes = await repo.boxTypes(db);
+  const names = await repo.skuNames(db, order.lines.map((l) => l.sku));
+  const rows = await repo.cartonViewRows(db, order.id);
+  const progress = packProgress(state);
+  const u = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
+  return {
+    orderNumber: order.number,
+    status: order.status,
+    lines: state.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, name: names.get(l.sku) ?? l.sku, ordered: l.ordered, packed: l.packed })),
+    cartons: rows.map((r) => ({
+      cartonNo: r.carton_no,
+      status: r.status === "open" ? "open" : "closed",
+      warehouse: r.warehouse,
+      box: u(r.box_type),
+      boxReason: u(r.box_reason),
+      items: state.cartons.find((c) => c.cartonNo === r.carton_no)?.items ?? [],
+      expectedWeightGrams: u(r.expected_weight_grams),
+      measuredWeightGrams: u(r.measured_weight_grams),
+      weightVerdict: u(r.weight_verdict),
+      weightOverrideBy: u(r.weight_override_by),
+      sscc: u(r.sscc),
+      shipmentNumber: u(r.shipment_number),
+      trackingNumber: u(r.tracking_number),
+    })),
+    openCarton: progress.openCarton,
+    suggestedBox: await suggestBox(db, state, boxes, options),
+    plan: await planRest(db, state, boxes, options),
+    progress: { ordered: progress.ordered, packed: progress.packed, complete: progress.complete },
+  };
+}
