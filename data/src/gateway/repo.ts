@@ -166,6 +166,18 @@ export class GatewayRepo {
     return q.selectFrom("gateway_devices").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /** The packer device paired last for `station` and not revoked: the one a headless station's reads act on. */
+  async stationPackerDevice(station: string): Promise<DeviceRow | undefined> {
+    return this.#db
+      .selectFrom("gateway_devices")
+      .selectAll()
+      .where("station", "=", station)
+      .where("role", "=", "packer")
+      .where("revoked_at", "is", null)
+      .orderBy("paired_at", "desc")
+      .executeTakeFirst();
+  }
+
   async listDevices(): Promise<PairedDevice[]> {
     const rows = await this.#db.selectFrom("gateway_devices").selectAll().orderBy("paired_at").orderBy("id").execute();
     return rows.map((d) => ({ ...toDeviceInfo(d), pairedAt: d.paired_at, revokedAt: d.revoked_at, userId: d.user_id }));
