@@ -127,11 +127,12 @@ export class Gateway {
       healthRoute(g.node, () => ({ stopping: g.#stopping, connections: g.#hub.localConnections(), inFlight: g.#dispatcher.inFlight })),
       pairingRoute({ repo: g.repo, tokens: () => g.#tokens, clock: g.#clock, log: g.#log }),
     ];
+    const http = httpRouter(routes, g.#log);
     g.#hub = await startSocketServer<Session>(
       {
         authenticate: handshake({ tokens: g.#tokens, repo: g.repo, clock: g.#clock, log: g.#log }),
         onConnection: (conn) => g.#onConnection(conn),
-        http: (req, res) => void httpRouter(routes, g.#log)(req, res),
+        http: (req, res) => void http(req, res),
         adapter: options.adapter,
         connectionStateRecovery: options.connectionStateRecovery ?? false,
       },
