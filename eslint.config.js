@@ -11,7 +11,7 @@ const ADAPTERS = {
   "node-hid": ["scanner-gateway/src/devices/node-hid.ts"],
   "pdf-lib": ["labels/src/pdf/pdf-document.ts"],
   "bwip-js": ["labels/src/barcode/bwip.ts"],
-  "socket.io": ["scanner-gateway/src/server/socket-server.ts"],
+  "socket.io": ["scanner-gateway/src/socket/transport.ts"],
   "socket.io-client": ["cli/src/client/socket-transport.ts"],
 };
 
@@ -115,4 +115,22 @@ export default tseslint.config(
       };
     }),
   ),
+  // The gateway reads time only through its injected Clock; main.ts composes the system clock.
+  {
+    files: ["scanner-gateway/src/**/*.ts"],
+    ignores: ["**/*.test.ts", "scanner-gateway/src/main.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "The gateway reads time only through the injected Clock (main.ts composes the system clock).",
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "The gateway reads time only through the injected Clock (main.ts composes the system clock).",
+        },
+      ],
+    },
+  },
 );

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { io as connectClient, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { GatewayRepo, openStore } from "@pickpack/data";
-import { DeviceTokens } from "../scanner-gateway/src/server/auth.js";
+import { DeviceTokens } from "../scanner-gateway/src/auth/tokens.js";
 import type { BenchContext } from "./run.js";
 import { fmt, percentile } from "./stats.js";
 

@@ -6,7 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDevicesCommand } from "./devices/command.js";
 import type { GatewayIO } from "./devices/command.js";
-import { registerGatewayCommand } from "./server/command.js";
+import { registerGatewayCommand } from "./gateway-command.js";
 
 export type GatewayRegistrar = (program: Command, io: GatewayIO) => void;
 

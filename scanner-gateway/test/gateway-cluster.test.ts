@@ -9,9 +9,9 @@ import { GatewayRepo, openStore, type SqlStore } from "@pickpack/data";
 import { backends, POSTGRES_URL } from "../../data/test/backends.js";
 import { seedBatch } from "../../data/test/fixtures.js";
 import { createPostgresClusterAdapter, type ClusterAdapter } from "../src/cluster/postgres-adapter.js";
-import { Gateway } from "../src/server/gateway.js";
+import { Gateway } from "../src/gateway.js";
 import { io as connectClient, type Socket } from "socket.io-client";
-import { SECRET, call, waitFor } from "./helpers.js";
+import { SECRET, call, systemClock, waitFor } from "./helpers.js";
 
 const pg = backends.find((b) => b.name === "postgres")!;
 
@@ -28,7 +28,7 @@ describe.skipIf(!pg.available)("two gateway nodes on one PostgreSQL", () => {
     const node = async (name: string) => {
       const store: SqlStore = await openStore({ target: POSTGRES_URL, schema: base.schema! });
       const cluster: ClusterAdapter = await createPostgresClusterAdapter({ url: POSTGRES_URL, schema: base.schema! });
-      const g = await Gateway.start({ store, secret: SECRET, node: name, adapter: cluster.adapter, sweepIntervalMs: 0, revocationPollMs: 0 }, { port: 0 });
+      const g = await Gateway.start({ store, clock: systemClock, secret: SECRET, node: name, adapter: cluster.adapter, sweepIntervalMs: 0, revocationPollMs: 0 }, { port: 0 });
       cleanups.push(async () => {
         await g.stop();
         await cluster.close();

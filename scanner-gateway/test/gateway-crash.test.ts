@@ -15,7 +15,7 @@ import { afterAll, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
 import { GatewayRepo, openStore } from "@pickpack/data";
 import { seedBatch } from "../../data/test/fixtures.js";
-import { DeviceTokens } from "../src/server/auth.js";
+import { DeviceTokens } from "../src/auth/tokens.js";
 import { seededRandom } from "../src/devices/simulated.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -14,9 +14,9 @@ import type { SqlStore } from "@pickpack/data";
 import { loadDemo } from "@pickpack/data/demo/load";
 import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
 import { toteBarcode } from "@pickpack/data/gateway/totes";
-import type { PackerFlow } from "../src/server/flows.js";
-import { pickerFlow } from "../src/server/picker-flow.js";
-import { createPacking } from "../src/server/packing-setup.js";
+import type { PackerFlow } from "../src/flows/flows.js";
+import { pickerFlow } from "../src/flows/picker-flow.js";
+import { createPacking } from "../src/flows/packing-setup.js";
 import { call, startTestGateway, waitFor, type TestGateway } from "./helpers.js";
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };

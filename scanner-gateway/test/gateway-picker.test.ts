@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { GatewayRepo } from "@pickpack/data";
-import { pickerFlow } from "../src/server/picker-flow.js";
+import { pickerFlow } from "../src/flows/picker-flow.js";
 import { call, startTestGateway, type TestGateway } from "./helpers.js";
 
 let t: TestGateway | undefined;

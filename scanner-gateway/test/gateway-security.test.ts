@@ -103,6 +103,29 @@ describe("pairing codes", () => {
   });
 });
 
+describe("pairing rate limit", () => {
+  it("an address that sent 20 wrong codes is refused 429 even with a right one, until its bucket refills", async () => {
+    let now = Date.parse("2025-03-01T08:00:00Z");
+    t = await startTestGateway({ clock: { now: () => now } });
+    const repo = new GatewayRepo(t.store);
+    // "O" is not in the pairing alphabet: these lookups never meet a real code
+    const wrong = (i: number) => `O${PAIRING.alphabet[i % PAIRING.alphabet.length]}${PAIRING.alphabet[Math.floor(i / PAIRING.alphabet.length)]}-ZZZZZ`;
+    for (let i = 0; i < 20; i++) expect((await post(t, JSON.stringify({ code: wrong(i) }))).status).toBe(400);
+    const { code } = await repo.createPairingCode({ role: "picker", now });
+    const limited = await post(t, JSON.stringify({ code }));
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+    // a right code does not spend the bucket: 30 s later one more attempt is allowed, and it pairs
+    now += 30_000;
+    expect((await post(t, JSON.stringify({ code }))).status).toBe(200);
+    expect((await post(t, JSON.stringify({ code: wrong(20) }))).status).toBe(400);
+    expect((await post(t, JSON.stringify({ code: wrong(21) }))).status).toBe(429);
+    // after 10 minutes the address is trusted again
+    now += 10 * 60_000;
+    for (let i = 22; i < 30; i++) expect((await post(t, JSON.stringify({ code: wrong(i) }))).status).toBe(400);
+  });
+});
+
 describe("roles, validation, rate limit", () => {
   it("a picker cannot send packer or supervisor events, and nothing is written", async () => {
     t = await startTestGateway();

@@ -1,12 +1,15 @@
 /** Test harness: a real gateway on a free port over a fresh store, paired devices, socket.io clients. */
 import { io as connectClient, type Socket } from "socket.io-client";
-import type { DeviceRole, PairResponse } from "@pickpack/core";
+import type { Clock, DeviceRole, PairResponse } from "@pickpack/core";
 import { GatewayRepo, type SqlStore } from "@pickpack/data";
 import { backends, type Backend } from "../../data/test/backends.js";
 import { seedBatch } from "../../data/test/fixtures.js";
-import { Gateway, type GatewayOptions } from "../src/server/gateway.js";
+import { Gateway, type GatewayOptions } from "../src/gateway.js";
 
 export const SECRET = "test-secret-test-secret-test-secret-0123";
+
+/** The wall clock, for tests that do not move time themselves. */
+export const systemClock: Clock = { now: () => Date.now() };
 
 export interface TestGateway {
   readonly gateway: Gateway;
@@ -24,7 +27,7 @@ export async function startTestGateway(options: Partial<GatewayOptions> & { back
   const opened = await backend.open();
   const store = opened.store;
   if (options.seed !== false) await store.importData(seedBatch(), { now: Date.parse("2025-01-01T00:00:00Z"), actor: "test" });
-  const gateway = await Gateway.start({ store, secret: SECRET, revocationPollMs: 100, sweepIntervalMs: 0, ...options }, { port: 0 });
+  const gateway = await Gateway.start({ store, clock: systemClock, secret: SECRET, revocationPollMs: 100, sweepIntervalMs: 0, ...options }, { port: 0 });
   const url = `http://127.0.0.1:${gateway.port}`;
   const repo = new GatewayRepo(store);
   const clients: Socket[] = [];

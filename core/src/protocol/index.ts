@@ -311,7 +311,12 @@ export type ClientEventName = keyof ClientEvents;
 export type PayloadOf<E extends ClientEventName> = ClientEvents[E]["payload"];
 export type AckOf<E extends ClientEventName> = Ack<ClientEvents[E]["data"]>;
 
-/** Which roles may send each event (the gateway refuses others with FORBIDDEN, before validation). */
+/**
+ * Which roles may send each event, as published to clients (the gateway refuses others with
+ * FORBIDDEN, before validation). The gateway enforces the roles of its dispatch table
+ * (scanner-gateway/src/socket/events.ts: one entry per event with roles, payload schema and
+ * handler); a test there keeps the table equal to this list and to COMMAND_EVENTS.
+ */
 export const EVENT_ROLES: { readonly [E in ClientEventName]: readonly DeviceRole[] } = {
   hello: ["picker", "packer", "supervisor"],
   "feed.sync": ["picker", "packer", "supervisor"],
@@ -336,7 +341,7 @@ export const EVENT_ROLES: { readonly [E in ClientEventName]: readonly DeviceRole
 };
 export const CLIENT_EVENTS = Object.keys(EVENT_ROLES) as readonly ClientEventName[];
 
-/** Events that change state: they carry a scanId and are recorded idempotently. */
+/** Events that change state: they carry a scanId and are recorded idempotently (queued offline by clients). */
 export const COMMAND_EVENTS: readonly ClientEventName[] = [
   "session.login",
   "session.logout",

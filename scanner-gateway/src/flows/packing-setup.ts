@@ -9,7 +9,7 @@ import { resolveTote } from "@pickpack/data/gateway/totes";
 import { PackingService, type PackingConfig } from "@pickpack/data/packing/index";
 import { printJob, renderShippingLabelPdf, renderShippingLabelZpl } from "@pickpack/labels";
 import type { PackerFlow } from "./flows.js";
-import type { GatewayLogger } from "./logger.js";
+import type { GatewayLogger } from "../shared/logger.js";
 import { createPackerFlow, type StationConfig } from "./packer-flow.js";
 
 export const labelRenderer: ShippingLabelRenderer = {

@@ -1,5 +1,5 @@
 /** Background jobs: each runs every `everyMs`, never overlapping itself; failures are logged, not fatal. */
-import type { GatewayLogger } from "./logger.js";
+import type { GatewayLogger } from "../shared/logger.js";
 
 export interface Job {
   readonly name: string;

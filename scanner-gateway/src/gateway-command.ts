@@ -3,71 +3,18 @@
  * gateway service until SIGTERM/SIGINT, then stop gracefully (no new connections or events, finish
  * in-flight commits, close sockets, close the store).
  */
-import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { z } from "zod";
-import { InputError, PickpackError, type DeviceSource, type StationMapping } from "@pickpack/core";
+import { InputError, PickpackError, type DeviceSource } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
-import type { GatewayIO } from "../devices/command.js";
-import { HidDeviceManager } from "../devices/hid-devices.js";
-import { SimulatedScale, SimulatedScanner } from "../devices/simulated.js";
+import type { GatewayIO } from "./devices/command.js";
+import { HidDeviceManager } from "./devices/hid-devices.js";
+import { SimulatedScale, SimulatedScanner } from "./devices/simulated.js";
 import type { Gateway } from "./gateway.js";
-import type { StationConfig } from "./packer-flow.js";
+import { readStationMapFile, type StationMapFile } from "./stations/station-map.js";
+
+export { readStationMap, readStationMapFile, type StationMapFile } from "./stations/station-map.js";
 
 export const DEFAULT_GATEWAY_PORT = 7420;
-
-const hexOrNumber = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/).transform((s) => parseInt(s, 16))]);
-const stationMapSchema = z.array(
-  z.strictObject({
-    station: z.string().min(1).max(64),
-    vendorId: hexOrNumber.optional(),
-    productId: hexOrNumber.optional(),
-    serialNumber: z.string().optional(),
-    path: z.string().optional(),
-    /** The station's label printer: CUPS queue, tcp://HOST:9100 or file:PATH ({station}, {shipment}, {tracking} in a file path). */
-    printer: z.string().min(1).max(500).optional(),
-    labelFormat: z.enum(["zpl", "pdf"]).optional(),
-    labelDpi: z.union([z.literal(203), z.literal(300)]).optional(),
-  }),
-);
-
-export interface StationMapFile {
-  /** HID device → station (entries with at least one device selector). */
-  readonly mappings: StationMapping[];
-  /** Per station: printer and label format. */
-  readonly stations: Record<string, StationConfig>;
-}
-
-/** HID device → station mappings of a station map file (entries naming a device). */
-export function readStationMap(file: string): StationMapping[] {
-  return readStationMapFile(file).mappings;
-}
-
-export function readStationMapFile(file: string): StationMapFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new InputError("gateway.station-map", `${file}: cannot read JSON: ${(e as Error).message}`);
-  }
-  const list = Array.isArray(json) ? json : (json as { stations?: unknown } | null)?.stations;
-  const r = stationMapSchema.safeParse(list);
-  if (!r.success) {
-    throw new InputError(
-      "gateway.station-map",
-      `${file}: expected [{ "station": "P1", "vendorId": "0c2e", "productId": "0b61" }, …]`,
-      r.error.issues.map((i) => ({ file, field: i.path.join("."), message: i.message })),
-    );
-  }
-  const mappings: StationMapping[] = [];
-  const stations: Record<string, StationConfig> = {};
-  for (const e of r.data) {
-    const { printer, labelFormat, labelDpi, ...m } = e;
-    if (m.vendorId !== undefined || m.productId !== undefined || m.serialNumber !== undefined || m.path !== undefined) mappings.push(m as StationMapping);
-    if (printer || labelFormat || labelDpi) stations[e.station] = { ...stations[e.station], ...(printer ? { printer } : {}), ...(labelFormat ? { labelFormat } : {}), ...(labelDpi ? { labelDpi } : {}) };
-  }
-  return { mappings, stations };
-}
 
 interface GatewayCommandOptions {
   port: string;
@@ -114,9 +61,9 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
 
 async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Promise<void> {
       const { Gateway } = await import("./gateway.js");
-      const { createLogger } = await import("./logger.js");
-      const { pickerFlow } = await import("./picker-flow.js");
-      const { createPacking } = await import("./packing-setup.js");
+      const { createLogger } = await import("./shared/logger.js");
+      const { pickerFlow } = await import("./flows/picker-flow.js");
+      const { createPacking } = await import("./flows/packing-setup.js");
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("gateway.port", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
@@ -126,7 +73,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const store = await openStore({ target, ...(opts.schema ? { schema: opts.schema } : {}) });
       let cluster: { adapter: unknown; close(): Promise<void> } | undefined;
       if (dialectOf(target) === "postgres") {
-        const { createPostgresClusterAdapter } = await import("../cluster/postgres-adapter.js");
+        const { createPostgresClusterAdapter } = await import("./cluster/postgres-adapter.js");
         cluster = await createPostgresClusterAdapter({ url: target, ...(opts.schema ? { schema: opts.schema } : {}) });
       }
       const packing = createPacking(store, {
@@ -152,7 +99,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const sources: DeviceSource[] = [];
       if (opts.devices === "sim") {
         const station = opts.simStation;
-        const { simPackScript } = await import("./sim-demo.js");
+        const { simPackScript } = await import("./stations/sim-demo.js");
         const script = await simPackScript(store, { scanIntervalMs: 2000, scaleCycleMs: 3600, suggestBox: async (order) => (await packing.packing.own.view(order)).suggestedBox });
         if (script.order) logger.info({ station, order: script.order, scans: script.scans.length }, `simulated station ${station} will pack order ${script.order} (pair a packer device for station ${station} first; with a pack station client connected, the client is in charge)`);
         else logger.warn({ station }, "no order waits for packing (status Processing): release a wave (pickpack waves plan/release) to see the simulated station pack one");

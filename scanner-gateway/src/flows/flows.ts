@@ -4,9 +4,11 @@
  * implementations wrap the planning PickingService and the PackingService; until a service is
  * present the flow answers NOT_IMPLEMENTED.
  */
-import { DomainError, GatewayErrorCode, type FeedItem, type FeedType, type PackResult, type PickResult, type PickTask, type StationState, type UserInfo } from "@pickpack/core";
+import { DomainError, GatewayErrorCode, type FeedItem, type FeedType, type ClientEventName, type PackResult, type PayloadOf, type PickResult, type PickTask, type StationState, type UserInfo } from "@pickpack/core";
 import type { DeviceRow, GatewayRepo, SqlStore, StoreTransaction } from "@pickpack/data";
-import type { ParsedPayload } from "./schemas.js";
+
+/** A validated payload of event E (the dispatch table's zod schema produced it). */
+export type ParsedPayload<E extends ClientEventName> = PayloadOf<E>;
 
 /** What a command handler gets. */
 export interface CommandScope {

@@ -14,6 +14,7 @@ import {
   DEFAULT_SCAN_RULES,
   DomainError,
   classifyScan,
+  commandOf,
   toleranceGrams,
   type LabelDpi,
   type LabelFormat,
@@ -22,12 +23,13 @@ import {
   type StationState,
   type ShippingLabelData,
   type ShippingLabelRenderer,
+  type StationAction,
   type WeightTolerance,
 } from "@pickpack/core";
-import type { DeviceRow, StoreTransaction } from "@pickpack/data";
+import type { GatewayRepo, StoreTransaction } from "@pickpack/data";
 import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing/index";
 import type { CommandScope, LaterScope, PackerFlow, QueryScope } from "./flows.js";
-import type { GatewayLogger } from "./logger.js";
+import type { GatewayLogger } from "../shared/logger.js";
 
 export type StationPhase = StationState["phase"];
 
@@ -70,8 +72,16 @@ interface Saved {
 
 const idle = (station: string, note: string | null = null): Saved => ({ kind: "packer", station, order: null, phase: "idle", measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note });
 
-/** Command barcodes of the station's command sheet (core/src/scanning/commands.ts; the client sends them as pack.scan). */
-const COMMAND = /^CMD-([A-Z]+)(?::(.*))?$/s;
+/**
+ * A barcode of the station's command sheet, `CMD-NAME` or `CMD-NAME:detail` (core/src/scanning/commands.ts;
+ * the client sends them as pack.scan). `action` is undefined for a CMD- code the sheet does not have.
+ */
+function commandBarcode(code: string): { action: StationAction | undefined; name: string; detail: string | undefined } | undefined {
+  if (!code.startsWith("CMD-")) return undefined;
+  const colon = code.indexOf(":");
+  const head = colon < 0 ? code : code.slice(0, colon);
+  return { action: commandOf(head), name: head.slice("CMD-".length), detail: colon < 0 ? undefined : code.slice(colon + 1) };
+}
 
 /** An SSCC as scanned: plain, "(00)…", or a GS1-128 element string "]C1" + FNC1 + "00…". */
 function bareSscc(code: string): string {
@@ -88,15 +98,13 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   const configOf = (station: string): StationConfig => ({ ...o.defaults, ...o.stations?.[station] });
   const by = (c: CommandScope) => ({ now: c.now, actor: `${c.user?.id ?? "?"}@${c.device.id}` });
 
-  async function load(tx: StoreTransaction, device: DeviceRow): Promise<Saved | null> {
-    const s = await tx.db.selectFrom("gateway_devices").select("state").where("id", "=", device.id).executeTakeFirst();
-    if (!s?.state) return null;
-    const v = JSON.parse(s.state) as Partial<Saved>;
-    return v.kind === "packer" ? (v as Saved) : null;
+  async function load(repo: GatewayRepo, tx: StoreTransaction, deviceId: string): Promise<Saved | null> {
+    const v = await repo.getDeviceState<Partial<Saved>>(tx, deviceId);
+    return v?.kind === "packer" ? (v as Saved) : null;
   }
 
   async function requireOpen(c: CommandScope): Promise<Saved> {
-    const s = await load(c.tx, c.device);
+    const s = await load(c.repo, c.tx, c.device.id);
     if (s) return s;
     const station = c.device.station;
     if (!station) throw new DomainError("STATION_NOT_OPEN", "open the station first (station.open with the station name)");
@@ -175,16 +183,17 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   /** Print a closed carton's label after the commit, then tell the station (printed, or the printer's error). */
   function printAfterCommit(c: CommandScope, station: string, out: { shipmentNumber: string; trackingNumber: string; label: CloseCartonOutcome["label"] }, target: string | undefined): void {
     const deviceId = c.device.id;
+    const repo = c.repo;
     c.later(async (l: LaterScope) => {
       let r: PrintOutcome;
       if (!target) r = { printed: false, target: "", error: { code: "PRINTER_NOT_CONFIGURED", message: `station ${station} has no label printer (station map "printer", or --printer)` } };
       else r = await packing.printLabel(out.label, fill(target, { station, shipment: out.shipmentNumber, tracking: out.trackingNumber }), `Label ${out.shipmentNumber}`);
       o.logger?.[r.printed ? "info" : "warn"]({ station, shipment: out.shipmentNumber, target: r.target, ...(r.error ? { error: r.error } : {}) }, r.printed ? "label printed" : "label not printed");
       await l.transaction(async (tx, feed) => {
-        const s = await load(tx, { id: deviceId } as DeviceRow);
+        const s = await load(repo, tx, deviceId);
         if (!s || s.shipment !== out.shipmentNumber) return; // the station moved on
         const next: Saved = r.printed ? { ...s, label: r.jobId ?? r.target, note: null } : { ...s, label: null, note: `Printer error (${r.error?.code ?? "?"}): ${r.error?.message ?? ""}. Fix the printer, then scan CMD-REPRINT` };
-        await tx.db.updateTable("gateway_devices").set({ state: JSON.stringify(next) }).where("id", "=", deviceId).execute();
+        await repo.setDeviceState(tx, deviceId, next);
         await feed(deviceId, "pack", { state: await stationState(tx, next) });
       });
     });
@@ -220,14 +229,15 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
     return result(c, { ...s, phase: "scanning", shipment: null, tracking: null, sscc: null, label: null, measuredGrams: null, note: null }, "closed", `${how}; scan items for carton ${view.cartons.length + 1}`);
   }
 
-  async function command(c: CommandScope, s: Saved, name: string, detail: string | undefined): Promise<PackResult> {
-    switch (name) {
-      case "CLOSE":
+  async function command(c: CommandScope, s: Saved, cmd: { action: StationAction | undefined; name: string; detail: string | undefined }): Promise<PackResult> {
+    const { detail } = cmd;
+    switch (cmd.action) {
+      case "close-carton":
         return flow.closeCarton(c, { scanId: "" });
-      case "NEXT":
+      case "next-carton":
         if (s.phase === "labelled" && s.order) return confirmLabel(c, s, "next carton");
         return flow.closeCarton(c, { scanId: "" });
-      case "REPRINT": {
+      case "reprint": {
         if (!s.shipment || !(s.phase === "labelled" || s.phase === "packed")) throw new DomainError("PACK_NOTHING_TO_PRINT", "no label to print again: close a carton first");
         // read inside the transaction (the service's getShipment reads outside it)
         const row = await c.tx.db.selectFrom("shipments").select(["shipment_number", "tracking_number", "label_data"]).where("shipment_number", "=", s.shipment).executeTakeFirst();
@@ -240,27 +250,28 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         printAfterCommit(c, s.station, { shipmentNumber: shipment.shipmentNumber, trackingNumber: shipment.trackingNumber, label: { data: shipment.label, format, dpi, ...(bytes ? { bytes } : {}) } }, cfg.printer);
         return result(c, { ...s, label: null, note: "Printing the label again…" }, "labelled", `label ${shipment.shipmentNumber} sent to the printer again`);
       }
-      case "EXCEPTION":
-      case "SHORT": {
+      case "exception":
+      case "short": {
         if (!s.order) throw new DomainError("PACK_NO_ORDER", "no order is open at this station");
         const order = await c.tx.loadOrder(s.order);
-        const reason = (detail ?? "").trim() || (name === "SHORT" ? "short at packing" : "exception");
-        if (order) await c.tx.writeOutbox(order.id, "packing.exception.v1", { orderNumber: s.order, station: s.station, kind: name.toLowerCase(), reason, by: by(c).actor }, c.now);
+        const reason = (detail ?? "").trim() || (cmd.action === "short" ? "short at packing" : "exception");
+        if (order) await c.tx.writeOutbox(order.id, "packing.exception.v1", { orderNumber: s.order, station: s.station, kind: cmd.action, reason, by: by(c).actor }, c.now);
         return result(c, idle(s.station, `Exception recorded for ${s.order} (${reason}): take it to the exception desk. Scan the next tote or order`), "closed", `exception recorded for order ${s.order}: ${reason}`);
       }
-      case "CANCEL":
+      case "cancel-carton":
         throw new DomainError("PACK_CANCEL_NOT_SUPPORTED", "a carton cannot be unpacked at the station yet: finish it, or record an exception (CMD-EXCEPTION) for the supervisor");
-      case "WEIGH":
+      case "weigh":
         return flow.weight(c, { scanId: "", ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) });
       default:
-        throw new DomainError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${name}`);
+        // logout and summary are the client's own actions; anything else is not on the sheet
+        throw new DomainError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${cmd.name}`);
     }
   }
 
   const flow: PackerFlow = {
     async state(q: QueryScope) {
       return q.store.transaction(async (tx) => {
-        const s = await load(tx, q.device);
+        const s = await load(q.repo, tx, q.device.id);
         if (!s) return null;
         return stationState(tx, s);
       });
@@ -272,13 +283,13 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       if (c.device.station && p.station && p.station !== c.device.station) {
         throw new DomainError("STATION_MISMATCH", `this device is paired for station ${c.device.station}, not ${p.station}`);
       }
-      const prev = await load(c.tx, c.device);
+      const prev = await load(c.repo, c.tx, c.device.id);
       const s = prev && prev.station === station ? prev : idle(station);
       return { state: await save(c, s) };
     },
 
     async close(c) {
-      const s = await load(c.tx, c.device);
+      const s = await load(c.repo, c.tx, c.device.id);
       const station = s?.station ?? c.device.station ?? "";
       if (s?.order && (s.phase === "weigh" || s.phase === "weight-refused")) {
         throw new DomainError("PACK_ORDER_IN_PROGRESS", `order ${s.order} has a carton waiting for its weight: finish it first`);
@@ -290,8 +301,8 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
     async scan(c, p) {
       const s = await requireOpen(c);
       const code = p.code.trim();
-      const cmd = COMMAND.exec(code);
-      if (cmd) return command(c, s, cmd[1]!, cmd[2]);
+      const cmd = commandBarcode(code);
+      if (cmd) return command(c, s, cmd);
 
       // A box type (optionally "BOX-M:reason"): choose the carton's box.
       const [boxCode, boxReason] = code.includes(":") ? [code.slice(0, code.indexOf(":")), code.slice(code.indexOf(":") + 1)] : [code, undefined];

@@ -1,0 +1,127 @@
+/**
+ * Every client event goes through here. Events of one device run one after the other (in order),
+ * devices in parallel. Checks, in order, before any domain code (nothing is written by a refusal):
+ * known event (UNKNOWN_EVENT), role (FORBIDDEN), per-device rate limit (RATE_LIMITED), payload
+ * schema (INVALID_PAYLOAD). Then a command goes to the idempotent executor; a query reads the device
+ * (refused DEVICE_REVOKED if revoked) and answers.
+ */
+import { GatewayErrorCode, PickpackError, type Clock, type ClientEventName } from "@pickpack/core";
+import type { GatewayRepo } from "@pickpack/data";
+import type { AckFn, CommandExecutor, CommandHandler } from "../commands/idempotent.js";
+import { errorBody, fail } from "../shared/errors.js";
+import type { GatewayLogger } from "../shared/logger.js";
+import type { RateLimiter } from "../shared/rate-limit.js";
+import { entryOf, type CommandContext, type EventEntry, type EventTable, type GatewayServices, type QueryContext } from "./events.js";
+import { parsePayload } from "./payload.js";
+import type { Session } from "./session.js";
+import type { Connection } from "./transport.js";
+
+export interface DispatcherDeps {
+  readonly table: EventTable;
+  readonly repo: GatewayRepo;
+  readonly clock: Clock;
+  readonly log: GatewayLogger;
+  readonly limiter: RateLimiter;
+  readonly commands: Pick<CommandExecutor, "execute">;
+  readonly app: GatewayServices;
+}
+
+export class EventDispatcher {
+  readonly #d: DispatcherDeps;
+  readonly #queues = new Map<string, Promise<void>>();
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+  #stopping = false;
+  constructor(deps: DispatcherDeps) {
+    this.#d = deps;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Refuse new events (UNAVAILABLE) and wait for the ones in flight. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+  }
+
+  /** A client event from a socket; `ack` is undefined when the client sent none. */
+  enqueue(conn: Connection<Session>, event: string, payload: unknown, ack: AckFn | undefined): void {
+    const reply: AckFn = (r) => {
+      try {
+        ack?.(r);
+      } catch {
+        /* socket gone */
+      }
+    };
+    if (this.#stopping) return reply(fail(GatewayErrorCode.Unavailable, "the gateway is shutting down; retry shortly"));
+    const id = conn.session.deviceId;
+    this.#inFlight++;
+    const prev = this.#queues.get(id) ?? Promise.resolve();
+    const next = prev
+      .then(() => this.#handle(conn, event, payload, reply))
+      .catch((e: unknown) => {
+        this.#d.log.error({ err: e, device: id, event }, "event failed");
+        reply(fail(GatewayErrorCode.Internal, "internal error: the command was not applied; retry"));
+      })
+      .finally(() => {
+        if (this.#queues.get(id) === next) this.#queues.delete(id);
+        if (--this.#inFlight === 0 && this.#idle) this.#idle();
+      });
+    this.#queues.set(id, next);
+  }
+
+  /**
+   * A command on behalf of a device without its socket (a scanner attached to this host at its
+   * station): validated by the same schema, recorded like a client command. Resolves to the ack.
+   */
+  async local(deviceId: string, event: ClientEventName, payload: Record<string, unknown>): Promise<unknown> {
+    const entry = entryOf(this.#d.table, event);
+    if (!entry || entry.kind !== "command") return fail(GatewayErrorCode.UnknownEvent, `unknown command ${event}`);
+    const parsed = parsePayload(entry.schema, payload);
+    if (!parsed.ok) return fail(GatewayErrorCode.InvalidPayload, `invalid ${event} payload`, { issues: parsed.issues });
+    let ack: unknown;
+    await this.#d.commands.execute({ deviceId, event, payload: parsed.value as { scanId: string }, now: this.#d.clock.now(), handler: this.#commandHandler(entry), reply: (r) => (ack = r) });
+    return ack;
+  }
+
+  async #handle(conn: Connection<Session>, event: string, payload: unknown, reply: AckFn): Promise<void> {
+    const s = conn.session;
+    const { log, limiter, clock } = this.#d;
+    const entry = entryOf(this.#d.table, event);
+    if (!entry) return reply(fail(GatewayErrorCode.UnknownEvent, `unknown event ${JSON.stringify(event.slice(0, 64))}`));
+    if (!entry.roles.includes(s.role)) {
+      log.warn({ device: s.deviceId, role: s.role, event }, "event refused for role");
+      return reply(fail(GatewayErrorCode.Forbidden, `a ${s.role} device may not send ${event}`));
+    }
+    if (!limiter.take(s.deviceId, clock.now())) return reply(fail(GatewayErrorCode.RateLimited, "too many events from this device: slow down"));
+    const parsed = parsePayload(entry.schema, payload);
+    if (!parsed.ok) return reply(fail(GatewayErrorCode.InvalidPayload, `invalid ${event} payload: ${parsed.issues.map((i) => `${i.path || "(payload)"}: ${i.message}`).join("; ")}`, { issues: parsed.issues }));
+    const now = clock.now();
+    const name = event as ClientEventName;
+    // Commands read the device inside their transaction; queries read it here.
+    if (entry.kind === "command") {
+      return this.#d.commands.execute({ deviceId: s.deviceId, event: name, payload: parsed.value as { scanId: string }, now, handler: this.#commandHandler(entry), reply, onRevoked: () => conn.disconnect() });
+    }
+    const device = await this.#d.repo.getDevice(s.deviceId);
+    if (!device || device.revoked_at) {
+      reply(fail(GatewayErrorCode.DeviceRevoked, "this device was revoked"));
+      conn.disconnect();
+      return;
+    }
+    const q: QueryContext = { store: this.#d.app.store, repo: this.#d.repo, device, now, conn, app: this.#d.app };
+    try {
+      reply({ ok: true, data: await (entry.handle as (q: QueryContext, p: unknown) => Promise<unknown>)(q, parsed.value) });
+    } catch (e) {
+      if (!(e instanceof PickpackError)) throw e;
+      reply({ ok: false, error: errorBody(e) });
+    }
+  }
+
+  #commandHandler(entry: EventEntry & { kind: "command" }): CommandHandler {
+    const app = this.#d.app;
+    const handle = entry.handle as (c: CommandContext, p: unknown) => Promise<unknown>;
+    return (scope, payload) => handle({ ...scope, app }, payload);
+  }
+}
