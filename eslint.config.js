@@ -1,6 +1,7 @@
 // Lint rules that keep the architecture honest.
-// Import direction: core <- data, labels <- scanner-gateway, cli. cli and scanner-gateway never import
-// each other. Each native or IO library is imported in exactly one adapter file (ADAPTERS below).
+// Import direction: core <- client, data, labels <- scanner-gateway, cli (client <- cli). cli and
+// scanner-gateway never import each other. Each native or IO library is imported in exactly one
+// adapter file (ADAPTERS below). client/ is browser-safe: only @pickpack/core, no Node built-ins.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -12,7 +13,7 @@ const ADAPTERS = {
   "pdf-lib": ["labels/src/pdf/pdf-document.ts"],
   "bwip-js": ["labels/src/barcode/bwip.ts"],
   "socket.io": ["scanner-gateway/src/socket/transport.ts"],
-  "socket.io-client": ["cli/src/client/socket-transport.ts"],
+  "socket.io-client": ["client/src/socket-transport.ts"],
 };
 
 const adapterPatterns = (except = []) =>
@@ -22,6 +23,32 @@ const adapterPatterns = (except = []) =>
       group: [lib, `${lib}/*`],
       message: `${lib} may only be imported in ${files.join(" or ")} (one adapter file per native/IO library).`,
     }));
+
+/** client/ runs in browsers too: relative imports and @pickpack/core only (plus its adapter's library). */
+const browserSafe = (files, allowed = []) => ({
+  files,
+  ignores: ["**/*.test.ts", "**/test/**"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: `^(?!\\.|@pickpack/core$${allowed.map((lib) => `|${lib.replace(/[.]/g, "\\.")}$`).join("")})`,
+            message: `client/ is browser-safe: only relative imports and @pickpack/core (socket.io-client only in ${ADAPTERS["socket.io-client"].join()}); no node:*, no other package.`,
+          },
+        ],
+      },
+    ],
+    "no-restricted-globals": [
+      "error",
+      ...["process", "Buffer", "global", "require", "module", "__dirname", "__filename", "setImmediate"].map((name) => ({
+        name,
+        message: `client/ is browser-safe: no Node global ${name}.`,
+      })),
+    ],
+  },
+});
 
 const layer = (files, forbidden, extra = []) => ({
   files,
@@ -87,6 +114,7 @@ export default tseslint.config(
       ],
     },
   },
+  browserSafe(["client/src/**/*.ts"]),
   layer(["data/src/**/*.ts"], ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli"]),
   layer(["labels/src/**/*.ts"], ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli"]),
   layer(["scanner-gateway/src/**/*.ts"], ["@pickpack/cli"]),
@@ -94,6 +122,7 @@ export default tseslint.config(
   // Adapter files: each may import its own library (and only its own).
   ...Object.entries(ADAPTERS).flatMap(([lib, files]) =>
     files.map((file) => {
+      if (file.startsWith("client/")) return browserSafe([file], [lib]);
       const forbidden =
         file.startsWith("data/") ? ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli"]
         : file.startsWith("labels/") ? ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli"]

@@ -8,6 +8,8 @@ export default defineConfig({
     // Tests run against the TypeScript sources of every workspace, not their build output.
     alias: [
       { find: /^@pickpack\/core$/, replacement: `${pkg("core")}index.ts` },
+      { find: /^@pickpack\/client$/, replacement: `${pkg("client")}index.ts` },
+      { find: /^@pickpack\/client\/socket$/, replacement: `${pkg("client")}socket-transport.ts` },
       { find: /^@pickpack\/data$/, replacement: `${pkg("data")}index.ts` },
       { find: /^@pickpack\/labels$/, replacement: `${pkg("labels")}index.ts` },
       { find: /^@pickpack\/scanner-gateway$/, replacement: `${pkg("scanner-gateway")}index.ts` },

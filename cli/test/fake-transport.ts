@@ -1,8 +1,7 @@
 /** Test doubles for the pack client: a scriptable transport and manual timers. */
 import type { AckOf, ClientEventName, PayloadOf, ServerEventName, ServerEvents, StationState } from "@pickpack/core";
-import { TransportError } from "../src/client/transport.js";
-import type { Transport, TransportStatus } from "../src/client/transport.js";
-import type { Timers } from "../src/client/pack-client.js";
+import { TransportError } from "@pickpack/client";
+import type { Timers, Transport, TransportStatus } from "@pickpack/client";
 
 export type Reply = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } } | "timeout" | "hang";
 export type Responder = (event: ClientEventName, payload: Record<string, unknown>) => Reply | Promise<Reply>;

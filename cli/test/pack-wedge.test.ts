@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WedgeReader } from "../src/client/wedge.js";
+import { WedgeReader } from "@pickpack/client";
 import { ManualTimers } from "./fake-transport.js";
 
 function reader() {

@@ -1,8 +1,7 @@
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "ink-testing-library";
-import { PackClient } from "../src/client/pack-client.js";
-import { MemoryQueueStore } from "../src/client/queue.js";
+import { MemoryQueueStore, PackClient } from "@pickpack/client";
 import { App } from "../src/tui/app.js";
 import { COLOR_THEME, MONO_THEME, themeFor } from "../src/tui/theme.js";
 import type { Theme } from "../src/tui/theme.js";

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { InputError, PickpackError } from "@pickpack/core";
 import type { PairResponse } from "@pickpack/core";
 import type { Registrar } from "./index.js";
-import { defaultStateDir, queueFilePath } from "../client/queue-file.js";
+import { defaultStateDir, queueFilePath } from "../tui/queue-file.js";
 import type { WeightUnit } from "../tui/format.js";
 
 /** The local gateway (`pickpack gateway` listens on 7420 by default). */
@@ -63,9 +63,9 @@ export const registerPack: Registrar = (program, ctx) => {
         import("react"),
         import("../tui/app.js"),
         import("../tui/theme.js"),
-        import("../client/pack-client.js"),
-        import("../client/queue-file.js"),
-        import("../client/socket-transport.js"),
+        import("@pickpack/client"),
+        import("../tui/queue-file.js"),
+        import("@pickpack/client/socket"),
       ]);
       const client = new PackClient({
         transport: new SocketTransport({ url: url.toString(), token }),

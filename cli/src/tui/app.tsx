@@ -6,12 +6,10 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { ReactNode } from "react";
 import { Box, Text, useInput } from "ink";
-import type { ClientState } from "../client/state.js";
-import type { ScanOutcome, Timers } from "../client/pack-client.js";
+import type { ClientState, ScanOutcome, SpecialKey, Timers } from "@pickpack/client";
 import type { StationAction } from "@pickpack/core";
 import { EXCEPTION_REASONS, OVERRIDE_REASONS } from "@pickpack/core";
-import { WedgeReader } from "../client/wedge.js";
-import type { SpecialKey } from "../client/wedge.js";
+import { WedgeReader, systemTimers } from "@pickpack/client";
 import { BannerView, ConnectionLine, Header, HelpBar, Menu, OrderLines, Prompt, ScalePanel, StatusLine, Summary, connectionText } from "./components.js";
 import type { HelpKey } from "./components.js";
 import type { Theme } from "./theme.js";
@@ -201,7 +199,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
 
   const wedge = useMemo(
     () =>
-      new WedgeReader(handlers, timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }, now),
+      new WedgeReader(handlers, timers ?? systemTimers, now),
     [handlers, timers, now],
   );
   useEffect(() => () => wedge.dispose(), [wedge]);

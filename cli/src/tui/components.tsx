@@ -1,8 +1,8 @@
 /** Pure pack station components: they receive state and callbacks, never a socket. */
 import { Box, Text } from "ink";
 import type { StationState } from "@pickpack/core";
-import type { Banner as BannerState, ClientState, ScaleReading, SessionStats } from "../client/state.js";
-import { secondsPerOrder } from "../client/state.js";
+import type { Banner as BannerState, ClientState, ScaleReading, SessionStats } from "@pickpack/client";
+import { secondsPerOrder } from "@pickpack/client";
 import type { Theme } from "./theme.js";
 import { bar, displayWeight, fit, safe } from "./format.js";
 import type { WeightUnit } from "./format.js";

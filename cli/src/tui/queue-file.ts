@@ -1,9 +1,12 @@
-/** The offline queue persisted as an fsync'ed JSONL journal (Node only; a browser uses localStorage). */
+/**
+ * The Node adapter of the client's offline queue: the QueueStore of @pickpack/client persisted as an
+ * fsync'ed JSONL journal under the user's state dir (a browser page keeps its queue in its own storage).
+ */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { journalLine, replayJournal } from "./queue.js";
-import type { QueueStore, QueuedCommand } from "./queue.js";
+import { journalLine, replayJournal } from "@pickpack/client";
+import type { QueueStore, QueuedCommand } from "@pickpack/client";
 
 /** `$XDG_STATE_HOME/pickpack` or `~/.local/state/pickpack`. */
 export function defaultStateDir(env: Readonly<Record<string, string | undefined>>): string {

@@ -1,4 +1,7 @@
-/** The only file that imports socket.io-client: the real Transport (websocket only, auto-reconnect). */
+/**
+ * The only file that imports socket.io-client: the real Transport (websocket only, auto-reconnect),
+ * published as the entry `@pickpack/client/socket`. socket.io-client runs in browsers and in Node.
+ */
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import type { AckOf, ClientEventName, ErrorBody, PayloadOf, ServerEventName, ServerEvents } from "@pickpack/core";

@@ -1,6 +1,6 @@
 /**
  * The pack station client: connection, typed protocol, offline queue and derived state. Shared by the
- * terminal UI and the future handheld page; knows nothing about how it is drawn. Commands are sent one
+ * terminal UI and the handheld page; knows nothing about how it is drawn. Commands are sent one
  * at a time in the order they were made, each with its client scan id, and leave the queue only when
  * the gateway acked them; timeouts and disconnects resend the same scan id (the gateway dedupes).
  */
@@ -11,13 +11,10 @@ import type { StationAction } from "@pickpack/core";
 import type { QueueStore, QueuedCommand, QueuedEvent } from "./queue.js";
 import { initialState, reduce } from "./state.js";
 import type { ClientAction, ClientState } from "./state.js";
+import { systemTimers } from "./timers.js";
+import type { Timers } from "./timers.js";
 import { FATAL_HANDSHAKE_CODES, TransportError } from "./transport.js";
 import type { Transport, TransportStatus } from "./transport.js";
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface PackClientOptions {
   readonly transport: Transport;
@@ -84,7 +81,7 @@ export class PackClient {
     this.#queue = o.queue;
     this.#now = o.now ?? (() => Date.now());
     this.#newId = o.newScanId ?? (() => defaultScanId(this.#now()));
-    this.#timers = o.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.#timers = o.timers ?? systemTimers;
     this.#ackTimeout = o.ackTimeoutMs ?? 5000;
     this.#offlineAfter = o.offlineAfterMs ?? 5000;
     this.#retryDelay = o.retryDelayMs ?? 1000;

@@ -5,7 +5,7 @@
  * keys — a lone key only after `maxGapMs` of quiet, so the first character of a scan never fires a
  * shortcut. Input may come one key per chunk or a whole burst in one chunk (a fast scanner, a pty).
  */
-import type { Timers } from "./pack-client.js";
+import type { Timers } from "./timers.js";
 
 export interface WedgeOptions {
   /** Longest pause between two characters of one scan (ms, default 30). */

@@ -1,6 +1,6 @@
 /**
  * The connection to the gateway, behind an interface we own. The real one (socket-transport.ts) wraps
- * socket.io-client; tests and the future handheld page use their own. No UI code ever sees a socket.
+ * socket.io-client; tests use their own. No UI code ever sees a socket.
  */
 import type { AckOf, ClientEventName, ErrorBody, PayloadOf, ServerEventName, ServerEvents } from "@pickpack/core";
 
