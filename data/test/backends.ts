@@ -1,7 +1,7 @@
 /**
  * The two backends every store test runs on. SQLite always; PostgreSQL when PICKPACK_TEST_POSTGRES_URL
  * is set (CI sets it) or the local default server answers. Each PostgreSQL store lives in its own
- * schema (t_…), dropped once after the whole run (vitest.global-setup.ts).
+ * schema (t_<run>_…), dropped once after the whole run (vitest.global-setup.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,7 +43,8 @@ export interface Backend {
 }
 
 let counter = 0;
-const unique = () => `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+/** t_<run>_…: <run> is the vitest run's pid (vitest.global-setup.ts), so a run drops only its own schemas. */
+const unique = () => `t_${process.env.PICKPACK_TEST_RUN ?? process.pid}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
 
 export const backends: readonly Backend[] = [
   {
