@@ -2,7 +2,7 @@
  * A trip as the picking steps see it: the pick list loaded (and checked by core's machine), its open
  * lines in walking order, the line an action is for, the next task, and units taken off a location.
  */
-import { DomainError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder } from "@pickpack/core";
+import { DomainError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, type OpenLineStatus } from "@pickpack/core";
 import type { StoreTransaction } from "../store.js";
 import { iso, type Actor } from "../planning/common.js";
 import { bookPicked, onHandAt, takeFromLocation } from "../stock/picking.js";
@@ -29,7 +29,7 @@ export interface PickTask {
   /** Tote on the cart (cluster/single); null in batch mode. */
   readonly tote: number | null;
   /** `skipped` when the trip is back at a line skipped earlier. */
-  readonly status: "open" | "skipped";
+  readonly status: OpenLineStatus;
   readonly locationConfirmed: boolean;
 }
 
@@ -68,7 +68,7 @@ export async function toTask(tx: StoreTransaction, l: OpenLineRow, stopsLeft: nu
     order: l.order_number,
     lineNo: l.line_no,
     tote: l.tote,
-    status: l.status as "open" | "skipped",
+    status: l.status as OpenLineStatus,
     locationConfirmed: l.location_confirmed === 1,
   };
 }
