@@ -1,5 +1,5 @@
 // The planning commands end to end on a SQLite file: allocate, waves plan/release/list,
-// picklists list/show/short, route with stored locations, and planning-aware orders cancel.
+// picklists list/show/short, route with stored locations, planning-aware orders cancel, scan parse over the stored SKUs.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,5 +112,13 @@ describe("planning commands", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("no location ZZ in WH2");
     expect((await cli("route", "--warehouse", "WH2", "--layout", "x.json")).code).toBe(2);
+  });
+
+  it("scan parse resolves a GS1-128 scan against the stored SKUs with the resolver picking uses", async () => {
+    const r = await cli("scan", "parse", "]C10100036000291452", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).classification).toMatchObject({ kind: "sku", sku: "B", via: "gs1", code: "00036000291452" });
+    const text = await cli("scan", "parse", "]C10100036000291452");
+    expect(text.stdout).toContain("meaning:     SKU B (Item B) via gs1 GTIN 00036000291452");
   });
 });

@@ -8,6 +8,7 @@ export * from "./allocation/index.js";
 export * from "./labels/index.js";
 export * from "./carrier/index.js";
 export * from "./planning/index.js";
+export * from "./picking/index.js";
 export * from "./protocol/index.js";
 export * from "./packing/index.js";
 export * from "./stock/index.js";

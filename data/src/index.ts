@@ -6,5 +6,6 @@ export { dropPostgresSchema } from "./db/drivers/postgres.js";
 export type { Dialect } from "./db/schema.js";
 export { importFile, IMPORT_KINDS, isImportKind, parseImport, formatFromPath, type ImportKind, type ImportFormat, type ImportFileResult } from "./imports/index.js";
 export { GatewayRepo, transactionBatch, withSavepoint, type BatchOutcome, normalisePairingCode, toDeviceInfo, type NewPairingCode, type DeviceRow, type ScanRow } from "./gateway/repo.js";
-export { withStoredSkuLookup } from "./sku-lookup.js";
-export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./tasks.js";
+export { withStoredSkuLookup } from "./scanning/sku-lookup.js";
+export { resolveScannedItem, type ResolveScannedItemOptions, type ScanSource } from "./scanning/resolve.js";
+export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./picking/tasks.js";

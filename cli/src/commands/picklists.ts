@@ -29,7 +29,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
     .action(async (opts: { wave?: number; warehouse?: string; status?: string; json?: boolean }) => {
       const { listPickLists } = await import("@pickpack/data/planning/index");
       const list = await withStore(ctx, (store) =>
-        listPickLists(store.kysely, {
+        listPickLists(store, {
           ...(opts.wave !== undefined ? { waveId: opts.wave } : {}),
           ...(opts.warehouse ? { warehouse: opts.warehouse } : {}),
           ...(opts.status ? { status: opts.status } : {}),
@@ -52,7 +52,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
     .option("--pdf <file>", "also write a printable PDF pick list (with location barcodes) to this file")
     .action(async (ref: string, opts: { json?: boolean; pdf?: string }) => {
       const { getPickList } = await import("@pickpack/data/planning/index");
-      const view = await withStore(ctx, (store) => getPickList(store.kysely, ref));
+      const view = await withStore(ctx, (store) => getPickList(store, ref));
       if (opts.pdf) {
         const { renderPickListPdf } = await import("@pickpack/labels");
         const bytes = await renderPickListPdf({

@@ -99,10 +99,8 @@ export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOpti
   if (codes.length === 0) throw new InputError("route.missing_input", "--locations lists no location", [{ field: "--locations", message: "give location codes separated by commas" }]);
   const warehouse = opts.warehouse;
   return withStore(ctx, async (store) => {
-    const { loadLayout } = await import("@pickpack/data/planning/index");
-    const layout = await loadLayout(store.kysely, warehouse);
-    const rows = await store.kysely.selectFrom("locations").select(["code", "aisle", "position"]).where("warehouse", "=", warehouse).where("code", "in", codes).execute();
-    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const { loadStoredPickPoints } = await import("@pickpack/data/planning/index");
+    const { layout, locations: byCode } = await loadStoredPickPoints(store, warehouse, codes);
     const unknown = codes.filter((c) => !byCode.has(c));
     if (unknown.length > 0) {
       throw new InputError(

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { InputError, classifyScan, parseScanRulesConfig, showScan, skuLookupFromList, unescapeScanArgument } from "@pickpack/core";
+import { InputError, parseScanRulesConfig, resolveScan, showScan, skuLookupFromList, unescapeScanArgument } from "@pickpack/core";
 import type { ScanRulesConfig, SkuBarcodeLookup } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
 import { DEFAULT_DB, withStore } from "../store.js";
@@ -48,20 +48,15 @@ export const registerScan: Registrar = (program, ctx) => {
     .action(async (data: string, opts: { rules?: string; skus?: string; allowControls?: string; json?: boolean }) => {
       const raw = unescapeScanArgument(data);
       const config = loadRules(ctx, opts.rules);
-      const classify = (skus: SkuBarcodeLookup) =>
-        classifyScan(
-          raw,
-          { skus, ...(config ? { config } : {}) },
-          { now: ctx.io.clock.now(), ...(opts.allowControls ? { allowControls: unescapeScanArgument(opts.allowControls) } : {}) },
-        );
+      const options = { now: ctx.io.clock.now(), ...(opts.allowControls ? { allowControls: unescapeScanArgument(opts.allowControls) } : {}) };
       // SKUs come from --skus, else from the database when one is selected or the default one exists.
       const useDb = !opts.skus && (ctx.globals().db !== undefined || ctx.io.env.PICKPACK_DATABASE !== undefined || existsSync(resolve(ctx.io.cwd, DEFAULT_DB)));
       const r = useDb
         ? await withStore(ctx, async (store) => {
-            const { withStoredSkuLookup } = await import("@pickpack/data");
-            return withStoredSkuLookup(store.kysely, classify);
+            const { resolveScannedItem } = await import("@pickpack/data");
+            return resolveScannedItem(store, raw, { config, ...options });
           })
-        : classify(loadSkus(ctx, opts.skus));
+        : resolveScan(raw, { skus: loadSkus(ctx, opts.skus), config }, options);
       if (!r.ok) throw new InputError(r.error.code, `scan refused: ${r.error.message}`, r.error.issues, r.error.details ?? {});
       const s = r.value;
       if (opts.json) {

@@ -89,7 +89,7 @@ export const registerWaves: Registrar = (program, ctx) => {
     .action(async (opts: { warehouse?: string; status?: string; json?: boolean }) => {
       const { listWaves } = await import("@pickpack/data/planning/index");
       const list = await withStore(ctx, (store) =>
-        listWaves(store.kysely, { ...(opts.warehouse ? { warehouse: opts.warehouse } : {}), ...(opts.status ? { status: opts.status } : {}) }),
+        listWaves(store, { ...(opts.warehouse ? { warehouse: opts.warehouse } : {}), ...(opts.status ? { status: opts.status } : {}) }),
       );
       if (opts.json) return ctx.printJson(list);
       ctx.print(

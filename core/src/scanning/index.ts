@@ -5,3 +5,4 @@ export * from "./gs1-parse.js";
 export * from "./classify.js";
 export * from "./hid/index.js";
 export * from "./commands.js";
+export * from "./resolve.js";

@@ -4,10 +4,11 @@
  * locks the stock rows on PostgreSQL) with the order's own holds added back, so the new holds can
  * never exceed what is really free: allocation never oversells.
  */
-import { DomainError, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
+import { DomainError, PICK_LINE_STATUS, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { holdsOf, splitOrder } from "./allocation-input.js";
 import { iso, writePickEvent, type Actor } from "./common.js";
+import { holdRowsOf, replaceHolds } from "../stock/picking.js";
 
 export interface AllocateOptions extends Actor {
   /** Default `fewest-shipments`. */
@@ -43,13 +44,7 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
   const strategy = options.strategy ?? "fewest-shipments";
   const order = await tx.loadOrder(ref, { lock: true });
   if (!order) throw new DomainError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
-  const rows = await tx.db
-    .selectFrom("reservations")
-    .select(["id", "line_no", "warehouse", "sku", "quantity", "picked_quantity", "state", "expires_at"])
-    .where("order_id", "=", order.id)
-    .where("state", "in", ["reserved", "allocated"])
-    .orderBy("id")
-    .execute();
+  const rows = await holdRowsOf(tx.db, order.id);
   const active = rows.filter((r) => r.state === "allocated" || (r.expires_at !== null && r.expires_at > iso(options.now)));
   const before = normalise(active.map((r) => ({ lineNo: r.line_no, warehouse: r.warehouse, sku: r.sku, quantity: r.quantity })));
   const skip = (reason: string): OrderAllocation => ({ order: order.number, status: order.status, outcome: "skipped", reason, before, after: before });
@@ -63,7 +58,7 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
     .selectFrom("pick_list_lines")
     .select("pick_list_id")
     .where("order_id", "=", order.id)
-    .where("status", "!=", "cancelled")
+    .where("status", "!=", PICK_LINE_STATUS.Cancelled)
     .executeTakeFirst();
   if (onList) return skip(`already on pick list ${onList.pick_list_id}; holds stay as planned`);
   if (rows.some((r) => r.picked_quantity > 0)) return skip("items already picked");
@@ -81,29 +76,7 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
   const now = iso(options.now);
   const state = order.status === "Confirmed" ? "allocated" : "reserved";
   const expiresAt = state === "reserved" && order.reservationExpiresAt !== undefined ? iso(order.reservationExpiresAt) : null;
-  if (active.length > 0) {
-    await tx.db
-      .updateTable("reservations")
-      .set({ state: "released", updated_at: now })
-      .where("id", "in", active.map((r) => r.id))
-      .execute();
-  }
-  await tx.db
-    .insertInto("reservations")
-    .values(
-      holdsOf(result).map((h) => ({
-        order_id: order.id,
-        line_no: h.lineNo,
-        warehouse: h.warehouse,
-        sku: h.sku,
-        quantity: h.quantity,
-        state,
-        expires_at: expiresAt,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+  await replaceHolds(tx.db, order.id, active.map((r) => r.id), holdsOf(result), state, expiresAt, now);
   const detail = { orderNumber: order.number, strategy, from: before, to: after, shipments: result.summary.shipments, splitLines: result.summary.splitLines };
   await tx.writeOutbox(order.id, "inventory.reallocated.v1", detail, options.now);
   await writePickEvent(tx.db, { orderId: order.id, type: "reallocated", detail }, options);

@@ -1,7 +1,20 @@
-/** Helpers shared by the planning services: times, layouts, pick events, stock commitments. */
+/** Helpers shared by the planning and picking services: times, layouts, stock free at locations. */
 import { sql, type Kysely, type Transaction } from "kysely";
-import { DomainError, layoutProblems, type Layout } from "@pickpack/core";
+import {
+  ACTIVE_PICK_LIST_STATUSES,
+  DomainError,
+  OPEN_LINE_STATUSES,
+  PlanningErrorCode,
+  freeStock,
+  layoutProblems,
+  locationKey,
+  type Layout,
+  type LocationStock,
+} from "@pickpack/core";
 import type { Database } from "../db/schema.js";
+
+export { PlanningErrorCode, pickPointOf, chooseLocations, type LocationStock } from "@pickpack/core";
+export { writePickEvent } from "../picking/repository.js";
 
 export type Q = Kysely<Database> | Transaction<Database>;
 
@@ -11,15 +24,6 @@ export interface Actor {
   readonly now: number;
   readonly actor: string;
 }
-
-export const PlanningErrorCode = {
-  WarehouseNotFound: "WAREHOUSE_NOT_FOUND",
-  LayoutMissing: "LAYOUT_MISSING",
-  LocationOutsideLayout: "LOCATION_OUTSIDE_LAYOUT",
-  WaveNotFound: "WAVE_NOT_FOUND",
-  WaveNotPlanned: "WAVE_NOT_PLANNED",
-  PickListNotFound: "PICK_LIST_NOT_FOUND",
-} as const;
 
 /** The stored layout of a warehouse, checked; DomainError when missing or unusable. */
 export async function loadLayout(q: Q, warehouse: string): Promise<Layout> {
@@ -45,40 +49,10 @@ export async function loadLayout(q: Q, warehouse: string): Promise<Layout> {
   return layout;
 }
 
-/** A location's pick point, checked against the layout. */
-export function pickPointOf(layout: Layout, loc: { code: string; aisle: number; position: number }): { aisle: number; y: number } {
-  if (!Number.isInteger(loc.aisle) || loc.aisle < 0 || loc.aisle >= layout.aisles || !(loc.position >= 0 && loc.position <= layout.aisleLength)) {
-    throw new DomainError(
-      PlanningErrorCode.LocationOutsideLayout,
-      `location ${loc.code} (aisle ${loc.aisle}, position ${loc.position}) lies outside the layout of ${layout.warehouse} (aisles 0–${layout.aisles - 1}, positions 0–${layout.aisleLength})`,
-    );
-  }
-  return { aisle: loc.aisle, y: loc.position };
-}
-
-export async function writePickEvent(
-  q: Q,
-  e: { pickListId?: number | null; lineId?: number | null; orderId?: number | null; type: string; detail: Record<string, unknown> },
-  by: Actor,
-): Promise<void> {
-  await q
-    .insertInto("pick_events")
-    .values({
-      pick_list_id: e.pickListId ?? null,
-      line_id: e.lineId ?? null,
-      order_id: e.orderId ?? null,
-      type: e.type,
-      detail: JSON.stringify(e.detail),
-      actor: by.actor,
-      at: iso(by.now),
-    })
-    .execute();
-}
-
 /** Pick lists whose open lines still claim stock at their locations. */
-export const ACTIVE_PICK_LISTS = ["planned", "released", "picking"] as const;
+export const ACTIVE_PICK_LISTS = ACTIVE_PICK_LIST_STATUSES;
 /** Lines still to be picked. */
-export const OPEN_LINES = ["open", "skipped"] as const;
+export const OPEN_LINES = OPEN_LINE_STATUSES;
 
 /**
  * Units of each (location, SKU) of a warehouse already promised to open lines of active pick lists,
@@ -100,15 +74,7 @@ export async function committedAtLocations(q: Q, warehouse: string, skus: readon
     .where("pick_list_lines.sku", "in", [...skus])
     .groupBy(["pick_list_lines.location", "pick_list_lines.sku"])
     .execute();
-  return new Map(rows.map((r) => [`${r.location}\u0000${r.sku}`, Number(r.qty)]));
-}
-
-export interface LocationStock {
-  readonly location: string;
-  readonly aisle: number;
-  readonly position: number;
-  /** on hand − committed to open pick-list lines. */
-  free: number;
+  return new Map(rows.map((r) => [locationKey(r.location, r.sku), Number(r.qty)]));
 }
 
 /** Locations of a warehouse holding the SKU, with what is still free for new pick-list lines. */
@@ -122,29 +88,11 @@ export async function freeLocations(q: Q, warehouse: string, sku: string, commit
     .where("stock.on_hand", ">", 0)
     .orderBy("stock.location")
     .execute();
-  return rows
-    .map((r) => ({ location: r.location, aisle: r.aisle, position: r.position, free: r.on_hand - (committed.get(`${r.location}\u0000${sku}`) ?? 0) }))
-    .filter((r) => r.free > 0);
-}
-
-/**
- * Choose locations for `quantity` units: a single location that holds them all if any (the one with
- * the least stock that suffices, keeping big slots whole), else the fullest first, as few stops as possible.
- */
-export function chooseLocations(options: readonly LocationStock[], quantity: number): { stock: LocationStock; quantity: number }[] {
-  const whole = options.filter((o) => o.free >= quantity).sort((a, b) => a.free - b.free || cmp(a.location, b.location));
-  if (whole[0]) return [{ stock: whole[0], quantity }];
-  const out: { stock: LocationStock; quantity: number }[] = [];
-  let need = quantity;
-  for (const o of [...options].sort((a, b) => b.free - a.free || cmp(a.location, b.location))) {
-    if (need === 0) break;
-    const take = Math.min(need, o.free);
-    if (take > 0) {
-      out.push({ stock: o, quantity: take });
-      need -= take;
-    }
-  }
-  return out;
+  return freeStock(
+    rows.map((r) => ({ location: r.location, aisle: r.aisle, position: r.position, onHand: r.on_hand })),
+    sku,
+    committed,
+  );
 }
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

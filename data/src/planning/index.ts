@@ -1,4 +1,4 @@
-// Planning in the store: allocation, waves, pick lists, picking, planning-aware cancellation.
+// Planning in the store: allocation, waves, planning-aware cancellation; pick lists and picking (../picking/) re-exported.
 export { localClock, shipToPoint, warehouseCandidates, splitOrder, holdsOf, planReservation } from "./allocation-input.js";
 export { allocateOrderInTx, allocateOrders, allocatableOrders, type AllocateOptions, type OrderAllocation } from "./allocate.js";
 export {
@@ -18,8 +18,13 @@ export {
   type WaveRelease,
   type WaveSummary,
 } from "./waves.js";
-export { listPickLists, getPickList, parsePickListId, type PickListSummary, type PickListView, type PickListStopView } from "./picklists.js";
+export { closeEmptyPickLists } from "./release.js";
+export { writePickEvent } from "./common.js";
+export { loadStoredPickPoints, type StoredPickPoints } from "./locations.js";
 export {
+  listPickLists,
+  getPickList,
+  parsePickListId,
   PickErrorCode,
   PickingService,
   nextPickTask,
@@ -29,10 +34,13 @@ export {
   shortPick,
   skipPickLine,
   completePickTrip,
+  type PickListSummary,
+  type PickListView,
+  type PickListStopView,
   type PickTask,
   type PickItemResult,
   type ShortPickResult,
   type TripCompletion,
-} from "./picking.js";
+} from "../picking/index.js";
 export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
 export { PlanningErrorCode, loadLayout, type Actor } from "./common.js";

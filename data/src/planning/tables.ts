@@ -1,12 +1,8 @@
 /** Planning tables (migration 0002_planning): waves, pick lists and their lines, pick events, back-orders. */
 import type { Generated } from "kysely";
 
-/** planned → released → completed (or cancelled when every order left it). */
-export type WaveStatus = "planned" | "released" | "completed" | "cancelled";
-/** planned (wave not released) → released → picking (a picker has it) → completed; cancelled when empty. */
-export type PickListStatus = "planned" | "released" | "picking" | "completed" | "cancelled";
-/** open → picked | short | skipped (skipped lines go to the end of the trip and can still be picked); cancelled with its order. */
-export type PickLineStatus = "open" | "picked" | "short" | "skipped" | "cancelled";
+// Statuses are declared once, in core (wave: core/planning, pick list and line: core/picking).
+export type { WaveStatus, PickListStatus, PickLineStatus } from "@pickpack/core";
 
 export interface WavesTable {
   id: Generated<number>;

@@ -1,35 +1,32 @@
 /**
  * Waves: plan (group the warehouse's Confirmed orders with `planWaves`, build location-level pick
  * lists with `planBatches` on real route lengths and `planRoute` stop order, store everything as
- * planned), release (orders → Processing through the lifecycle, audited, one transaction), list.
+ * planned). Release is in ./release.ts, the listing in ./queries.ts.
  */
 import {
-  DomainError,
-  InputError,
+  PICK_LINE_STATUS,
+  PICK_LIST_STATUS,
+  WAVE_STATUS,
+  chooseLocations,
+  locationKey,
+  pickPointOf,
   planBatches,
   planRoute,
   planWaves,
+  routeLines,
   type CartCapacity,
-  type Layout,
   type PickPoint,
   type PickingMode,
   type WaveOrder,
 } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
-import {
-  ACTIVE_PICK_LISTS,
-  PlanningErrorCode,
-  chooseLocations,
-  cmp,
-  committedAtLocations,
-  freeLocations,
-  iso,
-  loadLayout,
-  pickPointOf,
-  writePickEvent,
-  type Actor,
-  type Q,
-} from "./common.js";
+import { committedAtLocations, freeLocations, iso, loadLayout, writePickEvent, type Actor } from "./common.js";
+import { unplannedAllocations } from "./queries.js";
+
+// The rest of the wave workflow, re-exported under this path for existing imports.
+export { routeLines } from "@pickpack/core";
+export { parseWaveId, releaseWaveInTx, releaseWave, closeEmptyPickLists, type WaveRelease } from "./release.js";
+export { listWaves, unplannedAllocations, type WaveSummary } from "./queries.js";
 
 /** Cart used when none is given: 6 totes of 40 l, 240 l and 150 kg in all. */
 export const DEFAULT_CART: CartCapacity = { totes: 6, toteVolume: 40, volume: 240, weight: 150 };
@@ -76,45 +73,6 @@ export interface WavePlanOutcome {
   readonly unplanned: readonly { readonly order: string; readonly lineNo: number; readonly sku: string; readonly quantity: number }[];
 }
 
-interface LineNeed {
-  orderId: number;
-  lineNo: number;
-  sku: string;
-  remaining: number;
-}
-
-/** Per order and line: units allocated in the warehouse and not yet on a pick list. */
-export async function unplannedAllocations(q: Q, warehouse: string, orderIds?: readonly number[]): Promise<LineNeed[]> {
-  let alloc = q
-    .selectFrom("reservations")
-    .innerJoin("orders", "orders.id", "reservations.order_id")
-    .select(["reservations.order_id", "reservations.line_no", "reservations.sku", "reservations.quantity"])
-    .where("reservations.warehouse", "=", warehouse)
-    .where("reservations.state", "=", "allocated")
-    .where("orders.status", "in", ["Confirmed", "Processing"]);
-  if (orderIds) alloc = alloc.where("reservations.order_id", "in", orderIds.length > 0 ? [...orderIds] : [-1]);
-  const held = await alloc.execute();
-  const covered = await q
-    .selectFrom("pick_list_lines")
-    .innerJoin("pick_lists", "pick_lists.id", "pick_list_lines.pick_list_id")
-    .select(["pick_list_lines.order_id", "pick_list_lines.line_no", "pick_list_lines.status", "pick_list_lines.quantity", "pick_list_lines.picked_quantity"])
-    .where("pick_lists.warehouse", "=", warehouse)
-    .where("pick_list_lines.status", "!=", "cancelled")
-    .execute();
-  const need = new Map<string, LineNeed>();
-  for (const r of held) {
-    const k = `${r.order_id}:${r.line_no}`;
-    const n = need.get(k) ?? { orderId: r.order_id, lineNo: r.line_no, sku: r.sku, remaining: 0 };
-    n.remaining += r.quantity;
-    need.set(k, n);
-  }
-  for (const c of covered) {
-    const n = need.get(`${c.order_id}:${c.line_no}`);
-    if (n) n.remaining -= c.status === "open" || c.status === "skipped" ? c.quantity : c.picked_quantity;
-  }
-  return [...need.values()].filter((n) => n.remaining > 0).sort((a, b) => a.orderId - b.orderId || a.lineNo - b.lineNo);
-}
-
 interface Assignment {
   orderId: number;
   lineNo: number;
@@ -122,27 +80,6 @@ interface Assignment {
   location: string;
   point: PickPoint;
   quantity: number;
-}
-
-/**
- * Order pick-list lines by a route through their points: returns the lines in visiting order (lines
- * at the same point next to each other, by location then order), with the route.
- */
-export function routeLines<T extends { point: PickPoint; location: string; orderId: number; lineNo: number }>(
-  layout: Layout,
-  lines: readonly T[],
-): { ordered: T[]; length: number; optimal: boolean } {
-  const route = planRoute(
-    layout,
-    lines.map((l) => l.point),
-  );
-  const byPoint = new Map<string, T[]>();
-  for (const l of [...lines].sort((a, b) => cmp(a.location, b.location) || a.orderId - b.orderId || a.lineNo - b.lineNo)) {
-    const k = `${l.point.aisle}:${l.point.y}`;
-    (byPoint.get(k) ?? byPoint.set(k, []).get(k)!).push(l);
-  }
-  const ordered = route.stops.map((s) => byPoint.get(`${s.aisle}:${s.y}`)!.shift()!);
-  return { ordered, length: route.length, optimal: route.optimal };
 }
 
 /** Plan waves for a warehouse and store them (status planned) with their pick lists. */
@@ -201,7 +138,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
         let got = 0;
         for (const c of chosen) {
           list.push({ orderId, lineNo: n.lineNo, sku: n.sku, location: c.stock.location, point: pickPointOf(layout, { code: c.stock.location, ...c.stock }), quantity: c.quantity });
-          const k = `${c.stock.location}\u0000${n.sku}`;
+          const k = locationKey(c.stock.location, n.sku);
           committed.set(k, (committed.get(k) ?? 0) + c.quantity);
           got += c.quantity;
         }
@@ -237,7 +174,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
       .values({
         warehouse: options.warehouse,
         mode,
-        status: "planned",
+        status: WAVE_STATUS.Planned,
         cutoff: wave.cutoff ?? null,
         priority: wave.priority,
         carrier: wave.carrier,
@@ -264,7 +201,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
           warehouse: options.warehouse,
           sequence: trip.sequence,
           mode,
-          status: "planned",
+          status: PICK_LIST_STATUS.Planned,
           picker: null,
           pack_station: null,
           distance: length,
@@ -294,7 +231,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
             order_id: a.orderId,
             line_no: a.lineNo,
             tote: toteOf.get(a.orderId)?.[0] ?? null,
-            status: "open",
+            status: PICK_LINE_STATUS.Open,
             location_confirmed: 0,
             note: null,
             updated_at: now,
@@ -333,138 +270,3 @@ export function planWavesFor(store: SqlStore, options: WavePlanOptions): Promise
   return store.transaction((tx) => planWavesInTx(tx, options));
 }
 
-export interface WaveRelease {
-  readonly waveId: number;
-  /** Orders moved Confirmed → Processing. */
-  readonly started: readonly string[];
-  /** Orders already Processing (their other part was released earlier): nothing to move. */
-  readonly alreadyProcessing: readonly string[];
-  /** Orders that left the wave (cancelled meanwhile): their open lines were cancelled. */
-  readonly dropped: readonly { readonly order: string; readonly status: string }[];
-  readonly pickLists: readonly number[];
-}
-
-export function parseWaveId(ref: string | number): number {
-  const text = String(ref).trim().replace(/^W(AVE)?-?/i, "");
-  const id = Number(text);
-  if (!/^\d{1,9}$/.test(text) || id < 1) throw new InputError("WAVE_ID_INVALID", `wave id must be a number such as 3 (or W3), got ${JSON.stringify(String(ref))}`);
-  return id;
-}
-
-/** Release a planned wave: pick lists become available to pickers, orders go Processing (audited). */
-export async function releaseWaveInTx(tx: StoreTransaction, waveRef: string | number, by: Actor): Promise<WaveRelease> {
-  const waveId = parseWaveId(waveRef);
-  let q = tx.db.selectFrom("waves").selectAll().where("id", "=", waveId);
-  if (tx.dialect === "postgres") q = q.forUpdate();
-  const wave = await q.executeTakeFirst();
-  if (!wave) throw new DomainError(PlanningErrorCode.WaveNotFound, `no wave ${waveId}`);
-  if (wave.status !== "planned") throw new DomainError(PlanningErrorCode.WaveNotPlanned, `wave ${waveId} is ${wave.status}; only a planned wave can be released`);
-  const members = await tx.db
-    .selectFrom("wave_orders")
-    .innerJoin("orders", "orders.id", "wave_orders.order_id")
-    .select(["orders.id", "orders.number", "orders.status"])
-    .where("wave_orders.wave_id", "=", waveId)
-    .orderBy("orders.id")
-    .execute();
-  const started: string[] = [];
-  const alreadyProcessing: string[] = [];
-  const dropped: { order: string; status: string }[] = [];
-  for (const m of members) {
-    if (m.status === "Confirmed") {
-      await tx.applyOrderEvent(m.number, { type: "StartProcessing", waveId: String(waveId) }, by);
-      started.push(m.number);
-    } else if (m.status === "Processing") {
-      alreadyProcessing.push(m.number);
-    } else {
-      dropped.push({ order: m.number, status: m.status });
-      await tx.db
-        .updateTable("pick_list_lines")
-        .set({ status: "cancelled", updated_at: iso(by.now) })
-        .where("order_id", "=", m.id)
-        .where("status", "in", ["open", "skipped"])
-        .where("pick_list_id", "in", (eb) => eb.selectFrom("pick_lists").select("id").where("wave_id", "=", waveId))
-        .execute();
-    }
-  }
-  await closeEmptyPickLists(tx.db, waveId, by);
-  await tx.db
-    .updateTable("pick_lists")
-    .set({ status: "released", updated_at: iso(by.now) })
-    .where("wave_id", "=", waveId)
-    .where("status", "=", "planned")
-    .execute();
-  const lists = await tx.db.selectFrom("pick_lists").select(["id", "status"]).where("wave_id", "=", waveId).orderBy("sequence").execute();
-  const live = lists.filter((l) => l.status !== "cancelled");
-  await tx.db
-    .updateTable("waves")
-    .set({ status: live.length > 0 ? "released" : "cancelled", released_at: iso(by.now) })
-    .where("id", "=", waveId)
-    .execute();
-  await writePickEvent(tx.db, { type: "wave-released", detail: { waveId, started, alreadyProcessing, dropped } }, by);
-  return { waveId, started, alreadyProcessing, dropped, pickLists: live.map((l) => l.id) };
-}
-
-export function releaseWave(store: SqlStore, waveRef: string | number, by: Actor): Promise<WaveRelease> {
-  return store.transaction((tx) => releaseWaveInTx(tx, waveRef, by));
-}
-
-/** Pick lists of a wave without any line left (all cancelled) become cancelled; a wave with none left too. */
-export async function closeEmptyPickLists(q: Q, waveId: number, by: Actor): Promise<void> {
-  const lists = await q.selectFrom("pick_lists").select(["id", "status"]).where("wave_id", "=", waveId).where("status", "in", [...ACTIVE_PICK_LISTS]).execute();
-  for (const l of lists) {
-    const live = await q.selectFrom("pick_list_lines").select("id").where("pick_list_id", "=", l.id).where("status", "!=", "cancelled").executeTakeFirst();
-    if (!live) await q.updateTable("pick_lists").set({ status: "cancelled", updated_at: iso(by.now) }).where("id", "=", l.id).execute();
-  }
-  const left = await q.selectFrom("pick_lists").select("id").where("wave_id", "=", waveId).where("status", "!=", "cancelled").executeTakeFirst();
-  if (!left) await q.updateTable("waves").set({ status: "cancelled" }).where("id", "=", waveId).where("status", "in", ["planned", "released"]).execute();
-}
-
-export interface WaveSummary {
-  readonly id: number;
-  readonly warehouse: string;
-  readonly mode: string;
-  readonly status: string;
-  readonly cutoff: string | null;
-  readonly priority: number;
-  readonly carrier: string;
-  readonly orders: number;
-  readonly pickLists: number;
-  readonly openLines: number;
-  readonly lines: number;
-  readonly distance: number;
-  readonly createdAt: string;
-  readonly releasedAt: string | null;
-}
-
-export async function listWaves(q: Q, filter: { warehouse?: string; status?: string } = {}): Promise<WaveSummary[]> {
-  let wq = q.selectFrom("waves").selectAll().orderBy("id");
-  if (filter.warehouse) wq = wq.where("warehouse", "=", filter.warehouse);
-  if (filter.status) wq = wq.where("status", "=", filter.status);
-  const waves = await wq.execute();
-  const out: WaveSummary[] = [];
-  for (const w of waves) {
-    const orders = await q.selectFrom("wave_orders").select("order_id").where("wave_id", "=", w.id).execute();
-    const lists = await q.selectFrom("pick_lists").select(["id", "distance", "status"]).where("wave_id", "=", w.id).execute();
-    const lines = lists.length
-      ? await q.selectFrom("pick_list_lines").select(["status"]).where("pick_list_id", "in", lists.map((l) => l.id)).execute()
-      : [];
-    const live = lists.filter((l) => l.status !== "cancelled");
-    out.push({
-      id: w.id,
-      warehouse: w.warehouse,
-      mode: w.mode,
-      status: w.status,
-      cutoff: w.cutoff,
-      priority: w.priority,
-      carrier: w.carrier,
-      orders: orders.length,
-      pickLists: live.length,
-      lines: lines.filter((l) => l.status !== "cancelled").length,
-      openLines: lines.filter((l) => l.status === "open" || l.status === "skipped").length,
-      distance: live.reduce((n, l) => n + l.distance, 0),
-      createdAt: w.created_at,
-      releasedAt: w.released_at,
-    });
-  }
-  return out;
-}

@@ -4,7 +4,8 @@
  * them and completing them, each completion one transaction.
  */
 import { DomainError, InputError } from "@pickpack/core";
-import type { SqlStore } from "./store.js";
+import type { SqlStore } from "../store.js";
+import { setOnHand } from "../stock/picking.js";
 
 export type TaskType = "put-back" | "cycle-count";
 
@@ -87,8 +88,8 @@ export async function completeTask(
         throw new InputError(TaskErrorCode.CountRequired, `task ${id} is a cycle count: give the quantity counted with --counted N`, [{ field: "--counted", message: "required for a cycle count" }]);
       }
       const loc = { warehouse: row.warehouse ?? "", location: task.location ?? "", sku: task.sku ?? "" };
-      const res = await tx.db.updateTable("stock").set({ on_hand: options.counted }).where("warehouse", "=", loc.warehouse).where("location", "=", loc.location).where("sku", "=", loc.sku).executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0 && options.counted > 0) await tx.addStock(loc.warehouse, loc.location, loc.sku, options.counted);
+      const had = await setOnHand(tx.db, loc, options.counted);
+      if (!had && options.counted > 0) await tx.addStock(loc.warehouse, loc.location, loc.sku, options.counted);
       payload.counted = options.counted;
     }
     await tx.db.updateTable("tasks").set({ status: "done", payload: JSON.stringify(payload) }).where("id", "=", id).execute();

@@ -1,6 +1,11 @@
 /** Reading pick lists: summaries per wave and one pick list with its stops in walking order. */
-import { DomainError } from "@pickpack/core";
-import { PlanningErrorCode, type Q } from "./common.js";
+import type { Kysely } from "kysely";
+import { DomainError, PICK_LINE_STATUS, PlanningErrorCode, isOpenLine } from "@pickpack/core";
+import type { Database } from "../db/schema.js";
+
+/** A transaction, the Kysely instance, or anything holding one (the store: what the CLI passes). */
+export type ReadSource = Kysely<Database> | { readonly kysely: Kysely<Database> };
+export const readerOf = (source: ReadSource): Kysely<Database> => ("kysely" in source ? source.kysely : source);
 
 export interface PickListSummary {
   readonly id: number;
@@ -54,7 +59,8 @@ export function parsePickListId(ref: string | number): number {
   return id;
 }
 
-export async function listPickLists(q: Q, filter: { waveId?: number; warehouse?: string; status?: string } = {}): Promise<PickListSummary[]> {
+export async function listPickLists(source: ReadSource, filter: { waveId?: number; warehouse?: string; status?: string } = {}): Promise<PickListSummary[]> {
+  const q = readerOf(source);
   let lq = q.selectFrom("pick_lists").selectAll().orderBy("wave_id").orderBy("sequence");
   if (filter.waveId !== undefined) lq = lq.where("wave_id", "=", filter.waveId);
   if (filter.warehouse) lq = lq.where("warehouse", "=", filter.warehouse);
@@ -64,7 +70,7 @@ export async function listPickLists(q: Q, filter: { waveId?: number; warehouse?:
   const ids = lists.map((l) => l.id);
   const lines = await q.selectFrom("pick_list_lines").select(["pick_list_id", "status", "quantity", "order_id"]).where("pick_list_id", "in", ids).execute();
   return lists.map((l) => {
-    const mine = lines.filter((x) => x.pick_list_id === l.id && x.status !== "cancelled");
+    const mine = lines.filter((x) => x.pick_list_id === l.id && x.status !== PICK_LINE_STATUS.Cancelled);
     return {
       id: l.id,
       waveId: l.wave_id,
@@ -75,7 +81,7 @@ export async function listPickLists(q: Q, filter: { waveId?: number; warehouse?:
       picker: l.picker,
       orders: new Set(mine.map((x) => x.order_id)).size,
       stops: mine.length,
-      openStops: mine.filter((x) => x.status === "open" || x.status === "skipped").length,
+      openStops: mine.filter((x) => isOpenLine(x.status)).length,
       units: mine.reduce((n, x) => n + x.quantity, 0),
       distance: l.distance,
       optimal: l.optimal === 1,
@@ -84,7 +90,8 @@ export async function listPickLists(q: Q, filter: { waveId?: number; warehouse?:
   });
 }
 
-export async function getPickList(q: Q, ref: string | number): Promise<PickListView> {
+export async function getPickList(source: ReadSource, ref: string | number): Promise<PickListView> {
+  const q = readerOf(source);
   const id = parsePickListId(ref);
   const [summary] = await listPickLists(q, {}).then((all) => all.filter((s) => s.id === id));
   if (!summary) throw new DomainError(PlanningErrorCode.PickListNotFound, `no pick list ${id}`);
@@ -106,14 +113,14 @@ export async function getPickList(q: Q, ref: string | number): Promise<PickListV
     .where("pick_list_orders.pick_list_id", "=", id)
     .orderBy("orders.id")
     .execute();
-  const shown = lines.filter((l) => l.status !== "cancelled");
+  const shown = lines.filter((l) => l.status !== PICK_LINE_STATUS.Cancelled);
   return {
     ...summary,
     packStation: row.pack_station,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     orderTotes: orderTotes.map((o) => ({ order: o.number, totes: JSON.parse(o.totes) as number[] })),
-    stopsInOrder: [...shown, ...lines.filter((l) => l.status === "cancelled")].map((l, i) => ({
+    stopsInOrder: [...shown, ...lines.filter((l) => l.status === PICK_LINE_STATUS.Cancelled)].map((l, i) => ({
       lineId: l.id,
       stop: i + 1,
       location: l.location,
