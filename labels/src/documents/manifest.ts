@@ -2,10 +2,11 @@
 import type { ManifestData } from "@pickpack/core";
 import type { TextMeasurer } from "../layout/text.js";
 import type { PageLayout } from "../layout/types.js";
+import { addressTransliteration, type DocumentOptions } from "../layout/transliterate.js";
 import { addressLines } from "./shipping-label.js";
 import { tablePages } from "./table.js";
 
-export function manifestLayout(data: ManifestData, measurer: TextMeasurer): PageLayout[] {
+export function manifestLayout(data: ManifestData, measurer: TextMeasurer, opts: DocumentOptions = {}): PageLayout[] {
   return tablePages({
     paper: data.paper ?? "A4",
     measurer,
@@ -27,7 +28,7 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer): Page
       { title: "kg", weight: 0.8, align: "right" },
     ],
     rows: data.shipments.map((s) => ({
-      cells: [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, `${s.shipTo.name}, ${s.shipTo.postalCode} ${s.shipTo.city} ${s.shipTo.country}`, String(s.parcels), String(s.weightKg)],
+      cells: [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, shipToCell(s.shipTo, opts), String(s.parcels), String(s.weightKg)],
     })),
     rowHeight: 22,
     footer: (b, x, y, w) => {
@@ -39,4 +40,10 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer): Page
       return 44;
     },
   });
+}
+
+function shipToCell(a: ManifestData["shipments"][number]["shipTo"], opts: DocumentOptions): string {
+  const text = `${a.name}, ${a.postalCode} ${a.city} ${a.country}`;
+  const latin = addressTransliteration({ ...a, street: "" }, opts);
+  return latin ? `${text} (${latin})` : text;
 }

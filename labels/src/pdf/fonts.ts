@@ -208,3 +208,13 @@ export class FontSubset {
     };
   }
 }
+
+export interface PathCommand {
+  readonly command: "moveTo" | "lineTo" | "quadraticCurveTo" | "bezierCurveTo" | "closePath";
+  readonly args: readonly number[];
+}
+
+/** A glyph's outline in font units (y up), for rasterising text where no font is available (ZPL graphic fields). */
+export function glyphPath(g: ShapedGlyph): readonly PathCommand[] {
+  return (g.glyph.path as unknown as { commands: PathCommand[] }).commands;
+}
