@@ -4,8 +4,8 @@
  * joining forms, ligatures, marks) and builds per-document font subsets to embed.
  *
  * Fonts come from Debian's fonts-noto-core (TrueType: Noto Sans, Noto Sans Arabic, Noto Sans
- * Hebrew) and fonts-droid-fallback (Droid Sans Fallback: CJK, TrueType). Other directories can be
- * listed in PICKPACK_FONT_DIRS (separated by ":"); a face that is needed but missing is a
+ * Hebrew) and fonts-droid-fallback (Droid Sans Fallback: CJK, TrueType). PICKPACK_FONT_DIRS
+ * (separated by ":") replaces the directories searched; a face that is needed but missing is a
  * LABEL_FONT_MISSING error naming the file and the package that ships it.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -42,21 +42,23 @@ export function hasBold(face: FaceId): boolean {
 
 const DEFAULT_DIRS = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts-droid-fallback/truetype", "/usr/share/fonts/truetype"];
 
+/** Where fonts are looked for: PICKPACK_FONT_DIRS when set (only those), else Debian's font directories. */
 export function fontDirs(): string[] {
-  const extra = (process.env.PICKPACK_FONT_DIRS ?? "").split(":").filter(Boolean);
-  return [...extra, ...DEFAULT_DIRS];
+  const listed = (process.env.PICKPACK_FONT_DIRS ?? "").split(":").filter(Boolean);
+  return listed.length > 0 ? listed : DEFAULT_DIRS;
 }
 
 const files = new Map<string, Uint8Array>();
 const fonts = new Map<string, Font>();
 
 function readFace(f: FaceFile, script: string): Font {
-  const key = `${f.file}#${f.name ?? ""}`;
+  const dirs = fontDirs();
+  const where = dirs.join(":");
+  const key = `${where}|${f.file}#${f.name ?? ""}`;
   const cached = fonts.get(key);
   if (cached) return cached;
-  let bytes = files.get(f.file);
+  let bytes = files.get(`${where}|${f.file}`);
   if (!bytes) {
-    const dirs = fontDirs();
     const path = dirs.map((d) => join(d, f.file)).find((p) => existsSync(p));
     if (!path) {
       throw new DomainError(
@@ -66,7 +68,7 @@ function readFace(f: FaceFile, script: string): Font {
       );
     }
     bytes = new Uint8Array(readFileSync(path));
-    files.set(f.file, bytes);
+    files.set(`${where}|${f.file}`, bytes);
   }
   const font = fontkit.create(bytes, f.name);
   fonts.set(key, font);
@@ -110,6 +112,10 @@ export function shapeRun(face: FaceId, bold: boolean, text: string, rtl: boolean
   if (hit) return hit;
   const font = loadFace(face, bold);
   const layout = (font.layout as unknown as LayoutFn).bind(font);
+  // fontkit caches one Glyph object per glyph id with the code points it was first made for; a glyph
+  // shared by several characters (Latin o, Greek ο, Cyrillic о) would carry the wrong text. Start
+  // each run with a fresh cache so every glyph carries the characters it stands for here.
+  (font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
   const run = layout(text, [], null, null, rtl ? "rtl" : "ltr");
   const glyphs = run.glyphs.map((glyph, i) => {
     const p = run.positions[i];
@@ -123,11 +129,9 @@ export function shapeRun(face: FaceId, bold: boolean, text: string, rtl: boolean
 
 export interface EncodedSubset {
   readonly bytes: Uint8Array;
-  /** CFF outlines (FontFile3 /CIDFontType0C) rather than TrueType (FontFile2). */
-  readonly cff: boolean;
   readonly postscriptName: string;
-  /** Per subset glyph id (1-based; 0 is .notdef): advance in 1/1000 em and the text it stands for. */
-  readonly glyphs: readonly { readonly width: number; readonly codePoints: readonly number[] }[];
+  /** Per CID (1-based; 0 is .notdef): its glyph in the subset, advance in 1/1000 em and the text it stands for. */
+  readonly glyphs: readonly { readonly gid: number; readonly width: number; readonly codePoints: readonly number[] }[];
   readonly metrics: { readonly ascent: number; readonly descent: number; readonly capHeight: number; readonly italicAngle: number; readonly bbox: readonly [number, number, number, number] };
 }
 
@@ -157,29 +161,36 @@ function padGlyphs(subset: Subset): Subset {
   return subset;
 }
 
-/** The glyphs one document uses from one face, renumbered from 1. */
+/**
+ * The glyphs one document uses from one face, renumbered from 1. Each (glyph, text) pair gets its
+ * own CID, so a glyph drawn for different characters still extracts as the right text.
+ */
 export class FontSubset {
   private readonly font: Font;
   private readonly subset: Subset;
-  private readonly ids = new Map<number, number>();
-  private readonly used: { width: number; codePoints: readonly number[] }[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly used: { gid: number; width: number; codePoints: readonly number[] }[] = [];
   constructor(
     readonly face: FaceId,
     readonly bold: boolean,
   ) {
     this.font = loadFace(face, bold);
+    // Embedded as TrueType (FontFile2, CIDFontType2); every face listed above is TrueType.
+    if ((this.font as unknown as { "CFF "?: unknown })["CFF "]) throw new Error(`face ${face} has CFF outlines; only TrueType faces are embedded`);
     this.subset = padGlyphs(this.font.createSubset());
   }
 
-  /** The subset's glyph id for a shaped glyph. */
+  /** The CID to draw a shaped glyph with. */
   include(glyph: Glyph): number {
-    let id = this.ids.get(glyph.id);
-    if (id === undefined) {
-      id = this.subset.includeGlyph(glyph);
-      this.ids.set(glyph.id, id);
-      this.used[id - 1] = { width: (glyph.advanceWidth * 1000) / this.font.unitsPerEm, codePoints: glyph.codePoints };
+    const key = `${glyph.id}:${glyph.codePoints.join(",")}`;
+    let cid = this.ids.get(key);
+    if (cid === undefined) {
+      const gid = this.subset.includeGlyph(glyph.id);
+      this.used.push({ gid, width: (glyph.advanceWidth * 1000) / this.font.unitsPerEm, codePoints: glyph.codePoints });
+      cid = this.used.length;
+      this.ids.set(key, cid);
     }
-    return id;
+    return cid;
   }
 
   async encode(): Promise<EncodedSubset> {
@@ -198,12 +209,10 @@ export class FontSubset {
     }
     const f = this.font;
     const k = 1000 / f.unitsPerEm;
-    const used = Array.from({ length: this.used.length }, (_, i) => this.used[i] ?? { width: 0, codePoints: [] });
     return {
       bytes,
-      cff: Boolean((f as unknown as { "CFF "?: unknown })["CFF "]),
       postscriptName: String((f as unknown as { postscriptName?: string }).postscriptName ?? "NotoSans").replace(/[^A-Za-z0-9-]/g, ""),
-      glyphs: used,
+      glyphs: this.used,
       metrics: { ascent: f.ascent * k, descent: f.descent * k, capHeight: (f.capHeight || f.ascent) * k, italicAngle: f.italicAngle, bbox: [f.bbox.minX * k, f.bbox.minY * k, f.bbox.maxX * k, f.bbox.maxY * k] },
     };
   }

@@ -225,7 +225,7 @@ class EmbeddedFonts {
     const digest = createHash("sha1").update(e.bytes).digest();
     const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join("");
     const baseFont = `${tag}+${e.postscriptName}`;
-    const fontFile = ctx.register(ctx.stream(deflateSync(e.bytes), e.cff ? { Filter: "FlateDecode", Subtype: "CIDFontType0C" } : { Filter: "FlateDecode", Length1: e.bytes.byteLength }));
+    const fontFile = ctx.register(ctx.stream(deflateSync(e.bytes), { Filter: "FlateDecode", Length1: e.bytes.byteLength }));
     const m = e.metrics;
     const descriptor = ctx.register(
       ctx.obj({
@@ -238,23 +238,33 @@ class EmbeddedFonts {
         Descent: Math.round(m.descent),
         CapHeight: Math.round(m.capHeight),
         StemV: 80,
-        [e.cff ? "FontFile3" : "FontFile2"]: fontFile,
+        FontFile2: fontFile,
       }),
     );
     const cidFont = ctx.register(
       ctx.obj({
         Type: "Font",
-        Subtype: e.cff ? "CIDFontType0" : "CIDFontType2",
+        Subtype: "CIDFontType2",
         BaseFont: baseFont,
         CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("Identity"), Supplement: 0 },
         FontDescriptor: descriptor,
         W: [1, e.glyphs.map((g) => Math.round(g.width))],
-        ...(e.cff ? {} : { CIDToGIDMap: "Identity" }),
+        CIDToGIDMap: ctx.register(ctx.stream(deflateSync(cidToGidMap(e)), { Filter: "FlateDecode" })),
       }),
     );
     const toUnicode = ctx.register(ctx.stream(deflateSync(Buffer.from(toUnicodeCmap(e), "latin1")), { Filter: "FlateDecode" }));
     return ctx.obj({ Type: "Font", Subtype: "Type0", BaseFont: baseFont, Encoding: "Identity-H", DescendantFonts: [cidFont], ToUnicode: toUnicode });
   }
+}
+
+/** CIDToGIDMap: two bytes (big-endian glyph id in the subset) per CID from 0. */
+function cidToGidMap(e: EncodedSubset): Uint8Array {
+  const map = new Uint8Array((e.glyphs.length + 1) * 2);
+  e.glyphs.forEach((g, i) => {
+    map[(i + 1) * 2] = g.gid >> 8;
+    map[(i + 1) * 2 + 1] = g.gid & 0xff;
+  });
+  return map;
 }
 
 /** The ToUnicode CMap: each subset glyph id to the text it stands for (several code points for a ligature). */
