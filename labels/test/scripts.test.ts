@@ -133,6 +133,9 @@ describe.runIf(poppler)("every script on the page", () => {
     expect(pageText(await renderShippingLabelPdf({ ...DEMO_LABEL, shipTo }))).not.toContain("Moskva");
     expect(pageText(await renderPackingSlipPdf({ ...DEMO_SLIP, shipTo: SCRIPT_ADDRESSES.greek }, { transliterate: true }))).toContain("Athina");
     expect(pageText(await renderManifestPdf({ ...DEMO_MANIFEST, shipments: [{ ...DEMO_MANIFEST.shipments[0]!, shipTo: SCRIPT_ADDRESSES.chinese }] }, { transliterate: true }))).toContain("BeiJingShi");
+    // Japanese kanji have readings a character table cannot give: no (wrong) Latin line.
+    expect(pageText(await renderShippingLabelPdf({ ...DEMO_LABEL, shipTo: SCRIPT_ADDRESSES.japanese }, { transliterate: true }))).not.toContain("ShanTian");
+    expect(pageText(await renderShippingLabelPdf({ ...DEMO_LABEL, shipTo: SCRIPT_ADDRESSES.korean }, { transliterate: true }))).toContain("SeoUlTeugByeolSi");
     // A Latin address gets no second line.
     const latin = shippingLabelLayout(DEMO_LABEL, unicodeMeasurer, { transliterate: true });
     expect(latin).toEqual(shippingLabelLayout(DEMO_LABEL, unicodeMeasurer));

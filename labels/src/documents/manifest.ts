@@ -28,7 +28,8 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer, opts:
       { title: "kg", weight: 0.8, align: "right" },
     ],
     rows: data.shipments.map((s) => ({
-      cells: [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, shipToCell(s.shipTo, opts), String(s.parcels), String(s.weightKg)],
+      cells: [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, `${s.shipTo.name}, ${s.shipTo.postalCode} ${s.shipTo.city} ${s.shipTo.country}`, String(s.parcels), String(s.weightKg)],
+      sublines: [undefined, undefined, undefined, undefined, addressTransliteration({ ...s.shipTo, street: "" }, opts)],
     })),
     rowHeight: 22,
     footer: (b, x, y, w) => {
@@ -42,8 +43,3 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer, opts:
   });
 }
 
-function shipToCell(a: ManifestData["shipments"][number]["shipTo"], opts: DocumentOptions): string {
-  const text = `${a.name}, ${a.postalCode} ${a.city} ${a.country}`;
-  const latin = addressTransliteration({ ...a, street: "" }, opts);
-  return latin ? `${text} (${latin})` : text;
-}

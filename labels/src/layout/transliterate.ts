@@ -2,7 +2,8 @@
  * Latin transliteration for carriers that need the destination in Latin letters as well as in the
  * recipient's script: `transliterate: true` adds a Latin line under a non-Latin address
  * (any-ascii: Cyrillic and Greek by the usual romanisations, Arabic and Hebrew consonant by
- * consonant, Chinese as pinyin, kana as romaji, Hangul by the Revised Romanisation).
+ * consonant, Chinese as pinyin, kana as romaji, Hangul by the Revised Romanisation). Japanese
+ * addresses written with kanji are left alone: their readings need a dictionary.
  */
 import anyAscii from "any-ascii";
 import type { LabelAddress } from "@pickpack/core";
@@ -13,6 +14,7 @@ export interface DocumentOptions {
 }
 
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
+const HAN = /\p{Script=Han}/u;
 
 /** True when `text` has letters of a script other than Latin. */
 export function isNonLatin(text: string): boolean {
@@ -29,5 +31,8 @@ export function addressTransliteration(a: Pick<LabelAddress, "name" | "street" |
   if (!opts?.transliterate) return undefined;
   const parts = [a.name, a.company ?? "", a.street, a.street2 ?? "", [a.postalCode ?? "", a.city].filter(Boolean).join(" "), a.region ?? "", a.country].filter((p) => p.trim() !== "");
   const all = parts.join(", ");
+  // Kanji have Japanese readings a character table cannot know (山田 is Yamada, not "ShanTian"): a
+  // wrong Latin line is worse than none, so Japanese addresses with kanji get no transliteration.
+  if (a.country.toUpperCase() === "JP" && HAN.test(all)) return undefined;
   return isNonLatin(all) ? transliterate(all) : undefined;
 }

@@ -11,7 +11,7 @@ import { PDFDocument, PDFString, StandardFontEmbedder, StandardFonts, type PDFFo
 import type { TextMeasurer } from "../layout/text.js";
 import { DOT_PT, barcodeHeight, barcodeWidth, type BarcodeItem, type PageLayout, type TextItem } from "../layout/types.js";
 import { FontSubset, hasBold, shapeRun, type EncodedSubset, type FaceId } from "./fonts.js";
-import { createUnicodeMeasurer, isPlainWinAnsi, visualRuns, type ScriptFonts } from "./text-runs.js";
+import { createUnicodeMeasurer, isPlainWinAnsi, paragraphDirection, visualRuns, type ScriptFonts } from "./text-runs.js";
 
 // StandardFonts values are the AFM font names the embedder takes (its type is not re-exported).
 type FontName = Parameters<typeof StandardFontEmbedder.for>[0];
@@ -137,6 +137,7 @@ async function drawBarcodeImage(doc: PDFDocument, page: PDFPage, pageH: number, 
 type EmbeddedKey = (face: FaceId, bold: boolean) => { key: string; subset: FontSubset };
 
 function textOps(out: string[], pageH: number, item: TextItem, font: PDFFont, key: string, embeddedKey: EmbeddedKey): void {
+  let direction: "ltr" | "rtl" | undefined;
   item.lines.forEach((line, i) => {
     if (!line) return;
     const baseline = item.y + i * item.leading + item.size * 0.8;
@@ -147,7 +148,9 @@ function textOps(out: string[], pageH: number, item: TextItem, font: PDFFont, ke
       return;
     }
     // Runs of one font and direction, left to right; shaped runs come back in visual order.
-    const pieces = visualRuns(line, helveticaFonts).map((r) => {
+    // Every line of a wrapped paragraph keeps the paragraph's direction.
+    direction ??= paragraphDirection(item.lines.join(" "));
+    const pieces = visualRuns(line, helveticaFonts, direction).map((r) => {
       if (r.font === "helvetica") return { ops: `${key} ${n(item.size)} Tf ${font.encodeText(r.text).toString()} Tj`, width: font.widthOfTextAtSize(r.text, item.size) };
       const shaped = shapeRun(r.font, item.bold, r.text, r.rtl);
       const { key: k, subset } = embeddedKey(r.font, item.bold);

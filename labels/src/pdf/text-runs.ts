@@ -57,6 +57,11 @@ function assignFonts(text: string, f: ScriptFonts): { ch: string; font: RunFont 
   return out;
 }
 
+/** The direction of a paragraph (its first strong character), for every line it is wrapped into. */
+export function paragraphDirection(text: string): "ltr" | "rtl" {
+  return (bidi.getEmbeddingLevels(text, "auto").paragraphs[0]?.level ?? 0) % 2 === 1 ? "rtl" : "ltr";
+}
+
 /** True when every character is drawn by Helvetica left to right (the fast path: Latin-only text). */
 export function isPlainWinAnsi(text: string, f: ScriptFonts): boolean {
   for (let i = 0; i < text.length; i++) if (!f.helvetica(text.charCodeAt(i)) || text.charCodeAt(i) >= 0xd800) return false;
@@ -67,7 +72,7 @@ export function isPlainWinAnsi(text: string, f: ScriptFonts): boolean {
  * Split a line into runs in visual order (left to right). RTL runs keep their text in logical
  * order with `rtl` set, so the shaper joins the letters and returns the glyphs reversed.
  */
-export function visualRuns(line: string, f: ScriptFonts): TextRun[] {
+export function visualRuns(line: string, f: ScriptFonts, base: "ltr" | "rtl" | "auto" = "auto"): TextRun[] {
   const chars = assignFonts(line, f);
   // Map code-unit indices to character indices (bidi-js works on UTF-16 code units).
   const unitToChar: number[] = [];
@@ -76,7 +81,7 @@ export function visualRuns(line: string, f: ScriptFonts): TextRun[] {
     starts.push(unitToChar.length);
     for (let k = 0; k < c.ch.length; k++) unitToChar.push(i);
   });
-  const levels = bidi.getEmbeddingLevels(line, "auto");
+  const levels = bidi.getEmbeddingLevels(line, base);
   const order: number[] = [];
   const seen = new Uint8Array(chars.length);
   for (const u of bidi.getReorderedIndices(line, levels)) {

@@ -17,9 +17,9 @@ export interface TextBitmap {
 type Edge = [x0: number, y0: number, x1: number, y1: number];
 
 /** Rasterise one line at `size` pt with `dotsPerPt`; no wider than `maxWidthDots` (squeezed if needed). Baseline at 0.8 em. */
-export function rasteriseLine(line: string, size: number, bold: boolean, dotsPerPt: number, maxWidthDots: number): TextBitmap {
+export function rasteriseLine(line: string, size: number, bold: boolean, dotsPerPt: number, maxWidthDots: number, direction: "ltr" | "rtl" | "auto" = "auto"): TextBitmap {
   // Every run from an embedded face (Latin too: Helvetica has no outlines here).
-  const runs = visualRuns(line, { helvetica: () => false }).flatMap((r) => (r.font === "helvetica" ? [] : [{ ...r, shaped: shapeRun(r.font, bold, r.text, r.rtl) }]));
+  const runs = visualRuns(line, { helvetica: () => false }, direction).flatMap((r) => (r.font === "helvetica" ? [] : [{ ...r, shaped: shapeRun(r.font, bold, r.text, r.rtl) }]));
   const em = size * dotsPerPt;
   const natural = runs.reduce((a, r) => a + r.shaped.width * em, 0);
   const squeeze = natural > maxWidthDots ? maxWidthDots / natural : 1;

@@ -10,6 +10,7 @@
  * default as a `^GFA` graphic field rasterised here from the same glyphs as the PDF.
  */
 import type { BarcodeItem, PageLayout, TextItem } from "../layout/types.js";
+import { paragraphDirection } from "../pdf/text-runs.js";
 import { graphicField, rasteriseLine } from "./text-graphic.js";
 
 export type ZplDpi = 203 | 300;
@@ -74,7 +75,7 @@ function textZpl(item: TextItem, d: (pt: number) => number, k: number, opts: Zpl
       if (!line) return "";
       const y = d(item.y + i * item.leading);
       if (!LATIN1.test(line) && !opts.unicodeFont) {
-        const bitmap = rasteriseLine(line, item.size, item.bold, k, d(item.w));
+        const bitmap = rasteriseLine(line, item.size, item.bold, k, d(item.w), paragraphDirection(item.lines.join(" ")));
         const free = d(item.w) - bitmap.width;
         const x = d(item.x) + (item.align === "left" ? 0 : item.align === "right" ? free : Math.floor(free / 2));
         return `^FO${x},${y}${graphicField(bitmap)}^FS`;
