@@ -84,6 +84,15 @@ describe("file printer", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".part"))).toEqual([]);
   });
 
+  it("two jobs for the same new file at once both succeed, and leave no temporary file", async () => {
+    const dir = tmp();
+    const path = join(dir, "label.zpl");
+    const results = await Promise.all(Array.from({ length: 8 }, () => printJob(`file:${path}`, { data: zpl, format: "zpl" })));
+    expect(results).toHaveLength(8);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(zpl))).toBe(0);
+    expect(readdirSync(dir)).toEqual(["label.zpl"]);
+  });
+
   it("writes into a FIFO (a reader receives the bytes) instead of replacing it", async () => {
     const dir = tmp();
     const fifo = join(dir, "lp.fifo");

@@ -34,13 +34,18 @@ async function writeInto(path: string, data: Uint8Array, regular: boolean): Prom
   }
 }
 
+let sequence = 0;
+
+/** A temporary file of this job only (two jobs for the same new path may run at once), renamed into place. */
 async function writeNew(path: string, data: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.part`;
+  const tmp = `${path}.${process.pid}.${++sequence}.part`;
+  let created = false;
   try {
     await writeFile(tmp, data, { flag: "wx" });
+    created = true;
     await rename(tmp, path);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    if (created) await unlink(tmp).catch(() => undefined);
     throw e;
   }
 }
