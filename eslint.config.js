@@ -12,6 +12,7 @@ const ADAPTERS = {
   "node-hid": ["scanner-gateway/src/devices/node-hid.ts"],
   "pdf-lib": ["labels/src/pdf/pdf-document.ts"],
   "bwip-js": ["labels/src/barcode/bwip.ts"],
+  "@pdf-lib/fontkit": ["labels/src/pdf/fonts.ts"],
   "socket.io": ["scanner-gateway/src/socket/transport.ts"],
   "socket.io-client": ["client/src/socket-transport.ts"],
 };

@@ -100,3 +100,16 @@ export const DEMO_MANIFEST: ManifestData = {
   ],
   totals: { shipments: 2, parcels: 3, weightKg: 4.9 },
 };
+
+/** Ship-to addresses in the recipient's own script, one per script the labels must print. */
+export const SCRIPT_ADDRESSES = {
+  cyrillic: { name: "Иван Петров", street: "ул. Тверская, д. 7", postalCode: "125009", city: "Москва", country: "RU" },
+  greek: { name: "Γιώργος Παπαδόπουλος", street: "Οδός Ερμού 25", postalCode: "105 63", city: "Αθήνα", country: "GR" },
+  arabic: { name: "محمد علي", street: "شارع التحرير 15", postalCode: "11511", city: "القاهرة", country: "EG" },
+  hebrew: { name: "דוד כהן", street: "רחוב הרצל 10", postalCode: "6100000", city: "תל אביב", country: "IL" },
+  chinese: { name: "王小明", street: "朝阳区建国路88号", postalCode: "100022", city: "北京市", country: "CN" },
+  japanese: { name: "山田太郎", street: "千代田区丸の内1-9-1", postalCode: "100-0005", city: "東京都", country: "JP" },
+  korean: { name: "김민수", street: "강남구 테헤란로 152", postalCode: "06236", city: "서울특별시", country: "KR" },
+} as const satisfies Record<string, LabelAddress>;
+
+export type Script = keyof typeof SCRIPT_ADDRESSES;

@@ -56,7 +56,8 @@ describe("untrusted text", () => {
       const zpl = renderShippingLabelZpl(data, 300);
       expect(performance.now() - t0).toBeLessThan(2_000);
       expect(pdf.byteLength).toBeLessThan(60_000);
-      expect(zpl.length).toBeLessThan(20_000);
+      // Lines outside Latin-1 (the CJK and Hebrew here) travel as graphic fields, so the bound is the PDF's.
+      expect(zpl.length).toBeLessThan(60_000);
       // eslint-disable-next-line no-control-regex
       expect(/[\u0000-\u0009\u000b-\u001f\u007f]/.test(zpl)).toBe(false);
       const slip = await renderPackingSlipPdf({ ...DEMO_SLIP, shipTo: data.shipTo, cartons: [{ index: 1, items: [{ sku: evil.slice(0, 40), description: evil, quantity: 1, lots: [evil] }] }] });
@@ -71,7 +72,11 @@ describe("untrusted text", () => {
     const text = execFileSync("pdftotext", ["-enc", "UTF-8", join(dir, "l.pdf"), "-"]).toString();
     expect(text).toContain("RED");
     expect(text).toContain("Emoji ???");
+    // pdftotext itself wraps each right-to-left run it extracts in RLE…PDF (U+202B…U+202C); drop
+    // exactly those pairs, so any bidi control coming from the page still fails.
+    const pageText = text.replace(/\f/g, "").replace(/\u202b([^\u202a-\u202e]*)\u202c/g, "$1");
+    expect(pageText).toContain("עברית");
     // eslint-disable-next-line no-control-regex
-    expect(/[\u0000-\u0009\u000b\u000e-\u001f\u001b\u202a-\u202e]/.test(text.replace(/\f/g, ""))).toBe(false);
+    expect(/[\u0000-\u0009\u000b\u000e-\u001f\u001b\u202a-\u202e\u2066-\u2069]/.test(pageText)).toBe(false);
   });
 });

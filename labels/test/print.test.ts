@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,8 +81,70 @@ describe("file printer", () => {
     expect(Buffer.compare(readFileSync(join(dir, "out.zpl")), Buffer.from(zpl))).toBe(0);
     const err = await printJob(`file:${join(dir, "nope", "out.zpl")}`, { data: zpl, format: "zpl" }, { spoolDir: dir }).catch((e: unknown) => e);
     expect((err as PrintError).code).toBe("PRINTER_NOT_FOUND");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".part"))).toEqual([]);
+  });
+
+  it("two jobs for the same new file at once both succeed, and leave no temporary file", async () => {
+    const dir = tmp();
+    const path = join(dir, "label.zpl");
+    const results = await Promise.all(Array.from({ length: 8 }, () => printJob(`file:${path}`, { data: zpl, format: "zpl" })));
+    expect(results).toHaveLength(8);
+    expect(Buffer.compare(readFileSync(path), Buffer.from(zpl))).toBe(0);
+    expect(readdirSync(dir)).toEqual(["label.zpl"]);
+  });
+
+  it("writes into a FIFO (a reader receives the bytes) instead of replacing it", async () => {
+    const dir = tmp();
+    const fifo = join(dir, "lp.fifo");
+    execFileSync("mkfifo", [fifo]);
+    // The reader gives up after 5 s, so a FIFO replaced by a regular file fails the test instead of hanging it.
+    const reader = spawn("timeout", ["5", "cat", fifo]);
+    const chunks: Buffer[] = [];
+    reader.stdout.on("data", (d: Buffer) => chunks.push(d));
+    const closed = new Promise<void>((r) => reader.on("close", () => r()));
+    await printJob(`file:${fifo}`, { data: zpl, format: "zpl" });
+    await closed;
+    expect(Buffer.compare(Buffer.concat(chunks), Buffer.from(zpl))).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["lp.fifo"]);
+  });
+
+  it("writes through an existing symlink and into an existing file, replacing neither", async () => {
+    const dir = tmp();
+    const target = join(dir, "device-like");
+    writeFileSync(target, "old contents that are longer than nothing");
+    const link = join(dir, "lp0");
+    symlinkSync(target, link);
+    await printJob(`file:${link}`, { data: zpl, format: "zpl" });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(Buffer.compare(readFileSync(target), Buffer.from(zpl))).toBe(0);
+    const inode = statSync(target).ino;
+    await printJob(`file:${target}`, { data: zpl, format: "zpl" });
+    expect(statSync(target).ino).toBe(inode);
+    expect(readdirSync(dir).sort()).toEqual(["device-like", "lp0"]);
+  });
+
+  it.runIf(canMknod())("writes into a character device node instead of replacing it", async () => {
+    const dir = tmp();
+    const dev = join(dir, "null");
+    execFileSync("mknod", [dev, "c", "1", "3"]);
+    await printJob(`file:${dev}`, { data: zpl, format: "zpl" });
+    expect(statSync(dev).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["null"]);
   });
 });
+
+/** A /dev/null-like node in a temporary directory: needs root and a filesystem that allows devices. */
+function canMknod(): boolean {
+  try {
+    const dev = join(tmp(), "probe");
+    execFileSync("mknod", [dev, "c", "1", "3"], { stdio: "ignore" });
+    writeFileSync(dev, "x");
+    return statSync(dev).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
 
 // CUPS: .ci/setup-cups.sh creates the raw queue `pickpack-raw` writing each job to OUT.<job-id>.
 const QUEUE = process.env.PICKPACK_TEST_CUPS_QUEUE ?? "pickpack-raw";

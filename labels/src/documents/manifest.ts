@@ -2,10 +2,11 @@
 import type { ManifestData } from "@pickpack/core";
 import type { TextMeasurer } from "../layout/text.js";
 import type { PageLayout } from "../layout/types.js";
+import { addressTransliteration, type DocumentOptions } from "../layout/transliterate.js";
 import { addressLines } from "./shipping-label.js";
 import { tablePages } from "./table.js";
 
-export function manifestLayout(data: ManifestData, measurer: TextMeasurer): PageLayout[] {
+export function manifestLayout(data: ManifestData, measurer: TextMeasurer, opts: DocumentOptions = {}): PageLayout[] {
   return tablePages({
     paper: data.paper ?? "A4",
     measurer,
@@ -28,6 +29,7 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer): Page
     ],
     rows: data.shipments.map((s) => ({
       cells: [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, `${s.shipTo.name}, ${s.shipTo.postalCode} ${s.shipTo.city} ${s.shipTo.country}`, String(s.parcels), String(s.weightKg)],
+      sublines: [undefined, undefined, undefined, undefined, addressTransliteration({ ...s.shipTo, street: "" }, opts)],
     })),
     rowHeight: 22,
     footer: (b, x, y, w) => {
@@ -40,3 +42,4 @@ export function manifestLayout(data: ManifestData, measurer: TextMeasurer): Page
     },
   });
 }
+

@@ -2,10 +2,11 @@
 import type { PackingSlipData } from "@pickpack/core";
 import type { TextMeasurer } from "../layout/text.js";
 import type { PageLayout } from "../layout/types.js";
+import { addressTransliteration, type DocumentOptions } from "../layout/transliterate.js";
 import { addressLines } from "./shipping-label.js";
 import { tablePages, type TableRow } from "./table.js";
 
-export function packingSlipLayout(data: PackingSlipData, measurer: TextMeasurer): PageLayout[] {
+export function packingSlipLayout(data: PackingSlipData, measurer: TextMeasurer, opts: DocumentOptions = {}): PageLayout[] {
   const rows: TableRow[] = [];
   for (const c of data.cartons) {
     const parts = [`Carton ${c.index} of ${data.cartons.length}`, c.sscc ? `SSCC ${c.sscc}` : "", c.trackingNumber ? `Tracking ${c.trackingNumber}` : ""];
@@ -27,7 +28,9 @@ export function packingSlipLayout(data: PackingSlipData, measurer: TextMeasurer)
       b.text(x, y + 22, half, 40, addressLines(data.shipFrom).join(", "), { maxSize: 9, minSize: 6 });
       b.text(x + half + 12, y, half, 9, "SHIP TO", { maxSize: 7, bold: true });
       b.text(x + half + 12, y + 10, half, 11, data.shipTo.name, { maxSize: 10, bold: true, maxLines: 1 });
-      b.text(x + half + 12, y + 22, half, 40, addressLines(data.shipTo).join(", "), { maxSize: 9, minSize: 6 });
+      const latin = addressTransliteration(data.shipTo, opts);
+      b.text(x + half + 12, y + 22, half, latin ? 26 : 40, addressLines(data.shipTo).join(", "), { maxSize: 9, minSize: 6 });
+      if (latin) b.text(x + half + 12, y + 49, half, 16, latin, { maxSize: 7, minSize: 5, maxLines: 2 });
       const meta = [`Order ${data.orderNumber}`, data.orderDate ? `Date ${data.orderDate}` : "", data.shipmentNumber ? `Shipment ${data.shipmentNumber}` : ""].filter(Boolean).join(" · ");
       b.text(x, y + 66, w, 12, meta, { maxSize: 9, maxLines: 1 });
       let used = 80;

@@ -6,6 +6,7 @@ import { InputError, isValidSscc, shippingLabel2dElementString, type InputIssue,
 import { LayoutBuilder, formatKg } from "../layout/builder.js";
 import type { TextMeasurer } from "../layout/text.js";
 import type { PageLayout } from "../layout/types.js";
+import { addressTransliteration, type DocumentOptions } from "../layout/transliterate.js";
 
 export const LABEL_4X6 = { width: 288, height: 432 } as const;
 
@@ -34,7 +35,7 @@ export function addressLines(a: LabelAddress): string[] {
 }
 
 /** The layout both renderers draw. */
-export function shippingLabelLayout(data: ShippingLabelData, measurer: TextMeasurer): PageLayout {
+export function shippingLabelLayout(data: ShippingLabelData, measurer: TextMeasurer, opts: DocumentOptions = {}): PageLayout {
   validateShippingLabel(data);
   const { width: W, height: H } = LABEL_4X6;
   const b = new LayoutBuilder(W, H, measurer);
@@ -56,10 +57,15 @@ export function shippingLabelLayout(data: ShippingLabelData, measurer: TextMeasu
   y = 96;
   y += b.text(M, y, W - 2 * M, 34, data.shipTo.name, { maxSize: 15, minSize: 7, bold: true, maxLines: 2 });
   const lines = addressLines(data.shipTo);
-  const per = Math.max(8, Math.min(13, (176 - y) / Math.max(1, lines.length)));
+  // A Latin transliteration, when asked for, takes the bottom of the ship-to block.
+  const latin = addressTransliteration(data.shipTo, opts);
+  const bottom = latin ? 153 : 176;
+  const per = Math.max(8, Math.min(13, (bottom - y) / Math.max(1, lines.length)));
   for (const line of lines) {
-    y += b.text(M, y, W - 2 * M, per, line, { maxSize: Math.min(11, per / 1.15), minSize: 6, maxLines: 1, bold: line.startsWith(data.shipTo.postalCode) && data.shipTo.postalCode !== "" });
+    if (y + 6 > bottom) break;
+    y += b.text(M, y, W - 2 * M, Math.min(per, bottom - y), line, { maxSize: Math.min(11, per / 1.15), minSize: 6, maxLines: 1, bold: line.startsWith(data.shipTo.postalCode) && data.shipTo.postalCode !== "" });
   }
+  if (latin) b.text(M, 154, W - 2 * M, 24, latin, { maxSize: 8, minSize: 5, maxLines: 2 });
   b.rule(0, 180, W, 2);
 
   // Order / shipment / weight / carton and the 2D code.

@@ -23,6 +23,8 @@ export interface TableRow {
   readonly barcode?: { readonly symbology: Symbology; readonly data: string };
   /** A full-width heading row (e.g. "Carton 1 of 2"). */
   readonly heading?: string;
+  /** A smaller second paragraph under a cell (e.g. the Latin transliteration of an address), by column. */
+  readonly sublines?: readonly (string | undefined)[];
 }
 
 export interface TableDocument {
@@ -86,7 +88,10 @@ export function tablePages(doc: TableDocument): PageLayout[] {
       if (isBarcodeCol && row.barcode) {
         b.barcode(x + 2, y + 2, row.barcode.symbology, row.barcode.data, { max: 3, maxWidth: w - 4 }, doc.rowHeight - 6);
       } else {
-        b.text(x + 2, y + 1, w - 4, doc.rowHeight - 2, row.cells[i] ?? "", { maxSize: size, minSize: Math.min(5, size), bold: c.bold ?? false, align: c.align ?? "left" });
+        const sub = row.sublines?.[i];
+        const mainH = sub ? (doc.rowHeight - 2) * 0.55 : doc.rowHeight - 2;
+        b.text(x + 2, y + 1, w - 4, mainH, row.cells[i] ?? "", { maxSize: size, minSize: Math.min(5, size), bold: c.bold ?? false, align: c.align ?? "left" });
+        if (sub) b.text(x + 2, y + 1 + mainH, w - 4, doc.rowHeight - 2 - mainH, sub, { maxSize: Math.min(7, size), minSize: 4, align: c.align ?? "left" });
       }
       x += w;
     });

@@ -101,14 +101,16 @@ function wrap(text: string, w: number, width: (s: string) => number, limit: numb
     // break a word that is longer than a line
     let rest = word;
     while (width(rest) > w && lines.length < limit) {
+      // Longest prefix that fits, measured as a whole (shaped scripts are not the sum of their letters).
       const chars = [...rest];
-      let n = 1;
-      let acc = 0;
-      for (; n <= chars.length; n++) {
-        acc += width(chars[n - 1] ?? "");
-        if (acc > w) break;
+      let lo = 1;
+      let hi = chars.length - 1;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (width(chars.slice(0, mid).join("")) <= w) lo = mid;
+        else hi = mid - 1;
       }
-      const take = Math.max(1, n - 1);
+      const take = Math.max(1, lo);
       lines.push(chars.slice(0, take).join(""));
       rest = chars.slice(take).join("");
     }

@@ -4,10 +4,28 @@
  * `^BC` Code 128 (mode A automatic; mode D = GS1-128 with FNC1 from the `(AI)` form),
  * `^BX` GS1 DataMatrix (`~1` = FNC1). Field data with `^`, `~`, `_`, `\` or non-ASCII is sent
  * hex-escaped under `^FH` (UTF-8 bytes, `^CI28`).
+ *
+ * Text outside Latin-1 (which the resident `^A0` font cannot print): in `unicodeFont`, a TrueType
+ * font stored on the printer (`^A@`, with `^PA0,1,1,1` turning on bidi and shaping), or by
+ * default as a `^GFA` graphic field rasterised here from the same glyphs as the PDF.
  */
 import type { BarcodeItem, PageLayout, TextItem } from "../layout/types.js";
+import { paragraphDirection } from "../pdf/text-runs.js";
+import { graphicField, rasteriseLine } from "./text-graphic.js";
 
 export type ZplDpi = 203 | 300;
+
+export interface ZplOptions {
+  /**
+   * A Unicode TrueType font on the printer, e.g. "E:NOTOSANS.TTF" (downloaded to it beforehand):
+   * lines outside Latin-1 are sent as text in that font instead of as graphic fields.
+   */
+  readonly unicodeFont?: string;
+}
+
+/** Latin-1 only: what the resident scalable font `^A0` prints under `^CI28`. */
+const LATIN1 = /^[\u0020-\u00ff]*$/;
+const FONT_PATH = /^[A-Z]:[A-Z0-9_.-]{1,16}\.(TTF|TTE|OTF)$/i;
 
 const GS = "\u001d";
 
@@ -22,14 +40,17 @@ export function zplFieldData(text: string): { fh: boolean; data: string } {
   return { fh: true, data: out };
 }
 
-export function layoutToZpl(layout: PageLayout, dpi: ZplDpi = 203): string {
+export function layoutToZpl(layout: PageLayout, dpi: ZplDpi = 203, opts: ZplOptions = {}): string {
   const k = dpi / 72;
   const d = (pt: number) => Math.round(pt * k);
+  if (opts.unicodeFont !== undefined && !FONT_PATH.test(opts.unicodeFont)) throw new RangeError(`unicodeFont ${JSON.stringify(opts.unicodeFont)} is not a printer font path like E:NOTOSANS.TTF`);
   const out: string[] = ["^XA", "^CI28", `^PW${d(layout.width)}`, `^LL${d(layout.height)}`, "^LH0,0"];
+  const unicode = layout.items.some((i) => i.type === "text" && i.lines.some((l) => !LATIN1.test(l)));
+  if (unicode && opts.unicodeFont) out.push("^PA0,1,1,1");
   for (const item of layout.items) {
     switch (item.type) {
       case "text":
-        out.push(...textZpl(item, d));
+        out.push(...textZpl(item, d, k, opts));
         break;
       case "rule":
         out.push(`^FO${d(item.x)},${d(item.y)}^GB${Math.max(1, d(item.w))},${Math.max(1, d(item.h))},${Math.max(1, Math.min(d(item.w), d(item.h)))}^FS`);
@@ -46,14 +67,22 @@ export function layoutToZpl(layout: PageLayout, dpi: ZplDpi = 203): string {
   return `${out.join("\n")}\n`;
 }
 
-function textZpl(item: TextItem, d: (pt: number) => number): string[] {
+function textZpl(item: TextItem, d: (pt: number) => number, k: number, opts: ZplOptions): string[] {
   const h = Math.max(8, d(item.size));
   const just = item.align === "left" ? "L" : item.align === "right" ? "R" : "C";
   return item.lines
     .map((line, i) => {
       if (!line) return "";
+      const y = d(item.y + i * item.leading);
+      if (!LATIN1.test(line) && !opts.unicodeFont) {
+        const bitmap = rasteriseLine(line, item.size, item.bold, k, d(item.w), paragraphDirection(item.lines.join(" ")));
+        const free = d(item.w) - bitmap.width;
+        const x = d(item.x) + (item.align === "left" ? 0 : item.align === "right" ? free : Math.floor(free / 2));
+        return `^FO${x},${y}${graphicField(bitmap)}^FS`;
+      }
+      const font = LATIN1.test(line) ? `^A0N,${h},${h}` : `^A@N,${h},${h},${opts.unicodeFont}`;
       const f = zplFieldData(line);
-      return `^FO${d(item.x)},${d(item.y + i * item.leading)}^A0N,${h},${h}^FB${d(item.w)},1,0,${just},0${f.fh ? "^FH" : ""}^FD${f.data}^FS`;
+      return `^FO${d(item.x)},${y}${font}^FB${d(item.w)},1,0,${just},0${f.fh ? "^FH" : ""}^FD${f.data}^FS`;
     })
     .filter(Boolean);
 }
