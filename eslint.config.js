@@ -17,6 +17,8 @@ const ADAPTERS = {
   "socket.io-client": ["client/src/socket-transport.ts"],
 };
 
+const DATA_FORBIDS = ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"];
+
 const adapterPatterns = (except = []) =>
   Object.entries(ADAPTERS)
     .filter(([lib]) => !except.includes(lib))
@@ -116,10 +118,25 @@ export default tseslint.config(
     },
   },
   browserSafe(["client/src/**/*.ts"]),
-  layer(["data/src/**/*.ts"], ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli"]),
-  layer(["labels/src/**/*.ts"], ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli"]),
-  layer(["scanner-gateway/src/**/*.ts"], ["@pickpack/cli"]),
+  layer(["data/src/**/*.ts"], DATA_FORBIDS),
+  // A repository holds queries only (the transaction handle first): it may import the database plumbing,
+  // tables, types and other repositories, never a service or another workflow module.
+  layer(["data/src/**/repository.ts"], DATA_FORBIDS, [
+    {
+      regex: "^\\.(?!.*/(repository|tables|types|schema|unit-of-work)\\.js$)",
+      message: "A repository holds queries only: import db/ plumbing, tables, types or other repositories, never a service or workflow module.",
+    },
+  ]),
+  layer(["labels/src/**/*.ts"], ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"]),
+  layer(["scanner-gateway/src/**/*.ts"], ["@pickpack/cli", "@pickpack/client"]),
   layer(["cli/src/**/*.ts", "cli/src/**/*.tsx"], ["@pickpack/scanner-gateway"]),
+  {
+    // CLI commands are views over services: they never reach the database themselves.
+    files: ["cli/src/**/*.ts", "cli/src/**/*.tsx"],
+    rules: {
+      "no-restricted-properties": ["error", { property: "kysely", message: "cli/ never reaches the database: call a data service or query instead." }],
+    },
+  },
   // Adapter files: each may import its own library (and only its own).
   ...Object.entries(ADAPTERS).flatMap(([lib, files]) =>
     files.map((file) => {
