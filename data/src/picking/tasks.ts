@@ -5,7 +5,7 @@
  */
 import { DomainError, InputError } from "@pickpack/core";
 import type { SqlStore } from "../store.js";
-import { setOnHand } from "../stock/picking.js";
+import { setOnHand } from "../stock/repository.js";
 
 export type TaskType = "put-back" | "cycle-count";
 

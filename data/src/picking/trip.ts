@@ -2,10 +2,10 @@
  * A trip as the picking steps see it: the pick list loaded (and checked by core's machine), its open
  * lines in walking order, the line an action is for, the next task, and units taken off a location.
  */
-import { DomainError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, type OpenLineStatus } from "@pickpack/core";
+import { DomainError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, unitsLeft, type OpenLineStatus } from "@pickpack/core";
 import type { StoreTransaction } from "../store.js";
 import { iso, type Actor } from "../planning/common.js";
-import { bookPicked, onHandAt, takeFromLocation } from "../stock/picking.js";
+import { bookPicked, onHandAt, takeStock } from "../stock/repository.js";
 import { parsePickListId } from "./picklists.js";
 import { addPickedUnits, barcodesOf, findPickList, lineRef, openLinesOf, setPickListStatus, type OpenLineRow, type PickListRow } from "./repository.js";
 
@@ -64,7 +64,7 @@ export async function toTask(tx: StoreTransaction, l: OpenLineRow, stopsLeft: nu
     barcodes: await barcodesOf(tx.db, l.sku),
     quantity: l.quantity,
     picked: l.picked_quantity,
-    remaining: l.quantity - l.picked_quantity,
+    remaining: unitsLeft({ quantity: l.quantity, picked: l.picked_quantity }),
     order: l.order_number,
     lineNo: l.line_no,
     tote: l.tote,
@@ -97,15 +97,14 @@ export async function nextPickTask(tx: StoreTransaction, pickListId: number | st
 /** Take units off the line's location: stock, line, order line and the allocation's picked count. */
 export async function takeUnits(tx: StoreTransaction, list: PickListRow, line: OpenLineRow, quantity: number, by: Actor): Promise<void> {
   const key = { warehouse: list.warehouse, location: line.location, sku: line.sku };
-  if (!(await takeFromLocation(tx.db, key, quantity))) {
+  if (!(await takeStock(tx.db, key, quantity))) {
     throw new DomainError(
       PickErrorCode.StockMissing,
       `location ${line.location} holds only ${await onHandAt(tx.db, key)} × ${line.sku} on record; report a short pick with the quantity you found`,
     );
   }
-  const now = iso(by.now);
-  await addPickedUnits(tx.db, line, quantity, now);
-  const left = await bookPicked(tx.db, { orderId: line.order_id, lineNo: line.line_no, warehouse: list.warehouse }, quantity, now);
+  await addPickedUnits(tx.db, line, quantity, iso(by.now));
+  const left = await bookPicked(tx.db, { orderId: line.order_id, lineNo: line.line_no, warehouse: list.warehouse }, quantity, by.now);
   if (left > 0) {
     throw new DomainError(PickErrorCode.Overpick, `order line ${line.order_number}/${line.line_no} has no allocation left in ${list.warehouse} for ${left} more × ${line.sku}`);
   }
