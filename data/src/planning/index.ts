@@ -19,6 +19,7 @@ export {
   type WaveSummary,
 } from "./waves.js";
 export { closeEmptyPickLists } from "./release.js";
+export { cancelWaveInTx, cancelWave, type WaveCancellation } from "./cancel-wave.js";
 export { writePickEvent } from "./common.js";
 export { loadStoredPickPoints, type StoredPickPoints } from "./locations.js";
 export {

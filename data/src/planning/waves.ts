@@ -37,6 +37,8 @@ export interface WavePlanOptions extends Actor {
   readonly mode?: PickingMode;
   readonly maxOrders?: number;
   readonly maxLines?: number;
+  /** Most waves to plan; default 1 when a limit per wave is given, else as many as needed. */
+  readonly waves?: number;
   readonly cart?: CartCapacity;
 }
 
@@ -71,6 +73,8 @@ export interface WavePlanOutcome {
   readonly skipped: readonly { readonly order: string; readonly reason: string }[];
   /** Units allocated to the warehouse that no location can supply now (on hand already promised to other pick lists). */
   readonly unplanned: readonly { readonly order: string; readonly lineNo: number; readonly sku: string; readonly quantity: number }[];
+  /** Orders that fit no wave of this plan (the wave limit was reached): they wait for the next plan. */
+  readonly deferred: readonly string[];
 }
 
 interface Assignment {
@@ -115,7 +119,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
   const plan = planWaves({
     warehouse: options.warehouse,
     orders: waveOrders,
-    limits: { maxOrders: options.maxOrders, maxLines: options.maxLines },
+    limits: { maxOrders: options.maxOrders, maxLines: options.maxLines, maxWaves: options.waves },
   });
   const skipped: { order: string; reason: string }[] = plan.skipped.map((s) => ({ order: byId.get(Number(s.orderId))?.number ?? s.orderId, reason: s.reason }));
   const unplanned: { order: string; lineNo: number; sku: string; quantity: number }[] = [];
@@ -263,7 +267,8 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
       distance: pickLists.reduce((n, p) => n + p.distance, 0),
     });
   }
-  return { warehouse: options.warehouse, waves, skipped, unplanned };
+  const deferred = plan.deferred.map((id) => byId.get(Number(id))?.number ?? id);
+  return { warehouse: options.warehouse, waves, skipped, unplanned, deferred };
 }
 
 export function planWavesFor(store: SqlStore, options: WavePlanOptions): Promise<WavePlanOutcome> {

@@ -1,0 +1,90 @@
+// Everyday exceptions on the floor, on both backends: wave limits as a person reads them, cancelling
+// a wave, short picks by stop number, back-orders seen and re-allocated when stock arrives.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError, type ImportBatch, type Layout } from "@pickpack/core";
+import type { SqlStore } from "@pickpack/data";
+import { PickingService, cancelWave, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { backends } from "./backends.js";
+import { order, ordersBatch, seedBatch } from "./fixtures.js";
+
+const T0 = Date.parse("2026-11-22T08:00:00.000Z");
+const MIN = 60_000;
+const by = (n: number) => ({ now: T0 + n * MIN, actor: "test" });
+const LAYOUTS: Layout[] = [
+  { warehouse: "WH1", aisles: 4, aisleLength: 10, aisleSpacing: 3, crossAisles: 2, depot: { x: 0, y: 0 } },
+  { warehouse: "WH2", aisles: 4, aisleLength: 10, aisleSpacing: 3, crossAisles: 2, depot: { x: 0, y: 0 } },
+];
+const src = <T>(value: T, line: number) => ({ value, file: "floor.json", line });
+const world = (): ImportBatch => ({ ...seedBatch(), layouts: LAYOUTS.map((l, i) => src({ ...l }, i + 1)) });
+
+async function confirmed(store: SqlStore, ...orders: ReturnType<typeof order>[]) {
+  await store.importData(ordersBatch(...orders), { now: T0, actor: "test" });
+  for (const o of orders) await store.applyOrderEvent(o.number, { type: "PaymentSucceeded" }, by(1));
+}
+
+const codeOf = async (p: Promise<unknown>) => {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(DomainError);
+  return (e as DomainError).code;
+};
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`floor exceptions on ${backend.name}`, () => {
+    let store: SqlStore;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, cleanup } = await backend.open());
+      await store.importData(world(), { now: T0, actor: "test" });
+    });
+    afterEach(async () => cleanup());
+
+    it("--max-orders N plans one wave of at most N orders; the rest wait unless more waves are asked for", async () => {
+      await confirmed(store, ...["S1", "S2", "S3", "S4", "S5"].map((n) => order(n, [["B", 1]])));
+      const one = await planWavesFor(store, { warehouse: "WH1", mode: "single", maxOrders: 2, ...by(2) });
+      expect(one.waves.map((w) => w.orders)).toEqual([["S1", "S2"]]);
+      expect(one.deferred).toEqual(["S3", "S4", "S5"]);
+      const two = await planWavesFor(store, { warehouse: "WH1", mode: "single", maxOrders: 2, waves: 2, ...by(3) });
+      expect(two.waves.map((w) => w.orders)).toEqual([["S3", "S4"], ["S5"]]);
+      expect(two.deferred).toEqual([]);
+    });
+
+    it("waves cancel: a planned wave's orders can be planned again; a released one's go back to Confirmed, audited", async () => {
+      await confirmed(store, order("S1", [["B", 1]]), order("S2", [["B", 2]]));
+      const planned = await planWavesFor(store, { warehouse: "WH1", mode: "cluster", ...by(2) });
+      const w1 = planned.waves[0]!.id;
+      const c1 = await cancelWave(store, `W${w1}`, by(3));
+      expect(c1).toMatchObject({ waveId: w1, was: "planned", confirmed: [] });
+      expect((await listWaves(store.kysely)).find((w) => w.id === w1)?.status).toBe("cancelled");
+
+      const again = await planWavesFor(store, { warehouse: "WH1", mode: "cluster", ...by(4) });
+      expect(again.waves.flatMap((w) => w.orders).sort()).toEqual(["S1", "S2"]);
+      const w2 = again.waves[0]!.id;
+      await releaseWave(store, w2, by(5));
+      expect((await store.getOrder("S1"))!.order.status).toBe("Processing");
+      const c2 = await cancelWave(store, w2, by(6));
+      expect(c2).toMatchObject({ was: "released", confirmed: ["S1", "S2"] });
+      const s1 = (await store.getOrder("S1"))!;
+      expect(s1.order.status).toBe("Confirmed");
+      expect(s1.history.at(-1)).toMatchObject({ event: "StopProcessing", from: "Processing", to: "Confirmed", actor: "test", metadata: { waveId: String(w2) } });
+      const list = await getPickList(store.kysely, again.waves[0]!.pickLists[0]!.id);
+      expect(list.status).toBe("cancelled");
+      // stock still allocated: planned again
+      expect((await planWavesFor(store, { warehouse: "WH1", ...by(7) })).waves.flatMap((w) => w.orders).sort()).toEqual(["S1", "S2"]);
+      expect(await codeOf(cancelWave(store, w2, by(8)))).toBe("WAVE_NOT_CANCELLABLE");
+    });
+
+    it("waves cancel refuses a wave whose picking has started", async () => {
+      await confirmed(store, order("S1", [["B", 1]]));
+      const w = (await planWavesFor(store, { warehouse: "WH1", ...by(2) })).waves[0]!;
+      await releaseWave(store, w.id, by(3));
+      const picking = new PickingService(store);
+      await picking.assignNext({ picker: "u-ana", warehouse: "WH1" }, by(4));
+      await picking.confirmLocation({ pickListId: w.pickLists[0]!.id, location: "A-02-01-A" }, by(4));
+      expect(await codeOf(cancelWave(store, w.id, by(5)))).toBe("WAVE_ALREADY_STARTED");
+      expect((await store.getOrder("S1"))!.order.status).toBe("Processing");
+    });
+  });
+}
