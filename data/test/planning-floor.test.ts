@@ -1,7 +1,7 @@
 // Everyday exceptions on the floor, on both backends: wave limits as a person reads them, cancelling
 // a wave, short picks by stop number, back-orders seen and re-allocated when stock arrives.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError, type ImportBatch, type Layout } from "@pickpack/core";
+import { DomainError, InputError, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { PickingService, cancelWave, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
 import { backends } from "./backends.js";
@@ -85,6 +85,22 @@ for (const backend of backends) {
       await picking.confirmLocation({ pickListId: w.pickLists[0]!.id, location: "A-02-01-A" }, by(4));
       expect(await codeOf(cancelWave(store, w.id, by(5)))).toBe("WAVE_ALREADY_STARTED");
       expect((await store.getOrder("S1"))!.order.status).toBe("Processing");
+    });
+
+    it("a short pick names the stop number shown by picklists show (or the line id); an unknown stop is bad input", async () => {
+      await confirmed(store, order("S1", [["B", 2]]), order("S2", [["A", 1]]));
+      const w = (await planWavesFor(store, { warehouse: "WH1", mode: "cluster", ...by(2) })).waves[0]!;
+      await releaseWave(store, w.id, by(3));
+      const listId = w.pickLists[0]!.id;
+      const view = await getPickList(store.kysely, listId);
+      const stop2 = view.stopsInOrder[1]!;
+      const picking = new PickingService(store);
+      const r = await picking.short({ pickListId: listId, stop: 2, found: 0 }, by(4));
+      expect(r).toMatchObject({ lineId: stop2.lineId, found: 0, missing: stop2.quantity });
+      expect((await getPickList(store.kysely, listId)).stopsInOrder.find((s) => s.lineId === stop2.lineId)?.status).toBe("short");
+      const e = await picking.short({ pickListId: listId, stop: 9, found: 0 }, by(5)).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).code).toBe("PICK_STOP_NOT_FOUND");
     });
   });
 }

@@ -13,5 +13,5 @@ export {
   type TripCompletion,
 } from "./service.js";
 export { nextPickTask } from "./trip.js";
-export { shortPick, type ShortPickResult } from "./short-pick.js";
+export { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
 export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./tasks.js";

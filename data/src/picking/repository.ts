@@ -68,6 +68,22 @@ export async function openLinesOf(q: Q, listId: number) {
 }
 export type OpenLineRow = Awaited<ReturnType<typeof openLinesOf>>[number];
 
+/**
+ * The trip's stops as `picklists show`, the PDF and the handheld number them: the line ids of every
+ * line not cancelled, by sequence (skipped lines come last), stop n at index n − 1.
+ */
+export async function stopOrder(q: Q, listId: number): Promise<number[]> {
+  const rows = await q
+    .selectFrom("pick_list_lines")
+    .select("id")
+    .where("pick_list_id", "=", listId)
+    .where("status", "!=", PICK_LINE_STATUS.Cancelled)
+    .orderBy("seq")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** A line's list and status (to say why it is not open). */
 export async function lineRef(q: Q, lineId: number): Promise<{ pick_list_id: number; status: string } | undefined> {
   return q.selectFrom("pick_list_lines").select(["pick_list_id", "status"]).where("id", "=", lineId).executeTakeFirst();

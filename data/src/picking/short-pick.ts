@@ -10,7 +10,10 @@ import { allocationNow, shipToPoint, warehouseCandidates } from "../planning/all
 import { committedAtLocations, freeLocations, iso, loadLayout, type Actor } from "../planning/common.js";
 import { insertHoldRows, onHandAt, setOnHand, shrinkAllocation } from "../stock/repository.js";
 import { addBackorder, addCycleCountTask, insertOpenLine, setLineStatus, setSeqs, tripLines, writePickEvent } from "./repository.js";
-import { loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, type PickTask } from "./trip.js";
+import { lineOfStop, loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, type PickTask } from "./trip.js";
+
+/** A short pick names its line by id, or by the stop number shown by `picklists show`, the PDF and the handheld. */
+export type ShortPickRequest = { readonly pickListId: number | string; readonly found: number } & ({ readonly lineId: number } | { readonly stop: number });
 
 export interface ShortPickResult {
   readonly lineId: number;
@@ -34,11 +37,11 @@ export interface ShortPickResult {
  */
 export async function shortPick(
   tx: StoreTransaction,
-  request: { readonly pickListId: number | string; readonly lineId: number; readonly found: number },
+  request: ShortPickRequest,
   by: Actor,
 ): Promise<ShortPickResult> {
   const list = await loadPickList(tx, request.pickListId, true);
-  const line = await targetLine(tx, list, request.lineId);
+  const line = await targetLine(tx, list, "stop" in request ? await lineOfStop(tx, list.id, request.stop) : request.lineId);
   const found = request.found;
   const key = { warehouse: list.warehouse, location: line.location, sku: line.sku };
   const onRecord = await onHandAt(tx.db, key);
