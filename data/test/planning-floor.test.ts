@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, InputError, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
-import { PickingService, cancelWave, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, backordersOf, cancelWave, listBackorders, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 
@@ -101,6 +101,18 @@ for (const backend of backends) {
       const e = await picking.short({ pickListId: listId, stop: 9, found: 0 }, by(5)).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).code).toBe("PICK_STOP_NOT_FOUND");
+    });
+
+    it("back-orders are listed, per order and in all, with the order's state", async () => {
+      await confirmed(store, order("S1", [["B", 2]]));
+      const w = (await planWavesFor(store, { warehouse: "WH1", ...by(2) })).waves[0]!;
+      await releaseWave(store, w.id, by(3));
+      const r = await new PickingService(store).short({ pickListId: w.pickLists[0]!.id, stop: 1, found: 0 }, by(4));
+      expect(r.backordered).toBe(2);
+      const open = await listBackorders(store, {});
+      expect(open.map((b) => [b.order, b.orderStatus, b.lineNo, b.sku, b.quantity, b.warehouse, b.status])).toEqual([["S1", "Processing", 1, "B", 2, "WH1", "open"]]);
+      expect((await backordersOf(store, "S1")).map((b) => b.quantity)).toEqual([2]);
+      expect(await listBackorders(store, { sku: "A" })).toEqual([]);
     });
   });
 }

@@ -15,3 +15,4 @@ export {
 export { nextPickTask } from "./trip.js";
 export { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
 export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./tasks.js";
+export { listBackorders, backordersOf, type BackorderView, type BackorderFilter } from "./backorders.js";

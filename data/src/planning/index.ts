@@ -42,6 +42,10 @@ export {
   type PickItemResult,
   type ShortPickResult,
   type TripCompletion,
+  listBackorders,
+  backordersOf,
+  type BackorderView,
+  type BackorderFilter,
 } from "../picking/index.js";
 export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
 export { PlanningErrorCode, loadLayout, type Actor } from "./common.js";
