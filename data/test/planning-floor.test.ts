@@ -3,7 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, InputError, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
-import { PickingService, backordersOf, cancelWave, listBackorders, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, backordersOf, cancelBackorder, cancelWave, listBackorders, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { completeTask, listTasks } from "@pickpack/data";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 
@@ -113,6 +114,54 @@ for (const backend of backends) {
       expect(open.map((b) => [b.order, b.orderStatus, b.lineNo, b.sku, b.quantity, b.warehouse, b.status])).toEqual([["S1", "Processing", 1, "B", 2, "WH1", "open"]]);
       expect((await backordersOf(store, "S1")).map((b) => b.quantity)).toEqual([2]);
       expect(await listBackorders(store, { sku: "A" })).toEqual([]);
+    });
+
+    async function backorderedS1(): Promise<void> {
+      await confirmed(store, order("S1", [["B", 2]]));
+      const w = (await planWavesFor(store, { warehouse: "WH1", ...by(2) })).waves[0]!;
+      await releaseWave(store, w.id, by(3));
+      expect((await new PickingService(store).short({ pickListId: w.pickLists[0]!.id, stop: 1, found: 0 }, by(4))).backordered).toBe(2);
+      expect((await planWavesFor(store, { warehouse: "WH1", ...by(5) })).waves).toEqual([]);
+    }
+
+    it("a cycle count that restocks the location allocates the back-order again; the next wave plans it", async () => {
+      await backorderedS1();
+      const count = (await listTasks(store, { type: "cycle-count" }))[0]!;
+      const done = await completeTask(store, count.id, { counted: 3 }, by(6));
+      expect(done.detail.backordersAllocated).toEqual([{ backorder: expect.any(Number) as number, order: "S1", quantity: 2 }]);
+      expect(await listBackorders(store, {})).toEqual([]);
+      expect((await listBackorders(store, { status: "allocated" })).map((b) => b.order)).toEqual(["S1"]);
+      expect((await store.getOrder("S1"))!.order.lines[0]!.backorderedQuantity).toBe(0);
+      expect((await store.listOutbox({ orderRef: "S1" })).map((m) => m.type)).toContain("inventory.backorder.allocated.v1");
+      const again = await planWavesFor(store, { warehouse: "WH1", ...by(7) });
+      expect(again.waves.map((w) => w.orders)).toEqual([["S1"]]);
+      expect(again.waves[0]!.pickLists[0]!.units).toBe(2);
+    });
+
+    it("stock imported after a back-order is allocated by the next waves plan", async () => {
+      await backorderedS1();
+      await store.importData({ stock: [{ value: { warehouse: "WH1", location: "A-02-01-A", sku: "B", onHand: 4 }, file: "stock.csv", line: 2 }] }, by(6));
+      const plan = await planWavesFor(store, { warehouse: "WH1", ...by(7) });
+      expect(plan.backordersAllocated.map((a) => [a.order, a.quantity])).toEqual([["S1", 2]]);
+      expect(plan.waves.map((w) => w.orders)).toEqual([["S1"]]);
+    });
+
+    it("a back-order can be cancelled with a reason (audited); the order then no longer waits for it", async () => {
+      await backorderedS1();
+      const [b] = await listBackorders(store, {});
+      const c = await cancelBackorder(store, b!.id, "customer agreed", by(6));
+      expect(c).toMatchObject({ order: "S1", quantity: 2, reason: "customer agreed" });
+      expect((await listBackorders(store, { status: "cancelled" })).map((x) => x.id)).toEqual([b!.id]);
+      expect((await store.listOutbox({ orderRef: "S1" })).map((m) => m.type)).toContain("inventory.backorder.cancelled.v1");
+      const ev = await store.kysely.selectFrom("pick_events").select(["type", "actor", "detail"]).where("type", "=", "backorder-cancelled").execute();
+      expect(ev).toHaveLength(1);
+      expect(ev[0]!.actor).toBe("test");
+      // stock arriving later does not bring it back
+      await store.importData({ stock: [{ value: { warehouse: "WH1", location: "A-02-01-A", sku: "B", onHand: 4 }, file: "stock.csv", line: 2 }] }, by(7));
+      expect((await planWavesFor(store, { warehouse: "WH1", ...by(8) })).waves).toEqual([]);
+      expect(await codeOf(cancelBackorder(store, b!.id, "again", by(9)))).toBe("BACKORDER_NOT_OPEN");
+      const missing = await cancelBackorder(store, 999, "x", by(9)).catch((x: unknown) => x);
+      expect((missing as InputError).code).toBe("BACKORDER_NOT_FOUND");
     });
   });
 }

@@ -45,6 +45,7 @@ export const registerWaves: Registrar = (program, ctx) => {
         }),
       );
       if (opts.json) return ctx.printJson(out);
+      for (const a of out.backordersAllocated) ctx.print(`Back-order ${a.id} allocated again (stock arrived): ${a.order} line ${a.lineNo} ${a.quantity} × ${sanitizeForTerminal(a.sku)}`);
       if (out.waves.length === 0) {
         ctx.print(`No wave planned in ${sanitizeForTerminal(out.warehouse)}: no Confirmed order has stock allocated there that is not on a pick list yet.`);
       }

@@ -236,3 +236,33 @@ export async function writePickEvent(
     })
     .execute();
 }
+
+/** Open back-orders (of these SKUs, if given), oldest first; locked for update on PostgreSQL. */
+export async function openBackorderRows(tx: TxHandle, skus?: readonly string[]) {
+  let q = tx.db.selectFrom("backorders").selectAll().where("status", "=", "open").orderBy("id");
+  if (skus) q = q.where("sku", "in", skus.length > 0 ? [...skus] : [""]);
+  if (tx.dialect === "postgres") q = q.forUpdate();
+  return q.execute();
+}
+
+/** One back-order row, locked for update on PostgreSQL. */
+export async function findBackorder(tx: TxHandle, id: number) {
+  let q = tx.db.selectFrom("backorders").selectAll().where("id", "=", id);
+  if (tx.dialect === "postgres") q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** A back-order's new status and/or quantity still back-ordered. */
+export async function updateBackorder(q: Q, id: number, patch: { status?: string; quantity?: number }): Promise<void> {
+  await q.updateTable("backorders").set(patch).where("id", "=", id).execute();
+}
+
+/** Units of an order line no longer back-ordered (stock was found for them). */
+export async function reduceBackordered(q: Q, orderId: number, lineNo: number, quantity: number): Promise<void> {
+  await q
+    .updateTable("order_lines")
+    .set((eb) => ({ backordered_quantity: eb("backordered_quantity", "-", quantity) }))
+    .where("order_id", "=", orderId)
+    .where("line_no", "=", lineNo)
+    .execute();
+}

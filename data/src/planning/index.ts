@@ -44,6 +44,12 @@ export {
   type TripCompletion,
   listBackorders,
   backordersOf,
+  reallocateBackorders,
+  reallocateBackordersInTx,
+  cancelBackorder,
+  cancelBackorderInTx,
+  type BackorderReallocation,
+  type BackorderCancellation,
   type BackorderView,
   type BackorderFilter,
 } from "../picking/index.js";

@@ -22,6 +22,7 @@ import {
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { committedAtLocations, freeLocations, iso, loadLayout, writePickEvent, type Actor } from "./common.js";
 import { unplannedAllocations } from "./queries.js";
+import { reallocateBackordersInTx, type BackorderReallocation } from "../picking/backorder-service.js";
 
 // The rest of the wave workflow, re-exported under this path for existing imports.
 export { routeLines } from "@pickpack/core";
@@ -75,6 +76,8 @@ export interface WavePlanOutcome {
   readonly unplanned: readonly { readonly order: string; readonly lineNo: number; readonly sku: string; readonly quantity: number }[];
   /** Orders that fit no wave of this plan (the wave limit was reached): they wait for the next plan. */
   readonly deferred: readonly string[];
+  /** Back-orders allocated again from stock that arrived since (before planning). */
+  readonly backordersAllocated: BackorderReallocation["allocated"];
 }
 
 interface Assignment {
@@ -97,6 +100,8 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
   let whQuery = tx.db.selectFrom("warehouses").select(["code", "cutoff"]).where("code", "=", options.warehouse);
   if (tx.dialect === "postgres") whQuery = whQuery.forUpdate();
   const wh = await whQuery.executeTakeFirstOrThrow();
+  // Stock that arrived since (an import, a return restock) first covers open back-orders.
+  const backorders = await reallocateBackordersInTx(tx, {}, options);
   const needs = await unplannedAllocations(tx.db, options.warehouse);
   const orderIds = [...new Set(needs.map((n) => n.orderId))];
   const orders = orderIds.length
@@ -268,7 +273,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
     });
   }
   const deferred = plan.deferred.map((id) => byId.get(Number(id))?.number ?? id);
-  return { warehouse: options.warehouse, waves, skipped, unplanned, deferred };
+  return { warehouse: options.warehouse, waves, skipped, unplanned, deferred, backordersAllocated: backorders.allocated };
 }
 
 export function planWavesFor(store: SqlStore, options: WavePlanOptions): Promise<WavePlanOutcome> {
