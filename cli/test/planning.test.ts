@@ -121,4 +121,28 @@ describe("planning commands", () => {
     const text = await cli("scan", "parse", "]C10100036000291452");
     expect(text.stdout).toContain("meaning:     SKU B (Item B) via gs1 GTIN 00036000291452");
   });
+
+  it("backorders lists the short pick's back-order and cancels it with a reason; waves plan/cancel and short --stop on a second wave", async () => {
+    const list = await cli("backorders");
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/SO-2\s+Processing\s+1\s+B\s+1\s+WH1\s+open/);
+    const [b] = JSON.parse((await cli("backorders", "--json")).stdout) as { id: number }[];
+    const cancel = await cli("backorders", "cancel", String(b!.id), "--reason", "customer agreed");
+    expect(cancel.code).toBe(0);
+    expect(cancel.stdout).toContain("ships without 1 × B (customer agreed)");
+    expect((await cli("backorders", "cancel", String(b!.id), "--reason", "again")).code).toBe(1);
+    expect((await cli("backorders", "cancel", "999", "--reason", "x")).code).toBe(2);
+
+    const plan = await cli("waves", "plan", "--warehouse", "WH2", "--max-orders", "1", "--json");
+    const wave = (JSON.parse(plan.stdout) as { waves: { id: number; pickLists: { id: number }[] }[] }).waves[0]!;
+    expect((await cli("waves", "release", String(wave.id))).code).toBe(0);
+    const listId = String(wave.pickLists[0]!.id);
+    expect((await cli("picklists", "short", listId, "--stop", "9", "--qty", "0")).code).toBe(2);
+    const short = await cli("picklists", "short", listId, "--stop", "1", "--qty", "0");
+    expect(short.code).toBe(0);
+    expect(short.stdout).toMatch(/Line \d+: 0 found, 1 short/);
+    const refused = await cli("waves", "cancel", String(wave.id));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("WAVE_ALREADY_STARTED");
+  });
 });

@@ -172,7 +172,7 @@ for (const backend of backends) {
 
     it("a wave never holds an order twice, and planned orders are not planned again", async () => {
       await confirmed(store, ...["S1", "S2", "S3", "S4", "S5"].map((n) => order(n, [["B", 1]])));
-      const plan = await planWavesFor(store, { warehouse: "WH1", mode: "single", maxOrders: 2, ...by(2) });
+      const plan = await planWavesFor(store, { warehouse: "WH1", mode: "single", maxOrders: 2, waves: 3, ...by(2) });
       expect(plan.waves.map((w) => w.orders.length)).toEqual([2, 2, 1]);
       const all = plan.waves.flatMap((w) => w.orders);
       expect(new Set(all).size).toBe(all.length);

@@ -19,6 +19,7 @@ import { registerDevices } from "./devices.js";
 import { registerScan } from "./scan.js";
 import { registerPack } from "./pack.js";
 import { registerGateway } from "./gateway.js";
+import { registerBackorders } from "./backorders.js";
 
 /** A command module registers its commands on the program. Keep modules thin: parse, call a service, print. */
 export type Registrar = (program: Command, ctx: CommandContext) => void;
@@ -48,4 +49,5 @@ export const registrars: readonly Registrar[] = [
   registerWaves,
   registerPickLists,
   registerRoute,
+  registerBackorders,
 ];

@@ -65,6 +65,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
             .filter((s) => s.status !== "cancelled")
             .map((s) => ({
               sequence: s.stop,
+              lineId: s.lineId,
               location: s.location,
               sku: s.sku,
               description: s.description,
@@ -106,19 +107,24 @@ export const registerPickLists: Registrar = (program, ctx) => {
       const notes = live.filter((s) => s.note);
       for (const s of notes) ctx.print(`Line ${s.lineId}: ${sanitizeForTerminal(s.note ?? "")}`);
       ctx.print();
-      ctx.print(`Then take the totes to the pack station. Short at a location? pickpack picklists short ${view.id} --line LINE --qty FOUND`);
+      ctx.print(`Then take the totes to the pack station. Short at a location? pickpack picklists short ${view.id} --stop # --qty FOUND`);
       if (opts.pdf) ctx.print(`PDF written to ${opts.pdf}`);
     });
 
   pl.command("short")
     .description("report a short pick: only Q units found for a line; the rest is re-allocated (another location, another warehouse, else back-ordered)")
     .argument("<id>", "pick list id")
-    .requiredOption("--line <line>", "the line id (LINE column of `picklists show`)", positiveInt("--line"))
+    .option("--stop <n>", "the stop number (# column of `picklists show`, the printed pick list and the handheld)", positiveInt("--stop"))
+    .option("--line <line>", "or the line id (LINE column of `picklists show` and the printed pick list)", positiveInt("--line"))
     .requiredOption("--qty <found>", "units found in all at the location for this line", wholeOrZero("--qty"))
     .option("--json", "print as JSON")
-    .action(async (ref: string, opts: { line: number; qty: number; json?: boolean }) => {
+    .action(async (ref: string, opts: { stop?: number; line?: number; qty: number; json?: boolean }) => {
+      if ((opts.stop === undefined) === (opts.line === undefined)) {
+        throw new InputError("ARGUMENT_INVALID", "say which stop was short: --stop N (the # shown) or --line ID", [{ field: "--stop", message: "give --stop or --line (one of them)" }]);
+      }
+      const which = opts.stop !== undefined ? { stop: opts.stop } : { lineId: opts.line! };
       const { PickingService } = await import("@pickpack/data/planning/index");
-      const out = await withStore(ctx, (store) => new PickingService(store).short({ pickListId: ref, lineId: opts.line, found: opts.qty }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+      const out = await withStore(ctx, (store) => new PickingService(store).short({ pickListId: ref, found: opts.qty, ...which }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
       ctx.print(`Line ${out.lineId}: ${out.found} found, ${out.missing} short; the location's stock record was set to empty and a cycle count was requested.`);
       for (const r of out.replanned) ctx.print(`  picked instead from ${r.location}: ${r.quantity} (new line ${r.lineId} on this trip)`);

@@ -1,4 +1,4 @@
-// `pickpack waves plan|release|list`: group Confirmed orders into waves with pick lists, release them for picking.
+// `pickpack waves plan|release|cancel|list`: group Confirmed orders into waves with pick lists, release them for picking.
 import { InputError, PICKING_MODES, type PickingMode } from "@pickpack/core";
 import { Option } from "commander";
 import type { Registrar } from "./index.js";
@@ -26,9 +26,10 @@ export const registerWaves: Registrar = (program, ctx) => {
     .addOption(new Option("--mode <mode>", "single: one order per trip; batch: shared totes, sorted at packing; cluster: one tote per order").choices([...PICKING_MODES]).default("cluster"))
     .option("--max-orders <n>", "most orders per wave", positiveInt("--max-orders"))
     .option("--max-lines <n>", "most order lines per wave", positiveInt("--max-lines"))
+    .option("--waves <k>", "most waves to plan (default 1 when --max-orders or --max-lines is given, else as many as needed)", positiveInt("--waves"))
     .option("--totes <n>", "totes on a cart (default 6, 40 l each; 240 l and 150 kg per cart)", positiveInt("--totes"))
     .option("--json", "print as JSON")
-    .action(async (opts: { warehouse: string; mode: PickingMode; maxOrders?: number; maxLines?: number; totes?: number; json?: boolean }) => {
+    .action(async (opts: { warehouse: string; mode: PickingMode; maxOrders?: number; maxLines?: number; waves?: number; totes?: number; json?: boolean }) => {
       const { planWavesFor, DEFAULT_CART } = await import("@pickpack/data/planning/index");
       const cart = opts.totes ? { ...DEFAULT_CART, totes: opts.totes, volume: opts.totes * (DEFAULT_CART.toteVolume ?? 40) } : DEFAULT_CART;
       const out = await withStore(ctx, (store) =>
@@ -38,11 +39,13 @@ export const registerWaves: Registrar = (program, ctx) => {
           cart,
           ...(opts.maxOrders ? { maxOrders: opts.maxOrders } : {}),
           ...(opts.maxLines ? { maxLines: opts.maxLines } : {}),
+          ...(opts.waves ? { waves: opts.waves } : {}),
           now: ctx.io.clock.now(),
           actor: actorOf(ctx),
         }),
       );
       if (opts.json) return ctx.printJson(out);
+      for (const a of out.backordersAllocated) ctx.print(`Back-order ${a.id} allocated again (stock arrived): ${a.order} line ${a.lineNo} ${a.quantity} × ${sanitizeForTerminal(a.sku)}`);
       if (out.waves.length === 0) {
         ctx.print(`No wave planned in ${sanitizeForTerminal(out.warehouse)}: no Confirmed order has stock allocated there that is not on a pick list yet.`);
       }
@@ -62,6 +65,9 @@ export const registerWaves: Registrar = (program, ctx) => {
       if (out.unplanned.length > 0) {
         ctx.print(`Units no location can supply now (on hand already promised to open pick lists): ${out.unplanned.map((u) => `${u.order} line ${u.lineNo} ${u.sku}×${u.quantity}`).join(", ")}`);
       }
+      if (out.deferred.length > 0) {
+        ctx.print(`Waiting for the next plan (wave limit reached): ${plural(out.deferred.length, "order")}; plan again after this wave, or give --waves K for more waves now`);
+      }
       const first = out.waves[0];
       if (first) ctx.print(`Next: pickpack waves release ${first.id}   ·   pickpack picklists show ${first.pickLists[0]?.id ?? ""}`);
     });
@@ -78,6 +84,20 @@ export const registerWaves: Registrar = (program, ctx) => {
       ctx.print(`Wave ${out.waveId} released: ${plural(out.started.length, "order")} Confirmed → Processing; pick lists ${out.pickLists.join(", ") || "none"} ready for pickers`);
       if (out.alreadyProcessing.length > 0) ctx.print(`Already Processing (another part released earlier): ${out.alreadyProcessing.join(", ")}`);
       if (out.dropped.length > 0) ctx.print(`Left the wave: ${out.dropped.map((d) => `${d.order} (${d.status})`).join(", ")}`);
+    });
+
+  waves
+    .command("cancel")
+    .description("cancel a planned wave, or a released one nobody has started picking: its pick lists are cancelled and its orders go back to Confirmed (audited)")
+    .argument("<wave>", "wave id (e.g. 3 or W3)")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, opts: { json?: boolean }) => {
+      const { cancelWave } = await import("@pickpack/data/planning/index");
+      const out = await withStore(ctx, (store) => cancelWave(store, ref, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
+      if (opts.json) return ctx.printJson(out);
+      ctx.print(`Wave ${out.waveId} cancelled (was ${out.was}): pick lists ${out.pickLists.join(", ") || "none"} cancelled; ${plural(out.confirmed.length, "order")} Processing → Confirmed`);
+      for (const u of out.unchanged) ctx.print(`  ${u.order} (${u.status}): ${u.reason}`);
+      ctx.print("Its orders keep their stock and can be planned again with `pickpack waves plan`.");
     });
 
   waves

@@ -105,6 +105,8 @@ export interface PackingSlipData {
 export interface PickListStop {
   /** Position in route order, 1-based. */
   readonly sequence: number;
+  /** The stop's line id, printed so a short pick can name it even after the trip was re-sequenced. */
+  readonly lineId?: number;
   readonly location: string;
   readonly sku: string;
   readonly description: string;

@@ -51,6 +51,7 @@ const EXPECTED: Record<string, OrderStatus> = {
   "PaymentPending/PaymentFailed": "Cancelled",
   "PaymentPending/Cancel": "Cancelled",
   "Confirmed/StartProcessing": "Processing",
+  "Processing/StopProcessing": "Confirmed",
   "Confirmed/Cancel": "Cancelled",
   "Processing/MarkPacked": "Packed",
   "Packed/Ship": "Shipped",

@@ -22,6 +22,7 @@ export type OrderEvent =
   | { readonly type: "ReservationExpired" }
   | { readonly type: "Cancel"; readonly reason: string }
   | { readonly type: "StartProcessing"; readonly waveId?: string }
+  | { readonly type: "StopProcessing"; readonly waveId?: string }
   | { readonly type: "MarkPacked"; readonly cartons?: number }
   | { readonly type: "Ship"; readonly trackingNumber: string; readonly carrier?: string }
   | { readonly type: "InTransit" }
@@ -48,6 +49,7 @@ export const ORDER_EVENT_TYPES: readonly OrderEventType[] = [
   "ReservationExpired",
   "Cancel",
   "StartProcessing",
+  "StopProcessing",
   "MarkPacked",
   "Ship",
   "InTransit",
@@ -124,6 +126,7 @@ const SHIPPED_OR_LATER: ReadonlySet<OrderStatus> = new Set([
 /** Simple moves: event type → (allowed from-states → to-state). Guarded events are handled in `transition`. */
 const SIMPLE: Partial<Record<OrderEventType, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>> = {
   StartProcessing: { from: ["Confirmed"], to: "Processing" },
+  StopProcessing: { from: ["Processing"], to: "Confirmed" },
   InTransit: { from: ["Shipped"], to: "InTransit" },
   OutForDelivery: { from: ["InTransit"], to: "OutForDelivery" },
   Delivered: { from: ["InTransit", "OutForDelivery"], to: "Delivered" },
@@ -242,6 +245,10 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
       break;
     case "StartProcessing":
       reason = event.waveId ? `released in wave ${event.waveId}` : "released for picking";
+      metadata = event.waveId ? { waveId: event.waveId } : {};
+      break;
+    case "StopProcessing":
+      reason = event.waveId ? `wave ${event.waveId} cancelled before picking` : "taken off picking";
       metadata = event.waveId ? { waveId: event.waveId } : {};
       break;
     case "MarkPacked": {

@@ -2,6 +2,7 @@
  * Location choice: which locations of a warehouse supply a quantity of a SKU. What is free at a
  * location is its stock on hand minus what open lines of active pick lists already take there.
  */
+import { freeAtLocation } from "../stock/availability.js";
 
 export interface LocationStock {
   readonly location: string;
@@ -21,7 +22,7 @@ export function freeStock(
   committed: ReadonlyMap<string, number>,
 ): LocationStock[] {
   return rows
-    .map((r) => ({ location: r.location, aisle: r.aisle, position: r.position, free: r.onHand - (committed.get(locationKey(r.location, sku)) ?? 0) }))
+    .map((r) => ({ location: r.location, aisle: r.aisle, position: r.position, free: freeAtLocation(r.onHand, committed.get(locationKey(r.location, sku)) ?? 0) }))
     .filter((r) => r.free > 0);
 }
 

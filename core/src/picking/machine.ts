@@ -8,6 +8,7 @@ import { DomainError, InputError } from "../shared/errors.js";
 import type { Layout, PickPoint } from "../routing/layout.js";
 import { routeLines } from "../planning/route-lines.js";
 import { PICK_LINE_STATUS, PICK_LIST_STATUS, PickErrorCode, isActivePickList, isOpenLine } from "./statuses.js";
+import { unitsLeft } from "../stock/availability.js";
 
 export interface PickListFacts {
   readonly id: number;
@@ -111,7 +112,7 @@ export function checkItemPick(
       scanned: scanned.code,
     });
   }
-  const remaining = line.quantity - line.picked;
+  const remaining = unitsLeft(line);
   if (quantity > remaining) throw new DomainError(PickErrorCode.Overpick, `too many: this stop needs ${remaining} more × ${line.sku}, not ${quantity}`, { remaining });
   return { remaining, lineDone: quantity === remaining };
 }
@@ -148,7 +149,7 @@ export function checkTripDone(listId: number, open: readonly Pick<PickLineFacts,
     PickErrorCode.TripNotDone,
     `pick list ${listId} still has ${open.length} line(s) to pick or report short: ${open
       .slice(0, 5)
-      .map((l) => `${l.location} ${l.sku}×${l.quantity - l.picked}${l.status === PICK_LINE_STATUS.Skipped ? " (skipped)" : ""}`)
+      .map((l) => `${l.location} ${l.sku}×${unitsLeft(l)}${l.status === PICK_LINE_STATUS.Skipped ? " (skipped)" : ""}`)
       .join(", ")}${open.length > 5 ? ", …" : ""}`,
   );
 }
@@ -173,7 +174,7 @@ export function tripHandOver(
     totes.set(k, t);
     const o = orders.get(l.orderId) ?? { orderId: l.orderId, order: l.order, picked: 0, short: 0 };
     o.picked += l.picked;
-    if (l.status === PICK_LINE_STATUS.Short) o.short += l.quantity - l.picked;
+    if (l.status === PICK_LINE_STATUS.Short) o.short += unitsLeft(l);
     orders.set(l.orderId, o);
   }
   return { totes: [...totes.values()].sort((a, b) => (a.tote ?? 0) - (b.tote ?? 0)), orders: [...orders.values()] };

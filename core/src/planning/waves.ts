@@ -29,6 +29,11 @@ export interface WaveLimits {
   readonly maxOrders?: number | undefined;
   /** Most order lines in one wave. An order with more lines gets a wave of its own (flagged). */
   readonly maxLines?: number | undefined;
+  /**
+   * Most waves in one plan. Default: 1 when `maxOrders` or `maxLines` is given (a person asking for
+   * "at most 6 orders" means one wave of at most 6), otherwise no limit.
+   */
+  readonly maxWaves?: number | undefined;
 }
 
 export interface WaveRequest {
@@ -60,6 +65,8 @@ export interface WavePlan {
   readonly waves: readonly PlannedWave[];
   /** Orders not planned, with why (other warehouse, not Confirmed, listed twice). */
   readonly skipped: readonly SkippedOrder[];
+  /** Eligible orders left for a later plan because the waves allowed were full, in planning order. */
+  readonly deferred: readonly string[];
 }
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -73,6 +80,7 @@ function validate(req: WaveRequest): void {
   if (typeof req.warehouse !== "string" || req.warehouse === "") issues.push({ field: "warehouse", message: "is required" });
   positiveInt(req.limits?.maxOrders, "maxOrders");
   positiveInt(req.limits?.maxLines, "maxLines");
+  positiveInt(req.limits?.maxWaves, "maxWaves");
   req.orders.forEach((o, i) => {
     if (typeof o.orderId !== "string" || o.orderId === "") issues.push({ field: `orders[${i}].orderId`, message: "is required" });
     if (typeof o.lines !== "number" || !Number.isInteger(o.lines) || o.lines < 0)
@@ -153,5 +161,7 @@ export function planWaves(req: WaveRequest): WavePlan {
     }
     flush(false);
   }
-  return { warehouse: req.warehouse, waves, skipped };
+  const limited = req.limits?.maxOrders !== undefined || req.limits?.maxLines !== undefined;
+  const maxWaves = req.limits?.maxWaves ?? (limited ? 1 : Infinity);
+  return { warehouse: req.warehouse, waves: waves.slice(0, maxWaves), skipped, deferred: waves.slice(maxWaves).flatMap((w) => w.orderIds) };
 }

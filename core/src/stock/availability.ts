@@ -36,13 +36,18 @@ export function isHolding(hold: Pick<StockHold, "state" | "expiresAt">, now: num
   return hold.state === "allocated" || (hold.state === "reserved" && hold.expiresAt !== undefined && hold.expiresAt > now);
 }
 
+/** Units of a line or hold not yet taken off the shelf: quantity − picked, never below 0. */
+export function unitsLeft(line: { readonly quantity: number; readonly picked: number }): number {
+  return Math.max(0, line.quantity - line.picked);
+}
+
 /**
  * What one hold keeps off the shelf at `now`: an allocation its unpicked rest, an unexpired
  * reservation all of it (a reservation expires at `expiresAt` exactly), anything else nothing.
  */
 export function heldUnits(hold: StockHold, now: number): HeldUnits {
   if (!isHolding(hold, now)) return { allocated: 0, reserved: 0 };
-  return hold.state === "allocated" ? { allocated: Math.max(0, hold.quantity - hold.pickedQuantity), reserved: 0 } : { allocated: 0, reserved: hold.quantity };
+  return hold.state === "allocated" ? { allocated: unitsLeft({ quantity: hold.quantity, picked: hold.pickedQuantity }), reserved: 0 } : { allocated: 0, reserved: hold.quantity };
 }
 
 /** The units several holds keep off the shelf at `now`. */

@@ -13,5 +13,7 @@ export {
   type TripCompletion,
 } from "./service.js";
 export { nextPickTask } from "./trip.js";
-export { shortPick, type ShortPickResult } from "./short-pick.js";
+export { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
 export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./tasks.js";
+export { listBackorders, backordersOf, type BackorderView, type BackorderFilter } from "./backorders.js";
+export { reallocateBackordersInTx, reallocateBackorders, cancelBackorderInTx, cancelBackorder, BACKORDER_STATUS, type BackorderReallocation, type BackorderCancellation } from "./backorder-service.js";

@@ -68,6 +68,22 @@ export async function openLinesOf(q: Q, listId: number) {
 }
 export type OpenLineRow = Awaited<ReturnType<typeof openLinesOf>>[number];
 
+/**
+ * The trip's stops as `picklists show`, the PDF and the handheld number them: the line ids of every
+ * line not cancelled, by sequence (skipped lines come last), stop n at index n − 1.
+ */
+export async function stopOrder(q: Q, listId: number): Promise<number[]> {
+  const rows = await q
+    .selectFrom("pick_list_lines")
+    .select("id")
+    .where("pick_list_id", "=", listId)
+    .where("status", "!=", PICK_LINE_STATUS.Cancelled)
+    .orderBy("seq")
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** A line's list and status (to say why it is not open). */
 export async function lineRef(q: Q, lineId: number): Promise<{ pick_list_id: number; status: string } | undefined> {
   return q.selectFrom("pick_list_lines").select(["pick_list_id", "status"]).where("id", "=", lineId).executeTakeFirst();
@@ -218,5 +234,35 @@ export async function writePickEvent(
       actor: by.actor,
       at: new Date(by.now).toISOString(),
     })
+    .execute();
+}
+
+/** Open back-orders (of these SKUs, if given), oldest first; locked for update on PostgreSQL. */
+export async function openBackorderRows(tx: TxHandle, skus?: readonly string[]) {
+  let q = tx.db.selectFrom("backorders").selectAll().where("status", "=", "open").orderBy("id");
+  if (skus) q = q.where("sku", "in", skus.length > 0 ? [...skus] : [""]);
+  if (tx.dialect === "postgres") q = q.forUpdate();
+  return q.execute();
+}
+
+/** One back-order row, locked for update on PostgreSQL. */
+export async function findBackorder(tx: TxHandle, id: number) {
+  let q = tx.db.selectFrom("backorders").selectAll().where("id", "=", id);
+  if (tx.dialect === "postgres") q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** A back-order's new status and/or quantity still back-ordered. */
+export async function updateBackorder(q: Q, id: number, patch: { status?: string; quantity?: number }): Promise<void> {
+  await q.updateTable("backorders").set(patch).where("id", "=", id).execute();
+}
+
+/** Units of an order line no longer back-ordered (stock was found for them). */
+export async function reduceBackordered(q: Q, orderId: number, lineNo: number, quantity: number): Promise<void> {
+  await q
+    .updateTable("order_lines")
+    .set((eb) => ({ backordered_quantity: eb("backordered_quantity", "-", quantity) }))
+    .where("order_id", "=", orderId)
+    .where("line_no", "=", lineNo)
     .execute();
 }

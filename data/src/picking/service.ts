@@ -11,6 +11,7 @@
  * PICK_NOT_SHORT, PICK_TRIP_NOT_DONE, PICK_NOTHING_TO_PICK. Bad quantities are `InputError` PICK_QUANTITY_INVALID.
  */
 import {
+  DomainError,
   PICK_LINE_STATUS,
   PICK_LIST_STATUS,
   PickErrorCode,
@@ -39,7 +40,7 @@ import {
   waveListStatuses,
   writePickEvent,
 } from "./repository.js";
-import { shortPick, type ShortPickResult } from "./short-pick.js";
+import { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
 import { lineFacts, loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, toTask, walkingOrder, type PickTask } from "./trip.js";
 
 export { PickErrorCode };
@@ -91,7 +92,20 @@ export async function confirmPickLocation(
 ): Promise<PickTask> {
   const list = await loadPickList(tx, request.pickListId, true);
   const line = await targetLine(tx, list, request.lineId);
-  checkLocationScan(line, request.location, await walkingOrder(tx, list.id));
+  try {
+    checkLocationScan(line, request.location, await walkingOrder(tx, list.id));
+  } catch (e) {
+    // An item scanned before its location: say so, rather than "not on this trip".
+    const sku = e instanceof DomainError && e.code === PickErrorCode.WrongLocation ? await skuOfScan(tx, request.location.trim()) : undefined;
+    if (sku === undefined) throw e;
+    throw new DomainError(
+      PickErrorCode.LocationNotConfirmed,
+      sku === line.sku
+        ? `scan location ${line.location} first, then the item (${sku} is this stop's item)`
+        : `${request.location.trim()} is an item (${sku}), not a location: scan location ${line.location} first`,
+      { expected: line.location, scanned: request.location.trim(), sku },
+    );
+  }
   await startIfReleased(tx, list, by);
   await confirmLocationLines(tx.db, list.id, line.location, iso(by.now));
   await writePickEvent(tx.db, { pickListId: list.id, lineId: line.id, orderId: line.order_id, type: "location", detail: { location: line.location } }, by);
@@ -187,7 +201,7 @@ export class PickingService {
   confirmItem(request: { pickListId: number | string; code: string; quantity?: number; lineId?: number }, by: Actor): Promise<PickItemResult> {
     return this.#store.transaction((tx) => confirmPickItem(tx, request, by));
   }
-  short(request: { pickListId: number | string; lineId: number; found: number }, by: Actor): Promise<ShortPickResult> {
+  short(request: ShortPickRequest, by: Actor): Promise<ShortPickResult> {
     return this.#store.transaction((tx) => shortPick(tx, request, by));
   }
   skip(request: { pickListId: number | string; lineId?: number; reason?: string }, by: Actor): Promise<PickTask | null> {

@@ -8,9 +8,12 @@ import { PICK_LINE_STATUS, assessShortPick, coverElsewhere, coverFromOtherLocati
 import type { StoreTransaction } from "../store.js";
 import { allocationNow, shipToPoint, warehouseCandidates } from "../planning/allocation-input.js";
 import { committedAtLocations, freeLocations, iso, loadLayout, type Actor } from "../planning/common.js";
-import { addAllocation, onHandAt, setOnHand, shrinkAllocation } from "../stock/picking.js";
+import { insertHoldRows, onHandAt, setOnHand, shrinkAllocation } from "../stock/repository.js";
 import { addBackorder, addCycleCountTask, insertOpenLine, setLineStatus, setSeqs, tripLines, writePickEvent } from "./repository.js";
-import { loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, type PickTask } from "./trip.js";
+import { lineOfStop, loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, type PickTask } from "./trip.js";
+
+/** A short pick names its line by id, or by the stop number shown by `picklists show`, the PDF and the handheld. */
+export type ShortPickRequest = { readonly pickListId: number | string; readonly found: number } & ({ readonly lineId: number } | { readonly stop: number });
 
 export interface ShortPickResult {
   readonly lineId: number;
@@ -34,11 +37,11 @@ export interface ShortPickResult {
  */
 export async function shortPick(
   tx: StoreTransaction,
-  request: { readonly pickListId: number | string; readonly lineId: number; readonly found: number },
+  request: ShortPickRequest,
   by: Actor,
 ): Promise<ShortPickResult> {
   const list = await loadPickList(tx, request.pickListId, true);
-  const line = await targetLine(tx, list, request.lineId);
+  const line = await targetLine(tx, list, "stop" in request ? await lineOfStop(tx, list.id, request.stop) : request.lineId);
   const found = request.found;
   const key = { warehouse: list.warehouse, location: line.location, sku: line.sku };
   const onRecord = await onHandAt(tx.db, key);
@@ -101,8 +104,9 @@ export async function shortPick(
       now: allocationNow(by.now),
     });
     const lineKey = { orderId: line.order_id, lineNo: line.line_no };
-    await shrinkAllocation(tx.db, { ...lineKey, warehouse: list.warehouse }, here.missing, now);
-    for (const m of elsewhere.moved) await addAllocation(tx.db, { ...lineKey, warehouse: m.warehouse, sku: line.sku, quantity: m.quantity }, now);
+    await shrinkAllocation(tx.db, { ...lineKey, warehouse: list.warehouse }, here.missing, by.now);
+    const movedHolds = elsewhere.moved.map((m) => ({ lineNo: line.line_no, warehouse: m.warehouse, sku: line.sku, quantity: m.quantity }));
+    await insertHoldRows(tx.db, line.order_id, movedHolds, "allocated", null, by.now);
     moved = elsewhere.moved;
     if (moved.length > 0) {
       await tx.writeOutbox(line.order_id, "inventory.reallocated.v1", { orderNumber: order.number, reason: "short pick", lineNo: line.line_no, sku: line.sku, from: list.warehouse, to: moved }, by.now);

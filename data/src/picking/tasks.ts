@@ -5,7 +5,8 @@
  */
 import { DomainError, InputError } from "@pickpack/core";
 import type { SqlStore } from "../store.js";
-import { setOnHand } from "../stock/picking.js";
+import { setOnHand } from "../stock/repository.js";
+import { reallocateBackordersInTx } from "./backorder-service.js";
 
 export type TaskType = "put-back" | "cycle-count";
 
@@ -91,6 +92,11 @@ export async function completeTask(
       const had = await setOnHand(tx.db, loc, options.counted);
       if (!had && options.counted > 0) await tx.addStock(loc.warehouse, loc.location, loc.sku, options.counted);
       payload.counted = options.counted;
+    }
+    // Stock arrived at a location: open back-orders of the SKU are allocated again (audited there).
+    if (task.sku && (row.type === "put-back" || (options.counted ?? 0) > 0)) {
+      const r = await reallocateBackordersInTx(tx, { skus: [task.sku] }, by);
+      if (r.allocated.length > 0) payload.backordersAllocated = r.allocated.map((a) => ({ backorder: a.id, order: a.order, quantity: a.quantity }));
     }
     await tx.db.updateTable("tasks").set({ status: "done", payload: JSON.stringify(payload) }).where("id", "=", id).execute();
     return { ...task, status: "done", detail: payload };

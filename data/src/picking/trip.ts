@@ -2,12 +2,12 @@
  * A trip as the picking steps see it: the pick list loaded (and checked by core's machine), its open
  * lines in walking order, the line an action is for, the next task, and units taken off a location.
  */
-import { DomainError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, type OpenLineStatus } from "@pickpack/core";
+import { DomainError, InputError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, unitsLeft, type OpenLineStatus } from "@pickpack/core";
 import type { StoreTransaction } from "../store.js";
 import { iso, type Actor } from "../planning/common.js";
-import { bookPicked, onHandAt, takeFromLocation } from "../stock/picking.js";
+import { bookPicked, onHandAt, takeStock } from "../stock/repository.js";
 import { parsePickListId } from "./picklists.js";
-import { addPickedUnits, barcodesOf, findPickList, lineRef, openLinesOf, setPickListStatus, type OpenLineRow, type PickListRow } from "./repository.js";
+import { addPickedUnits, barcodesOf, findPickList, lineRef, openLinesOf, setPickListStatus, stopOrder, type OpenLineRow, type PickListRow } from "./repository.js";
 
 /** What the picker must do next. */
 export interface PickTask {
@@ -15,6 +15,10 @@ export interface PickTask {
   readonly lineId: number;
   /** Open stops left on the trip, this one included. */
   readonly stopsLeft: number;
+  /** This stop's number on the trip, as `picklists show` and the printed pick list number it (1-based). */
+  readonly stop: number;
+  /** Stops on the trip in all (picked, short and open; cancelled lines not counted). */
+  readonly stops: number;
   readonly location: string;
   readonly aisle: number;
   readonly position: number;
@@ -52,10 +56,13 @@ export async function startIfReleased(tx: StoreTransaction, list: PickListRow, b
 }
 
 export async function toTask(tx: StoreTransaction, l: OpenLineRow, stopsLeft: number): Promise<PickTask> {
+  const stops = await stopOrder(tx.db, l.pick_list_id);
   return {
     pickListId: l.pick_list_id,
     lineId: l.id,
     stopsLeft,
+    stop: stops.indexOf(l.id) + 1,
+    stops: stops.length,
     location: l.location,
     aisle: l.aisle,
     position: l.position,
@@ -64,7 +71,7 @@ export async function toTask(tx: StoreTransaction, l: OpenLineRow, stopsLeft: nu
     barcodes: await barcodesOf(tx.db, l.sku),
     quantity: l.quantity,
     picked: l.picked_quantity,
-    remaining: l.quantity - l.picked_quantity,
+    remaining: unitsLeft({ quantity: l.quantity, picked: l.picked_quantity }),
     order: l.order_number,
     lineNo: l.line_no,
     tote: l.tote,
@@ -94,18 +101,29 @@ export async function nextPickTask(tx: StoreTransaction, pickListId: number | st
   return lines[0] ? toTask(tx, lines[0], lines.length) : null;
 }
 
+/** The line id of stop `stop` of a trip as shown on screen and paper (PICK_STOP_NOT_FOUND when there is none). */
+export async function lineOfStop(tx: StoreTransaction, listId: number, stop: number): Promise<number> {
+  const stops = await stopOrder(tx.db, listId);
+  const id = Number.isInteger(stop) && stop >= 1 ? stops[stop - 1] : undefined;
+  if (id === undefined) {
+    throw new InputError("PICK_STOP_NOT_FOUND", `pick list ${listId} has no stop ${stop} (it has ${stops.length}; see \`pickpack picklists show ${listId}\`)`, [
+      { field: "--stop", message: `must be 1 to ${stops.length}` },
+    ]);
+  }
+  return id;
+}
+
 /** Take units off the line's location: stock, line, order line and the allocation's picked count. */
 export async function takeUnits(tx: StoreTransaction, list: PickListRow, line: OpenLineRow, quantity: number, by: Actor): Promise<void> {
   const key = { warehouse: list.warehouse, location: line.location, sku: line.sku };
-  if (!(await takeFromLocation(tx.db, key, quantity))) {
+  if (!(await takeStock(tx.db, key, quantity))) {
     throw new DomainError(
       PickErrorCode.StockMissing,
       `location ${line.location} holds only ${await onHandAt(tx.db, key)} × ${line.sku} on record; report a short pick with the quantity you found`,
     );
   }
-  const now = iso(by.now);
-  await addPickedUnits(tx.db, line, quantity, now);
-  const left = await bookPicked(tx.db, { orderId: line.order_id, lineNo: line.line_no, warehouse: list.warehouse }, quantity, now);
+  await addPickedUnits(tx.db, line, quantity, iso(by.now));
+  const left = await bookPicked(tx.db, { orderId: line.order_id, lineNo: line.line_no, warehouse: list.warehouse }, quantity, by.now);
   if (left > 0) {
     throw new DomainError(PickErrorCode.Overpick, `order line ${line.order_number}/${line.line_no} has no allocation left in ${list.warehouse} for ${left} more × ${line.sku}`);
   }

@@ -4,11 +4,11 @@
  * locks the stock rows on PostgreSQL) with the order's own holds added back, so the new holds can
  * never exceed what is really free: allocation never oversells.
  */
-import { DomainError, PICK_LINE_STATUS, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
+import { DomainError, PICK_LINE_STATUS, heldUnits, isHolding, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { holdsOf, splitOrder } from "./allocation-input.js";
-import { iso, writePickEvent, type Actor } from "./common.js";
-import { holdRowsOf, replaceHolds } from "../stock/picking.js";
+import { writePickEvent, type Actor } from "./common.js";
+import { holdRowsOf, insertHoldRows, releaseHoldsById, type HoldRow } from "../stock/repository.js";
 
 export interface AllocateOptions extends Actor {
   /** Default `fewest-shipments`. */
@@ -45,8 +45,8 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
   const order = await tx.loadOrder(ref, { lock: true });
   if (!order) throw new DomainError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
   const rows = await holdRowsOf(tx.db, order.id);
-  const active = rows.filter((r) => r.state === "allocated" || (r.expires_at !== null && r.expires_at > iso(options.now)));
-  const before = normalise(active.map((r) => ({ lineNo: r.line_no, warehouse: r.warehouse, sku: r.sku, quantity: r.quantity })));
+  const active = rows.filter((r) => isHolding(r, options.now));
+  const before = normalise(active.map((r) => ({ lineNo: r.lineNo, warehouse: r.warehouse, sku: r.sku, quantity: r.quantity })));
   const skip = (reason: string): OrderAllocation => ({ order: order.number, status: order.status, outcome: "skipped", reason, before, after: before });
 
   if (order.status === "Pending") return skip("Pending: no stock held yet; reserve it with `pickpack orders reserve`");
@@ -61,10 +61,10 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
     .where("status", "!=", PICK_LINE_STATUS.Cancelled)
     .executeTakeFirst();
   if (onList) return skip(`already on pick list ${onList.pick_list_id}; holds stay as planned`);
-  if (rows.some((r) => r.picked_quantity > 0)) return skip("items already picked");
+  if (rows.some((r) => r.pickedQuantity > 0)) return skip("items already picked");
 
   const skus = [...new Set(order.lines.map((l) => l.sku))].sort();
-  const availability = addBack(await tx.availability(skus, options.now), active);
+  const availability = addBack(await tx.availability(skus, options.now), active, options.now);
   const result = await splitOrder(tx.db, order, order.lines, availability, strategy, options.now);
   if (!result.complete) {
     return { ...skip(`cannot cover the order now (${result.missing.map((m) => `${m.sku} short ${m.quantity}`).join(", ")}); holds kept`), result };
@@ -73,10 +73,10 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
   if (JSON.stringify(after) === JSON.stringify(before)) {
     return { order: order.number, status: order.status, outcome: "unchanged", before, after, result };
   }
-  const now = iso(options.now);
   const state = order.status === "Confirmed" ? "allocated" : "reserved";
-  const expiresAt = state === "reserved" && order.reservationExpiresAt !== undefined ? iso(order.reservationExpiresAt) : null;
-  await replaceHolds(tx.db, order.id, active.map((r) => r.id), holdsOf(result), state, expiresAt, now);
+  const expiresAt = state === "reserved" && order.reservationExpiresAt !== undefined ? order.reservationExpiresAt : null;
+  await releaseHoldsById(tx.db, active.map((r) => r.id), options.now);
+  await insertHoldRows(tx.db, order.id, holdsOf(result), state, expiresAt, options.now);
   const detail = { orderNumber: order.number, strategy, from: before, to: after, shipments: result.summary.shipments, splitLines: result.summary.splitLines };
   await tx.writeOutbox(order.id, "inventory.reallocated.v1", detail, options.now);
   await writePickEvent(tx.db, { orderId: order.id, type: "reallocated", detail }, options);
@@ -84,21 +84,22 @@ export async function allocateOrderInTx(tx: StoreTransaction, ref: string, optio
 }
 
 /** Availability with the order's own active holds added back (what the order could use). */
-function addBack(
-  availability: readonly WarehouseAvailability[],
-  own: readonly { warehouse: string; sku: string; quantity: number; picked_quantity: number }[],
-): WarehouseAvailability[] {
+function addBack(availability: readonly WarehouseAvailability[], own: readonly HoldRow[], now: number): WarehouseAvailability[] {
   return availability.map((w) => {
     const m = new Map(w.available);
-    for (const r of own) if (r.warehouse === w.warehouse) m.set(r.sku, (m.get(r.sku) ?? 0) + r.quantity - r.picked_quantity);
+    for (const r of own) {
+      if (r.warehouse !== w.warehouse) continue;
+      const held = heldUnits(r, now);
+      m.set(r.sku, (m.get(r.sku) ?? 0) + held.allocated + held.reserved);
+    }
     return { ...w, available: m };
   });
 }
 
 /** The orders `allocate --all` considers: Confirmed and PaymentPending, oldest first. */
 export async function allocatableOrders(store: SqlStore): Promise<string[]> {
-  const rows = await store.kysely.selectFrom("orders").select("number").where("status", "in", ["Confirmed", "PaymentPending"]).orderBy("id").execute();
-  return rows.map((r) => r.number);
+  const rows = [...(await store.listOrders({ status: "Confirmed" })), ...(await store.listOrders({ status: "PaymentPending" }))];
+  return rows.sort((a, b) => a.id - b.id).map((r) => r.number);
 }
 
 /** Re-split each order in its own transaction (one order's refusal does not undo the others). */

@@ -19,6 +19,7 @@ export {
   type WaveSummary,
 } from "./waves.js";
 export { closeEmptyPickLists } from "./release.js";
+export { cancelWaveInTx, cancelWave, type WaveCancellation } from "./cancel-wave.js";
 export { writePickEvent } from "./common.js";
 export { loadStoredPickPoints, type StoredPickPoints } from "./locations.js";
 export {
@@ -41,6 +42,16 @@ export {
   type PickItemResult,
   type ShortPickResult,
   type TripCompletion,
+  listBackorders,
+  backordersOf,
+  reallocateBackorders,
+  reallocateBackordersInTx,
+  cancelBackorder,
+  cancelBackorderInTx,
+  type BackorderReallocation,
+  type BackorderCancellation,
+  type BackorderView,
+  type BackorderFilter,
 } from "../picking/index.js";
 export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
 export { PlanningErrorCode, loadLayout, type Actor } from "./common.js";

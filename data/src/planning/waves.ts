@@ -22,6 +22,7 @@ import {
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { committedAtLocations, freeLocations, iso, loadLayout, writePickEvent, type Actor } from "./common.js";
 import { unplannedAllocations } from "./queries.js";
+import { reallocateBackordersInTx, type BackorderReallocation } from "../picking/backorder-service.js";
 
 // The rest of the wave workflow, re-exported under this path for existing imports.
 export { routeLines } from "@pickpack/core";
@@ -37,6 +38,8 @@ export interface WavePlanOptions extends Actor {
   readonly mode?: PickingMode;
   readonly maxOrders?: number;
   readonly maxLines?: number;
+  /** Most waves to plan; default 1 when a limit per wave is given, else as many as needed. */
+  readonly waves?: number;
   readonly cart?: CartCapacity;
 }
 
@@ -71,6 +74,10 @@ export interface WavePlanOutcome {
   readonly skipped: readonly { readonly order: string; readonly reason: string }[];
   /** Units allocated to the warehouse that no location can supply now (on hand already promised to other pick lists). */
   readonly unplanned: readonly { readonly order: string; readonly lineNo: number; readonly sku: string; readonly quantity: number }[];
+  /** Orders that fit no wave of this plan (the wave limit was reached): they wait for the next plan. */
+  readonly deferred: readonly string[];
+  /** Back-orders allocated again from stock that arrived since (before planning). */
+  readonly backordersAllocated: BackorderReallocation["allocated"];
 }
 
 interface Assignment {
@@ -93,6 +100,8 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
   let whQuery = tx.db.selectFrom("warehouses").select(["code", "cutoff"]).where("code", "=", options.warehouse);
   if (tx.dialect === "postgres") whQuery = whQuery.forUpdate();
   const wh = await whQuery.executeTakeFirstOrThrow();
+  // Stock that arrived since (an import, a return restock) first covers open back-orders.
+  const backorders = await reallocateBackordersInTx(tx, {}, options);
   const needs = await unplannedAllocations(tx.db, options.warehouse);
   const orderIds = [...new Set(needs.map((n) => n.orderId))];
   const orders = orderIds.length
@@ -115,7 +124,7 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
   const plan = planWaves({
     warehouse: options.warehouse,
     orders: waveOrders,
-    limits: { maxOrders: options.maxOrders, maxLines: options.maxLines },
+    limits: { maxOrders: options.maxOrders, maxLines: options.maxLines, maxWaves: options.waves },
   });
   const skipped: { order: string; reason: string }[] = plan.skipped.map((s) => ({ order: byId.get(Number(s.orderId))?.number ?? s.orderId, reason: s.reason }));
   const unplanned: { order: string; lineNo: number; sku: string; quantity: number }[] = [];
@@ -263,7 +272,8 @@ export async function planWavesInTx(tx: StoreTransaction, options: WavePlanOptio
       distance: pickLists.reduce((n, p) => n + p.distance, 0),
     });
   }
-  return { warehouse: options.warehouse, waves, skipped, unplanned };
+  const deferred = plan.deferred.map((id) => byId.get(Number(id))?.number ?? id);
+  return { warehouse: options.warehouse, waves, skipped, unplanned, deferred, backordersAllocated: backorders.allocated };
 }
 
 export function planWavesFor(store: SqlStore, options: WavePlanOptions): Promise<WavePlanOutcome> {

@@ -21,9 +21,10 @@ export function pickListLayout(data: PickListData, measurer: TextMeasurer): Page
     },
     columns: [
       { title: "#", weight: 0.4, align: "right" },
+      { title: "Line", weight: 0.6, align: "right" },
       { title: "Location", weight: 1.4, bold: true },
       { title: "SKU", weight: 1.4 },
-      { title: "Description", weight: 2.7 },
+      { title: "Description", weight: 2.1 },
       { title: "Qty", weight: 0.6, align: "right", bold: true },
       { title: "Tote", weight: 0.9 },
       { title: "Scan", weight: 3.6 },
@@ -31,12 +32,15 @@ export function pickListLayout(data: PickListData, measurer: TextMeasurer): Page
     rows: data.stops.map((s) => {
       const code = s.barcode ?? s.location;
       return {
-        cells: [String(s.sequence), s.location, s.sku, s.description, String(s.quantity), s.tote ?? "", code],
+        cells: [String(s.sequence), s.lineId === undefined ? "" : String(s.lineId), s.location, s.sku, s.description, String(s.quantity), s.tote ?? "", code],
         ...(CODE128.test(code) ? { barcode: { symbology: "code128" as const, data: code } } : {}),
       };
     }),
     rowHeight: 34,
-    footer: (b, x, y, w) => b.text(x, y, w, 14, `Total: ${data.stops.length} stops, ${totalQty} units, ${formatDistance(data.totalDistanceM)}`, { maxSize: 10, bold: true, maxLines: 1, align: "right" }),
+    footer: (b, x, y, w) => {
+      b.text(x, y, w * 0.55, 14, `Short? pickpack picklists short ${data.pickListId} --stop # --qty FOUND`, { maxSize: 8, maxLines: 1 });
+      return b.text(x + w * 0.55, y, w * 0.45, 14, `Total: ${data.stops.length} stops, ${totalQty} units, ${formatDistance(data.totalDistanceM)}`, { maxSize: 10, bold: true, maxLines: 1, align: "right" });
+    },
   });
 }
 

@@ -1,7 +1,8 @@
 /**
- * The picker flow over the planning PickingService functions (data/src/planning/picking.ts), each
- * called with the gateway's transaction so the scan record and the pick commit together.
- * The device's logged-in user is the picker; their in-progress pick list is the trip.
+ * The picker flow over the picking service functions of the data package, each called with the
+ * gateway's transaction so the scan record and the pick commit together. The device's logged-in user
+ * is the picker; their in-progress pick list is the trip. Stops are numbered as `picklists show` and
+ * the printed pick list number them; totes are named as the pack station scans them (`TOTE-2T2`).
  */
 import { DomainError, GatewayErrorCode, type PickResult, type PickTask } from "@pickpack/core";
 import {
@@ -16,7 +17,10 @@ import {
 } from "@pickpack/data/planning/index";
 import type { CommandScope, PickerFlow } from "./flows.js";
 
-const toTask = (t: DataPickTask | null): PickTask | null =>
+/** The tote as the pack station scans it: `TOTE-<pick list>T<n>`. */
+const toteName = (pickListId: number, tote: number): string => `TOTE-${pickListId}T${tote}`;
+
+const toTask = (t: DataPickTask | null, picked?: number): PickTask | null =>
   t && {
     taskId: `${t.pickListId}:${t.lineId}`,
     tripId: String(t.pickListId),
@@ -25,10 +29,10 @@ const toTask = (t: DataPickTask | null): PickTask | null =>
     sku: t.sku,
     description: t.description,
     quantity: t.quantity,
-    picked: t.picked,
-    tote: t.tote === null ? null : String(t.tote),
-    position: 1,
-    of: t.stopsLeft,
+    picked: picked ?? t.picked,
+    tote: t.tote === null ? null : toteName(t.pickListId, t.tote),
+    position: t.stop,
+    of: t.stops,
   };
 
 async function trip(c: CommandScope): Promise<{ pickListId: number; task: DataPickTask | null }> {
@@ -66,7 +70,7 @@ export const pickerFlow: PickerFlow = {
       return { step: "location-confirmed", task: toTask(task), next: toTask(task), message: `at ${task.location}: scan ${task.quantity - task.picked} × ${task.sku}` };
     }
     const r = await confirmPickItem(c.tx, { pickListId, code: p.code, lineId: task.lineId, ...(p.quantity ? { quantity: p.quantity } : {}) }, by(c));
-    return publish(c, { step: r.lineDone ? "task-done" : "item-counted", task: toTask(task), next: toTask(r.next), message: `${r.picked}/${r.quantity} × ${r.sku}` });
+    return publish(c, { step: r.lineDone ? "task-done" : "item-counted", task: toTask(task, r.picked), next: toTask(r.next), message: `${r.picked}/${r.quantity} × ${r.sku}` });
   },
   async confirm(c) {
     const { task } = await trip(c);
