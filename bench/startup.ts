@@ -1,8 +1,8 @@
 // CLI start-up: wall time of `pickpack --version`, `pickpack --help` and `orders list --limit 1` on
 // the demo database, each as a ratio against `node -e 0` measured in the same run (runs interleaved,
 // medians). Targets: ≤ 1.5× for --version and --help, ≤ 250 ms for `orders list --limit 1`. Runs the
-// compiled binary (cli/dist/main.js): build first (`npx tsc -b`). PICKPACK_BENCH_RUNS overrides the
-// number of runs per command.
+// command npm links (cli/bin/pickpack.js, which imports cli/dist/main.js): build first (`npx tsc -b`).
+// PICKPACK_BENCH_RUNS overrides the number of runs per command.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,9 @@ import type { BenchContext } from "./run.js";
 import { fmt, percentile } from "./stats.js";
 
 const RUNS = Number(process.env.PICKPACK_BENCH_RUNS ?? 15);
-const BIN = fileURLToPath(new URL("../cli/dist/main.js", import.meta.url));
+/** What `npx pickpack` runs (it imports the compiled cli/dist/main.js). */
+const BIN = fileURLToPath(new URL("../cli/bin/pickpack.js", import.meta.url));
+const DIST = fileURLToPath(new URL("../cli/dist/main.js", import.meta.url));
 
 function timeOnce(args: readonly string[], cwd: string): number {
   const t0 = performance.now();
@@ -23,7 +25,7 @@ function timeOnce(args: readonly string[], cwd: string): number {
 }
 
 export default async function startup(ctx: BenchContext): Promise<void> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npx tsc -b\` first`);
+  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npx tsc -b\` first`);
   const dir = mkdtempSync(join(tmpdir(), "pickpack-bench-startup-"));
   try {
     const db = join(dir, "demo.db");
