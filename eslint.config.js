@@ -127,6 +127,14 @@ export default tseslint.config(
       message: "A repository holds queries only: import db/ plumbing, tables, types or other repositories, never a service or workflow module.",
     },
   ]),
+  // stock/ is storage only (the one writer of stock and reservations): its files may use each other, and
+  // from elsewhere only the database plumbing and other repositories.
+  layer(["data/src/stock/**/*.ts"], DATA_FORBIDS, [
+    {
+      regex: "^\\.\\./(?!(db/(schema|unit-of-work)|[\\w-]+/(repository|tables|types))\\.js$)",
+      message: "stock/ is storage only: from outside it, import db/ plumbing, tables, types or other repositories, never a service or workflow module.",
+    },
+  ]),
   layer(["labels/src/**/*.ts"], ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"]),
   layer(["scanner-gateway/src/**/*.ts"], ["@pickpack/cli", "@pickpack/client"]),
   layer(["cli/src/**/*.ts", "cli/src/**/*.tsx"], ["@pickpack/scanner-gateway"]),

@@ -46,3 +46,11 @@ describe("feature layering", () => {
     expect(await lint("cli/src/tui/x.ts", 'import { PackClient } from "@pickpack/client";\nexport const y = PackClient;\n')).toBe("");
   });
 });
+
+describe("stock is storage only", () => {
+  it("its files use each other and db plumbing, never a workflow", async () => {
+    expect(await lint("data/src/stock/holds.ts", 'import { x } from "./levels.js";\nimport type { Q } from "../db/unit-of-work.js";\nexport const y: [unknown, Q?] = [x];\n')).toBe("");
+    expect(await lint("data/src/stock/holds.ts", 'import { x } from "../orders/service.js";\nexport const y = x;\n')).toContain("stock/ is storage only");
+    expect(await lint("data/src/stock/levels.ts", 'import { x } from "../planning/allocate.js";\nexport const y = x;\n')).toContain("stock/ is storage only");
+  });
+});

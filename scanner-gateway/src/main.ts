@@ -42,9 +42,10 @@ export async function runGateway(argv: readonly string[], io: GatewayIO): Promis
 
 const isMain = process.argv[1] !== undefined && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href;
 if (isMain) {
+  // SIGINT, SIGTERM or SIGHUP (a closed terminal, or `pickpack gateway` passing one on) stop it
+  // gracefully; the same signal a second time ends it at once.
   const interrupted = new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve());
   });
   const code = await runGateway(process.argv.slice(2), {
     stdout: process.stdout,

@@ -2,13 +2,12 @@
  * Opening a store: `--db` / PICKPACK_DATABASE is a SQLite file path (default ./.pickpack/pickpack.db)
  * or a postgres:// URL. Migrations run on open.
  */
-import { Migrator, type Kysely } from "kysely";
+import { existsSync } from "node:fs";
+import { Migrator, sql, type Kysely } from "kysely";
 import { InputError } from "@pickpack/core";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database, Dialect } from "./schema.js";
 import { SqlStore, type SqlStoreOptions } from "../store.js";
-import { openSqlite } from "./drivers/sqlite.js";
-import { openPostgres } from "./drivers/postgres.js";
 
 export const DEFAULT_DATABASE_PATH = ".pickpack/pickpack.db";
 
@@ -19,6 +18,12 @@ export interface OpenOptions extends SqlStoreOptions {
   readonly schema?: string;
   /** SQLite synchronous mode (FULL by default). */
   readonly synchronous?: "FULL" | "NORMAL";
+  /**
+   * Create the database when there is none (default true). With false, a target that holds no
+   * pickpack database (a missing SQLite file, a PostgreSQL schema never migrated) is refused with
+   * DATABASE_NOT_FOUND and nothing is created.
+   */
+  readonly create?: boolean;
 }
 
 export function dialectOf(target: string): Dialect {
@@ -28,14 +33,31 @@ export function dialectOf(target: string): Dialect {
 export async function openStore(options: OpenOptions): Promise<SqlStore> {
   const dialect = dialectOf(options.target);
   if (!options.target.trim()) throw new InputError("DATABASE_TARGET_EMPTY", "the database path or URL is empty");
+  const create = options.create ?? true;
+  const memory = options.target === ":memory:";
+  if (!create && dialect === "sqlite" && !memory && !existsSync(options.target)) throw notFound(options.target);
   let db: Kysely<Database>;
   try {
+    // Each driver (and its native library) loads only when its dialect is opened.
     db =
       dialect === "postgres"
-        ? await openPostgres({ url: options.target, ...(options.schema ? { schema: options.schema } : {}) })
-        : openSqlite({ path: options.target, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+        ? await (await import("./drivers/postgres.js")).openPostgres({ url: options.target, create, ...(options.schema ? { schema: options.schema } : {}) })
+        : (await import("./drivers/sqlite.js")).openSqlite({ path: options.target, create: create || memory, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
   } catch (e) {
     throw new InputError("DATABASE_OPEN_FAILED", `cannot open database ${redact(options.target)}: ${(e as Error).message}`);
+  }
+  if (!create && !memory) {
+    let found: boolean;
+    try {
+      found = await isPickpackDatabase(db, dialect);
+    } catch (e) {
+      await db.destroy();
+      throw new InputError("DATABASE_OPEN_FAILED", `cannot open database ${redact(options.target)}: ${(e as Error).message}`);
+    }
+    if (!found) {
+      await db.destroy();
+      throw notFound(options.target);
+    }
   }
   try {
     await migrate(db, dialect, dialect === "postgres" ? options.schema : undefined);
@@ -67,6 +89,20 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: s
     if (dialect === "postgres" && !failed && /does not exist/.test(message) && attempt < 4) continue;
     throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${message}`);
   }
+}
+
+function notFound(target: string): InputError {
+  return new InputError("DATABASE_NOT_FOUND", `no pickpack database at ${redact(target)} — run \`pickpack init\` to create one (or check --db / PICKPACK_DATABASE)`);
+}
+
+/** Whether the database was ever migrated by pickpack (it holds Kysely's migration table). */
+async function isPickpackDatabase(db: Kysely<Database>, dialect: Dialect): Promise<boolean> {
+  const query =
+    dialect === "postgres"
+      ? sql<{ found: number }>`select 1 as found from information_schema.tables where table_schema = current_schema() and table_name = 'kysely_migration'`
+      : sql<{ found: number }>`select 1 as found from sqlite_master where type = 'table' and name = 'kysely_migration'`;
+  const { rows } = await query.execute(db);
+  return rows.length > 0;
 }
 
 /** Hide a password in a connection URL before printing it. */

@@ -11,6 +11,8 @@ export interface PostgresOptions {
   /** Use (and create) this schema instead of `public`. */
   readonly schema?: string;
   readonly maxConnections?: number;
+  /** Create the schema when missing (default true). */
+  readonly create?: boolean;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -25,7 +27,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Kysely<Dat
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  if (options.schema) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+  if (options.schema && (options.create ?? true)) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
   return db;
 }
 

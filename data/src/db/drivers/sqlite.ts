@@ -16,6 +16,8 @@ export interface SqliteOptions {
   readonly synchronous?: "FULL" | "NORMAL";
   /** How long a writer waits for another process's write lock, in ms. */
   readonly busyTimeoutMs?: number;
+  /** Create the file (and its folder) when missing (default true); false refuses a missing file. */
+  readonly create?: boolean;
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
@@ -65,8 +67,9 @@ function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
 }
 
 export function openSqlite(options: SqliteOptions): Kysely<Database> {
-  if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
-  const native = new BetterSqlite3(options.path);
+  const create = options.create ?? true;
+  if (create && options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+  const native = new BetterSqlite3(options.path, { fileMustExist: !create });
   native.pragma("journal_mode = WAL");
   native.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
   native.pragma("foreign_keys = ON");
