@@ -86,10 +86,10 @@ describe("pickpack foundation CLI", () => {
     const orders = file(
       "orders.csv",
       [
-        "number,customer,shipTo.name,shipTo.street,shipTo.postalCode,shipTo.city,shipTo.country,sku,quantity,unitPrice",
-        "SO-1,Ann,Ann,1 Road,10115,Berlin,DE,A,2,9.5",
-        "SO-1,Ann,Ann,1 Road,10115,Berlin,DE,B,1,3",
-        "SO-2,Bob,Bob,2 Road,10115,Berlin,DE,A,1,9.5",
+        "number,customer,shipTo.name,shipTo.street,shipTo.postalCode,shipTo.city,shipTo.country,sku,quantity,unitPrice,payment",
+        "SO-1,Ann,Ann,1 Road,10115,Berlin,DE,A,2,9.5,pending",
+        "SO-1,Ann,Ann,1 Road,10115,Berlin,DE,B,1,3,pending",
+        "SO-2,Bob,Bob,2 Road,10115,Berlin,DE,A,1,9.5,pending",
       ].join("\n") + "\n",
     );
     const imported = await cli("import", "orders", orders, "--json");
@@ -127,7 +127,7 @@ describe("pickpack foundation CLI", () => {
   });
 
   it("expires a reservation at exactly 15 minutes and the sweep cancels it", async () => {
-    const orders = file("orders-exp.json", JSON.stringify([{ number: "SO-EXP", customer: "E", shipTo: { name: "E", street: "S", postalCode: "1", city: "C", country: "DE" }, lines: [{ sku: "B", quantity: 4 }] }]));
+    const orders = file("orders-exp.json", JSON.stringify([{ number: "SO-EXP", customer: "E", shipTo: { name: "E", street: "S", postalCode: "1", city: "C", country: "DE" }, lines: [{ sku: "B", quantity: 4 }], payment: "pending" }]));
     expect((await cli("import", "orders", orders)).code).toBe(0);
     const availableB = async () => (JSON.parse((await cli("stock", "list", "--sku", "B", "--json")).stdout) as { available: number }[])[0]!.available;
     expect(await availableB()).toBe(1); // 5 on hand, 4 held for SO-EXP (SO-1's unit was released)
