@@ -174,3 +174,144 @@ describe("pickpack foundation CLI", () => {
     expect(unknown.stderr).toContain("ORDER_NOT_FOUND");
   });
 });
+
+describe("the first session with one's own data: payment, re-import, import problems, carrier updates", () => {
+  const dir2 = mkdtempSync(join(tmpdir(), "pickpack-cli-first-"));
+  const db2 = join(dir2, "first.db");
+  const clock2 = new ManualClock("2026-11-22T08:00:00Z");
+  const run2 = (...args: string[]) => runCli(["--db", db2, ...args], { clock: clock2, cwd: dir2, env: { USER: "tester" } });
+  const put = (name: string, text: string | Buffer) => {
+    const p = join(dir2, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const shipTo = { name: "Ann", street: "1 Road", postalCode: "10115", city: "Berlin", country: "DE" };
+  const status = async (n: string) => (JSON.parse((await run2("orders", "show", n, "--json")).stdout) as { status: string }).status;
+
+  beforeAll(async () => {
+    expect((await run2("init")).code).toBe(0);
+    const wh = put("wh.json", JSON.stringify([{ code: "WH1", name: "Berlin", address: shipTo, latitude: 52.5, longitude: 13.4 }]));
+    expect((await run2("import", "warehouses", wh)).code).toBe(0);
+    expect((await run2("import", "locations", put("loc.csv", "warehouse,code,aisle,position\nWH1,A-01-01-A,0,2\n"))).code).toBe(0);
+    expect((await run2("import", "skus", put("skus.json", JSON.stringify([{ sku: "A", name: "Alpha", weightGrams: 100, lengthMm: 10, widthMm: 10, heightMm: 10 }])))).code).toBe(0);
+    expect((await run2("import", "stock", put("stock.csv", "warehouse,location,sku,onHand\nWH1,A-01-01-A,A,50\n"))).code).toBe(0);
+  });
+  afterAll(() => rmSync(dir2, { recursive: true, force: true }));
+
+  it("imports orders as paid by default (Confirmed at once), and 20 minutes and a sweep later they still are", async () => {
+    const file = put(
+      "orders.json",
+      JSON.stringify([
+        { number: "SO-P1", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }] },
+        { number: "SO-P2", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }], payment: "pending" },
+      ]),
+    );
+    const r = await run2("import", "orders", file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("2 reserved, 1 of them paid (Confirmed), 1 waiting for payment (PaymentPending)");
+    expect(await status("SO-P1")).toBe("Confirmed");
+    expect(await status("SO-P2")).toBe("PaymentPending");
+    clock2.advance(20 * 60_000);
+    expect(JSON.parse((await run2("reservations", "sweep", "--json")).stdout)).toEqual({ expired: ["SO-P2"] });
+    expect(await status("SO-P1")).toBe("Confirmed");
+    expect((await run2("audit", "SO-P1")).stdout).toContain("paid in the order system");
+  });
+
+  it("orders pay takes several orders or --all-pending, one refusal not stopping the others", async () => {
+    const file = put("pending.json", JSON.stringify(["SO-Q1", "SO-Q2", "SO-Q3"].map((number) => ({ number, customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }], payment: "pending" }))));
+    expect((await run2("import", "orders", file)).code).toBe(0);
+    const two = await run2("orders", "pay", "SO-Q1", "SO-P1", "--result", "success");
+    expect(two.code).toBe(1);
+    expect(two.stdout).toContain("order SO-Q1: PaymentPending → Confirmed");
+    expect(two.stderr).toContain("refused [ORDER_ILLEGAL_TRANSITION]: order SO-P1 is Confirmed");
+    expect(two.stdout).toContain("1 of 2 orders confirmed, 1 refused");
+    const all = await run2("orders", "pay", "--all-pending", "--result", "success", "--json");
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toMatchObject({ done: 2, refused: 0, orders: [{ order: "SO-Q2", to: "Confirmed" }, { order: "SO-Q3", to: "Confirmed" }] });
+    expect((await run2("orders", "pay", "--result", "success")).code).toBe(2);
+  });
+
+  it("re-imports an overlapping export: unchanged skipped and reported, an address changed before packing updated, --on-existing skip|fail", async () => {
+    const file = put("daily.json", JSON.stringify([
+      { number: "SO-P1", customer: "Ann", shipTo: { ...shipTo, street: "9 New Road" }, lines: [{ sku: "A", quantity: 1 }] },
+      { number: "SO-Q1", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }], payment: "pending" },
+      { number: "SO-Q2", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 3 }] },
+      { number: "SO-N1", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }] },
+    ]));
+    const r = await run2("import", "orders", file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("1 created, 1 updated");
+    expect(r.stdout).toContain("1 order already imported and unchanged (left as they are): SO-Q1");
+    expect(r.stdout).toContain(`${file}:1: order SO-Q2 is Confirmed: cannot change its lines`);
+    expect((JSON.parse((await run2("orders", "show", "SO-P1", "--json")).stdout) as { shipTo: { street: string } }).shipTo.street).toBe("9 New Road");
+    expect((await run2("audit", "SO-P1")).stdout).toContain("updated by import: shipTo");
+    const skip = await run2("import", "orders", file, "--on-existing", "skip", "--json");
+    expect(JSON.parse(skip.stdout)).toMatchObject({ created: 0, updated: 0, skipped: ["SO-P1", "SO-Q1", "SO-Q2", "SO-N1"] });
+    const fail = await run2("import", "orders", file, "--on-existing", "fail");
+    expect(fail.code).toBe(2);
+    expect(fail.stderr).toContain("order SO-P1 already exists");
+  });
+
+  it("reports every problem of a file in one run, in plain words: shape, unknown field with a suggestion, unknown SKU, duplicate", async () => {
+    const file = put("typos.json", JSON.stringify([
+      { number: "SO-X1", customer: "Ann", shipTo, lines: [{ sku: "A", quantiy: 2 }] },
+      { number: "SO-X2", customer: "Ann", shipTo, lines: [{ sku: "NOPE", quantity: 1 }] },
+      { number: "SO-X2", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }] },
+      { number: "SO-X3", customer: "Ann", shipTo: { ...shipTo, postcode: "1" }, lines: [{ sku: "A", quantity: 1 }], payment: "later" },
+    ], null, 0).replace(/},{"number"/g, '},\n{"number"'));
+    const r = await run2("import", "orders", file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:1: lines[0].quantiy: unknown field; did you mean "quantity"?`);
+    expect(r.stderr).not.toContain("lines[0].quantity: is required");
+    expect(r.stderr).toContain(`${file}:2: lines[0].sku: unknown SKU "NOPE"`);
+    expect(r.stderr).toContain(`${file}:3: duplicate of the record on line 2`);
+    expect(r.stderr).toContain(`${file}:4: shipTo.postcode: unknown field; did you mean "postalCode"?`);
+    expect(r.stderr).toContain(`${file}:4: payment: must be one of paid, pending`);
+    const json = await run2("import", "orders", file, "--json");
+    expect(json.code).toBe(2);
+    const parsed = JSON.parse(json.stdout) as { error: { code: string; issues: { line: number; field?: string; message: string }[] } };
+    expect(parsed.error.code).toBe("IMPORT_INVALID");
+    expect(parsed.error.issues).toContainEqual({ file, line: 1, field: "lines[0].quantiy", message: 'unknown field; did you mean "quantity"?' });
+  });
+
+  it("says what is wrong with a semicolon CSV, an empty or binary JSON file, and stock in an unknown warehouse", async () => {
+    const semi = await run2("import", "stock", put("semi.csv", "warehouse;location;sku;onHand\nWH1;A-01-01-A;A;5\n"));
+    expect(semi.code).toBe(2);
+    expect(semi.stderr).toContain("separated by semicolons (;), not commas");
+    expect(semi.stderr).not.toContain("is required");
+    const empty = await run2("import", "skus", put("empty.json", "  \n"));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("the file is empty");
+    const binary = await run2("import", "skus", put("binary.json", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xff, 0xfe, 0x00, 0x01])));
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain("binary data");
+    const broken = await run2("import", "skus", put("broken.json", '[{"sku": A}]'));
+    expect(broken.stderr).toContain("not valid JSON here: a character that cannot start a JSON value");
+    for (const r of [empty, binary, broken]) expect(r.stderr).not.toMatch(/ValueExpected|InvalidSymbol/);
+    const wh = await run2("import", "stock", put("wh9.csv", "warehouse,location,sku,onHand\nWH9,A-01-01-A,A,5\n"));
+    expect(wh.stderr).toContain('warehouse: unknown warehouse "WH9"');
+    expect(wh.stderr).not.toContain("unknown location");
+  });
+
+  it("records carrier updates that skip steps (audited) and carrier exceptions", async () => {
+    const { openStore } = await import("@pickpack/data");
+    const store = await openStore({ target: db2 });
+    await store.applyOrderEvent("SO-Q3", { type: "StartProcessing" }, { now: clock2.now(), actor: "test" });
+    const id = (await store.getOrder("SO-Q3"))!.order.id;
+    await store.kysely.updateTable("order_lines").set({ picked_quantity: 1, packed_quantity: 1 }).where("order_id", "=", id).execute();
+    await store.applyOrderEvent("SO-Q3", { type: "MarkPacked" }, { now: clock2.now(), actor: "test" });
+    await store.close();
+    expect((await run2("orders", "ship", "SO-Q3", "--tracking", "TRK-Q3")).code).toBe(0);
+    const failed = await run2("orders", "track", "SO-Q3", "delivery-failed", "--reason", "nobody home");
+    expect(failed.stdout).toContain("Shipped → InTransit (delivery failed: nobody home)");
+    const delivered = await run2("orders", "track", "SO-Q3", "delivered");
+    expect(delivered.code).toBe(0);
+    expect(delivered.stdout).toContain("InTransit → Delivered (Delivered (carrier skipped OutForDelivery))");
+    expect((await run2("audit", "SO-Q3")).stdout).toContain('{"skipped":["OutForDelivery"]}');
+  });
+
+  it("marks the required --reason in return request's help", async () => {
+    const help = await run2("orders", "return", "request", "--help");
+    expect(help.stdout).toMatch(/--reason <text>\s+why \(required\)/);
+  });
+});

@@ -44,19 +44,22 @@ function zodIssues(file: string, line: number, error: z.ZodError, schema: z.ZodT
   const out: InputIssue[] = [];
   const known = fieldNames(schema);
   const other: z.core.$ZodIssue[] = [];
+  /** "is required" for a field a typo stood in for says nothing more than the typo's issue. */
+  const coveredByTypo = new Set<string>();
+  const fieldOf = (path: readonly PropertyKey[]) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
   for (const issue of error.issues) {
     if (issue.code !== "unrecognized_keys") {
       other.push(issue);
       continue;
     }
     for (const key of issue.keys) {
-      const field = [...issue.path, key].map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
       const near = nearest(key, known);
-      out.push({ file, line, field, message: `unknown field${near ? `; did you mean ${JSON.stringify(near)}?` : ""}` });
+      if (near) coveredByTypo.add(fieldOf([...issue.path, near]));
+      out.push({ file, line, field: fieldOf([...issue.path, key]), message: `unknown field${near ? `; did you mean ${JSON.stringify(near)}?` : ""}` });
     }
   }
-  if (other.length > 0) out.push(...zodFieldIssues({ issues: other } as z.ZodError, file).map((i) => ({ ...i, line })));
-  return out;
+  const rest = zodFieldIssues({ issues: other } as z.ZodError, file).filter((i) => !(i.message === "is required" && i.field !== undefined && coveredByTypo.has(i.field)));
+  return [...rest.map((i) => ({ ...i, line })), ...out];
 }
 
 /** Every field name a schema knows, at any depth. */
