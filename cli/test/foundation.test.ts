@@ -315,3 +315,36 @@ describe("the first session with one's own data: payment, re-import, import prob
     expect(help.stdout).toMatch(/--reason <text>\s+why \(required\)/);
   });
 });
+
+describe("the demo is built for the day it is built on", () => {
+  const dir3 = mkdtempSync(join(tmpdir(), "pickpack-cli-demo-"));
+  const db3 = join(dir3, "demo.db");
+  const day = new ManualClock("2027-03-10T09:00:00Z");
+  const run3 = (...args: string[]) => runCli(args, { clock: day, cwd: dir3, env: { USER: "tester" } });
+  afterAll(() => rmSync(dir3, { recursive: true, force: true }));
+
+  it("has ship-by dates ahead and arrivals behind, prints what is in the totes, and its first example still answers 20 minutes later", async () => {
+    const built = await run3("demo", "--db-path", db3);
+    expect(built.code).toBe(0);
+    // SO-100067 has 3 units, 2 of them in WH1: the tote holds 2.
+    expect(built.stdout).toMatch(/SO-100067\s+2 of 3 \(rest ships from another warehouse\)\s+TOTE-1T2/);
+    expect(built.stdout).toContain("25 orders wait for payment until 2027-03-10T09:1");
+    const { openStore } = await import("@pickpack/data");
+    const store = await openStore({ target: db3 });
+    try {
+      const rows = await store.kysely.selectFrom("orders").select(["ship_by", "created_at"]).execute();
+      expect(rows.length).toBe(500);
+      expect(rows.every((r) => r.ship_by! > "2027-03-10")).toBe(true);
+      expect(rows.every((r) => Date.parse(r.created_at) <= day.now() && Date.parse(r.created_at) >= day.now() - 3 * 86_400_000)).toBe(true);
+      expect(Math.min(...rows.map((r) => Date.parse(r.created_at)))).toBeLessThan(day.now() - 86_400_000);
+    } finally {
+      await store.close();
+    }
+    day.advance(20 * 60_000);
+    expect(JSON.parse((await run3("--db", db3, "reservations", "sweep", "--json")).stdout).expired).toHaveLength(25);
+    const first = await run3("--db", db3, "orders", "list", "--status", "Confirmed", "--limit", "10");
+    expect(first.stdout).toContain("10 orders");
+    const audit = await run3("--db", db3, "audit", "SO-100001");
+    expect(audit.stdout).toContain("paid in the order system");
+  }, 60_000);
+});
