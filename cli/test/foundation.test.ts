@@ -229,6 +229,14 @@ describe("the first session with one's own data: payment, re-import, import prob
     expect(all.code).toBe(0);
     expect(JSON.parse(all.stdout)).toMatchObject({ done: 2, refused: 0, orders: [{ order: "SO-Q2", to: "Confirmed" }, { order: "SO-Q3", to: "Confirmed" }] });
     expect((await run2("orders", "pay", "--result", "success")).code).toBe(2);
+    // 20 minutes on, a pending order's reservation has lapsed: --all-pending leaves it to the sweeper.
+    const late = put("late.json", JSON.stringify([{ number: "SO-L1", customer: "Ann", shipTo, lines: [{ sku: "A", quantity: 1 }], payment: "pending" }]));
+    expect((await run2("import", "orders", late)).code).toBe(0);
+    clock2.advance(20 * 60_000);
+    const after = await run2("orders", "pay", "--all-pending", "--result", "success");
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("0 of 0 orders confirmed");
+    expect(after.stdout).toContain("1 order whose reservation lapsed left out (`reservations sweep` cancels them): SO-L1");
   });
 
   it("re-imports an overlapping export: unchanged skipped and reported, an address changed before packing updated, --on-existing skip|fail", async () => {
@@ -327,7 +335,7 @@ describe("the demo is built for the day it is built on", () => {
     const built = await run3("demo", "--db-path", db3);
     expect(built.code).toBe(0);
     // SO-100067 has 3 units, 2 of them in WH1: the tote holds 2.
-    expect(built.stdout).toMatch(/SO-100067\s+2 of 3 \(rest ships from another warehouse\)\s+TOTE-1T2/);
+    expect(built.stdout).toMatch(/SO-100067\s+2 of 3 \(rest ships from another warehouse\)\s+TOTE-\d+T2/);
     expect(built.stdout).toContain("25 orders wait for payment until 2027-03-10T09:1");
     const { openStore } = await import("@pickpack/data");
     const store = await openStore({ target: db3 });
@@ -346,5 +354,8 @@ describe("the demo is built for the day it is built on", () => {
     expect(first.stdout).toContain("10 orders");
     const audit = await run3("--db", db3, "audit", "SO-100001");
     expect(audit.stdout).toContain("paid in the order system");
+    // history in every lifecycle state: shipped, on its way, delivered, returned
+    const statuses = (JSON.parse((await run3("--db", db3, "orders", "list", "--json")).stdout) as { status: string }[]).map((o) => o.status);
+    for (const s of ["Shipped", "InTransit", "Delivered", "ReturnApproved", "Processing", "Confirmed", "Cancelled", "Pending"]) expect(statuses).toContain(s);
   }, 60_000);
 });

@@ -50,7 +50,7 @@ export const registerImport: Registrar = (program, ctx) => {
       if (opts.json) return ctx.printJson(result);
       const verb = result.dryRun ? "valid (dry run, nothing written):" : "imported";
       const parts = [`${verb} ${plural(result.records, "record")} from ${file}`, `${result.created} created`, `${result.updated} updated`];
-      if (result.reserved !== undefined) {
+      if (result.reserved !== undefined && (result.created > 0 || result.reserved > 0)) {
         const confirmed = result.confirmed ?? 0;
         parts.push(`${result.reserved} reserved`);
         if (confirmed > 0) parts.push(`${confirmed} of them paid (Confirmed)`);

@@ -83,7 +83,11 @@ export const registerOrders: Registrar = (program, ctx) => {
       const event: OrderEvent =
         opts.result === "success" ? { type: "PaymentSucceeded", ...(opts.ref ? { paymentRef: opts.ref } : {}) } : { type: "PaymentFailed", reason: opts.reason };
       await withStore(ctx, async (s) => {
-        const targets = opts.allPending ? (await s.listOrders({ status: "PaymentPending" })).map((o) => o.number) : refs;
+        // --all-pending: the orders still waiting; those whose reservation lapsed are the sweeper's.
+        const now = ctx.io.clock.now();
+        const pending = opts.allPending ? await s.listOrders({ status: "PaymentPending" }) : [];
+        const lapsed = pending.filter((o) => o.reservationExpiresAt !== undefined && o.reservationExpiresAt <= now).map((o) => o.number);
+        const targets = opts.allPending ? pending.filter((o) => !lapsed.includes(o.number)).map((o) => o.number) : refs;
         if (refs.length === 1) {
           // One order: its refusal is the command's (exit 1 or 2 as usual).
           const out = await s.applyOrderEvent(refs[0]!, event, { now: ctx.io.clock.now(), actor: actorOf(ctx) });
@@ -102,13 +106,14 @@ export const registerOrders: Registrar = (program, ctx) => {
           }
         }
         const refused = results.filter((r) => "error" in r).length;
-        if (opts.json) ctx.printJson({ orders: results, done: results.length - refused, refused });
+        if (opts.json) ctx.printJson({ orders: results, done: results.length - refused, refused, ...(opts.allPending ? { lapsed } : {}) });
         else {
           for (const r of results) {
             if ("error" in r) ctx.io.stderr.write(`refused [${r.error.code}]: ${sanitizeForTerminal(r.error.message)}\n`);
             else ctx.print(`order ${sanitizeForTerminal(r.order)}: ${r.from} → ${r.to} (${sanitizeForTerminal(r.reason)})`);
           }
           ctx.print(`${results.length - refused} of ${results.length} order${results.length === 1 ? "" : "s"} ${opts.result === "success" ? "confirmed" : "cancelled"}${refused > 0 ? `, ${refused} refused` : ""}`);
+          if (lapsed.length > 0) ctx.print(`${lapsed.length} order${lapsed.length === 1 ? "" : "s"} whose reservation lapsed left out (\`reservations sweep\` cancels them): ${lapsed.slice(0, 10).join(", ")}${lapsed.length > 10 ? ` and ${lapsed.length - 10} more` : ""}`);
         }
         if (refused > 0) throw new ExitWith(ExitCode.Refused);
       });

@@ -5,7 +5,9 @@
 import { fileURLToPath } from "node:url";
 import type { FulfillmentStore } from "@pickpack/core";
 import { importFile, parseImport } from "../imports/index.js";
+import { SqlStore } from "../store.js";
 import { DEMO_IMPORT_ORDER, generateDemo } from "./generate.js";
+import { driveDemoHistory } from "./history.js";
 
 export const DEMO_DIR = fileURLToPath(new URL("../../demo/", import.meta.url));
 
@@ -20,6 +22,8 @@ export interface DemoSummary {
 const AWAITING_PAYMENT = 25;
 /** The orders arrived over the last two days, oldest first. */
 const ARRIVALS_MS = 2 * 86_400_000;
+/** After this many arrivals the first ones go through the floor to the carrier (a SQL store only). */
+const HISTORY_AFTER = 40;
 
 /**
  * Master data from the demo files; the orders generated for `now` (ship-by dates in the coming week,
@@ -40,6 +44,7 @@ export async function loadDemo(store: FulfillmentStore, options: { readonly now:
       const fresh = i >= orders.length - AWAITING_PAYMENT;
       const declined = !fresh && i % 20 === 7;
       const at = fresh ? options.now - (orders.length - i) * 1000 : options.now - ARRIVALS_MS + i * spacing;
+      if (i === HISTORY_AFTER && store instanceof SqlStore) await driveDemoHistory(store, { now: at - 1000 });
       // The newest orders and the ones whose card is declined wait for payment; the rest come paid from
       // the order system (except the file's own "pending" ones, paid two minutes later).
       const value = fresh || declined ? { ...record.value, payment: "pending" as const } : record.value;
