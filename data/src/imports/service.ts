@@ -4,7 +4,7 @@
  * written kind by kind (writers.ts); orders are all checked first, then created and reserved through
  * the orders service. A dry run validates everything and rolls back.
  */
-import { InputError, compareReimportedOrder, transition, type ImportBatch, type ImportConflict, type ImportSummary, type InputIssue, type NewOrder, type OnExisting, type Order, type Sourced } from "@pickpack/core";
+import { DomainError, InputError, compareReimportedOrder, transition, type ImportBatch, type ImportConflict, type ImportSummary, type InputIssue, type NewOrder, type OnExisting, type Order, type Sourced } from "@pickpack/core";
 import type { Dialect } from "../db/schema.js";
 import { inTransaction, type Actor, type Db, type UnitOfWork } from "../db/unit-of-work.js";
 import { appendOutbox, existingOrderNumbers, insertAuditNote, insertOrder, updateImportedOrder } from "../orders/repository.js";
@@ -132,7 +132,7 @@ async function reimportOrder(
   const linesChanged = fields.some((c) => c.field === "lines");
   const payment = order.payment === "paid" || verdict.pay ? "paid" : "pending";
   if (!(await updateImportedOrder(uow.db, order, o, { now: by.now, lines: linesChanged, payment }))) {
-    throw new InputError(StoreErrorCode.ConcurrentUpdate, `order ${o.number} was changed by someone else during the import; try again`);
+    throw new DomainError(StoreErrorCode.ConcurrentUpdate, `order ${o.number} was changed by someone else during the import; try again`);
   }
   if (fields.length > 0) {
     const names = fields.map((c) => c.field);
