@@ -10,6 +10,7 @@ import {
   type Counts,
   type FulfillmentStore,
   type ImportBatch,
+  type ImportDataOptions,
   type ImportSummary,
   type OrderDetails,
   type OrderEvent,
@@ -93,7 +94,7 @@ export class SqlStore implements FulfillmentStore {
 
   // ---------------------------------------------------------------- workflows
 
-  importData(batch: ImportBatch, options: Actor & { dryRun?: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportSummary> {
+  importData(batch: ImportBatch, options: ImportDataOptions): Promise<ImportSummary> {
     return importData(this.#db, this.dialect, this.#policy, batch, options);
   }
 

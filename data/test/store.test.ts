@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, InputError, type FulfillmentStore } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { backends } from "./backends.js";
-import { order, ordersBatch, seedBatch } from "./fixtures.js";
+import { address, order, ordersBatch, seedBatch } from "./fixtures.js";
 
 const T0 = Date.parse("2026-11-22T08:00:00.000Z");
 const MIN = 60_000;
@@ -194,6 +194,76 @@ for (const backend of backends) {
       expect(await available(store, "C", T0 + 2 * MIN)).toBe(3);
       const unknown = await store.applyOrderEvent("NOPE", { type: "Cancel", reason: "x" }, { now: T0, ...as }).catch((e: unknown) => e);
       expect((unknown as DomainError).code).toBe("ORDER_NOT_FOUND");
+    });
+
+    it("confirms an order imported as paid once its stock is reserved, now or when stock arrives, and nothing expires it", async () => {
+      const r = await store.importData(ordersBatch(order("SO-PAID", [["B", 2]], { payment: "paid" }), order("SO-WAIT", [["C", 9]], { payment: "paid" })), { now: T0, ...as });
+      expect(r).toMatchObject({ created: 2, reserved: 1, confirmed: 1, reservationFailed: 1 });
+      const paid = (await store.getOrder("SO-PAID"))!;
+      expect(paid.order.status).toBe("Confirmed");
+      expect(paid.history.map((h) => [h.from, h.to, h.reason])).toEqual([
+        ["Pending", "PaymentPending", "stock reserved while payment is pending"],
+        ["PaymentPending", "Confirmed", "paid in the order system"],
+      ]);
+      expect(paid.reservations.every((x) => x.state === "allocated")).toBe(true);
+      // 20 minutes later the sweeper finds nothing to cancel.
+      expect((await store.sweepExpiredReservations({ now: T0 + 20 * MIN, ...as })).expired).toEqual([]);
+      expect((await store.getOrder("SO-PAID"))!.order.status).toBe("Confirmed");
+      // The order waiting for stock is confirmed as soon as it is reserved.
+      await store.importData({ stock: [{ value: { warehouse: "WH2", location: "B-03-01-A", sku: "C", onHand: 20 }, file: "s.csv", line: 2 }] }, { now: T0 + MIN, ...as });
+      const later = await store.reserveOrder("SO-WAIT", { now: T0 + 2 * MIN, ...as });
+      expect(later.order.status).toBe("Confirmed");
+    });
+
+    it("re-imports orders: unchanged ones are left and reported, allowed changes saved and audited, the rest are conflicts", async () => {
+      await store.importData(ordersBatch(order("SO-R1", [["B", 1]], { payment: "paid" }), order("SO-R2", [["B", 1]], { payment: "paid" }), order("SO-R3", [["A", 1]])), { now: T0, ...as });
+      const moved = { ...address("Bonn"), street: "2 New St" };
+      const again = await store.importData(
+        ordersBatch(
+          order("SO-R1", [["B", 1]], { payment: "paid" }),
+          order("SO-R2", [["B", 2]], { payment: "paid", shipTo: moved }),
+          order("SO-R3", [["A", 1]], { payment: "paid" }),
+          order("SO-R4", [["B", 1]], { payment: "paid" }),
+        ),
+        { now: T0 + MIN, ...as },
+      );
+      expect(again).toMatchObject({ created: 1, updated: 1, unchanged: ["SO-R1"] });
+      expect(again.conflicts).toEqual([{ number: "SO-R2", file: "orders.json", line: 2, reason: expect.stringContaining("cannot change its lines") }]);
+      // SO-R3 was PaymentPending: the order system now reports it paid → Confirmed.
+      expect((await store.getOrder("SO-R3"))!.order.status).toBe("Confirmed");
+      expect((await store.getOrder("SO-R2"))!.order.lines[0]!.quantity).toBe(1);
+
+      const addressOnly = await store.importData(ordersBatch(order("SO-R1", [["B", 1]], { payment: "paid", shipTo: moved })), { now: T0 + 2 * MIN, ...as });
+      expect(addressOnly).toMatchObject({ created: 0, updated: 1 });
+      const r1 = (await store.getOrder("SO-R1"))!;
+      expect(r1.order.shipTo.city).toBe("Bonn");
+      expect(r1.history.at(-1)).toMatchObject({ from: "Confirmed", to: "Confirmed", event: "ImportUpdate", reason: "updated by import: shipTo" });
+
+      const skipped = await store.importData(ordersBatch(order("SO-R1", [["B", 3]])), { now: T0 + 3 * MIN, ...as, onExisting: "skip" });
+      expect(skipped).toMatchObject({ created: 0, updated: 0, skipped: ["SO-R1"] });
+      const failed = await store.importData(ordersBatch(order("SO-R1", [["B", 1]])), { now: T0 + 3 * MIN, ...as, onExisting: "fail" }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(InputError);
+      expect((failed as InputError).issues[0]!.message).toContain("order SO-R1 already exists");
+    });
+
+    it("imports stock for an unknown warehouse as an unknown warehouse, not an unknown location", async () => {
+      const error = (await store.importData({ stock: [{ value: { warehouse: "WH9", location: "A-01-01-A", sku: "A", onHand: 3 }, file: "stock.csv", line: 2 }] }, { now: T0, ...as }).catch((e: unknown) => e)) as InputError;
+      expect(error.issues).toEqual([{ file: "stock.csv", line: 2, field: "warehouse", message: 'unknown warehouse "WH9"' }]);
+    });
+
+    it("lets carrier updates skip steps on the delivery path, audited, and records a return to sender", async () => {
+      await store.importData(ordersBatch(order("SO-T", [["B", 1]], { payment: "paid" })), { now: T0, ...as });
+      await store.applyOrderEvent("SO-T", { type: "StartProcessing" }, { now: T0 + MIN, ...as });
+      await store.kysely.updateTable("order_lines").set({ picked_quantity: 1, packed_quantity: 1 }).execute();
+      await store.applyOrderEvent("SO-T", { type: "MarkPacked" }, { now: T0 + MIN, ...as });
+      await store.applyOrderEvent("SO-T", { type: "Ship", trackingNumber: "TRK1" }, { now: T0 + MIN, ...as });
+      const out = await store.applyOrderEvent("SO-T", { type: "OutForDelivery" }, { now: T0 + 2 * MIN, ...as });
+      expect(out.to).toBe("OutForDelivery");
+      const back = await store.applyOrderEvent("SO-T", { type: "ReturnedToSender", reason: "address unknown" }, { now: T0 + 3 * MIN, ...as });
+      expect(back.to).toBe("ReturnShipped");
+      const d = (await store.getOrder("SO-T"))!;
+      expect(d.history.find((h) => h.to === "OutForDelivery")!.metadata).toEqual({ skipped: ["InTransit"] });
+      expect((await store.listOutbox({ orderRef: "SO-T" })).map((m) => m.type)).toContain("shipment.returned-to-sender.v1");
     });
   });
 }

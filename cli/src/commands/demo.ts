@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { Registrar } from "./index.js";
 import { table } from "../output/table.js";
+import { isoTime } from "../output/format.js";
 
 export const DEMO_DB = ".pickpack/demo.db";
 
@@ -45,11 +46,22 @@ export const registerDemo: Registrar = (program, ctx) => {
         if (shift) {
           ctx.print("");
           ctx.print(`Shift started: wave ${shift.waveId} released in WH1; picker-1 picked pick list ${shift.pickList} (${shift.distance.toFixed(1)} m) and took it to pack station ${shift.station}:`);
-          ctx.print(table(["ORDER", "UNITS", "TOTES"], shift.orders.map((o) => [o.order, o.units, o.totes.join(" ")])));
+          ctx.print(
+            table(
+              ["ORDER", "UNITS IN TOTES", "TOTES"],
+              shift.orders.map((o) => [o.order, o.units === o.orderUnits ? o.units : `${o.units} of ${o.orderUnits} (rest ships from another warehouse)`, o.totes.join(" ")]),
+            ),
+          );
+        }
+        if (loaded.awaitingPaymentUntil !== undefined) {
+          ctx.print("");
+          ctx.print(
+            `${summary.byStatus.PaymentPending ?? 0} orders wait for payment until ${isoTime(Math.ceil(loaded.awaitingPaymentUntil / 1000) * 1000)}; then \`reservations sweep\` (or a running gateway) cancels them: pay them first with \`orders pay --all-pending --result success\`.`,
+          );
         }
         ctx.print("");
         ctx.print("Try it (the demo database is selected with --db):");
-        ctx.print(`  npx pickpack --db ${opts.dbPath} orders list --status PaymentPending`);
+        ctx.print(`  npx pickpack --db ${opts.dbPath} orders list --status Confirmed --limit 10`);
         ctx.print(`  npx pickpack --db ${opts.dbPath} orders show SO-100001`);
         ctx.print(`  npx pickpack --db ${opts.dbPath} stock list --sku SKU-0001`);
         ctx.print(`  npx pickpack --db ${opts.dbPath} orders cancel SO-100002 --reason "customer request"`);

@@ -1,5 +1,17 @@
 import { Argument, Option, type Command } from "commander";
-import { InputError, ORDER_STATUSES, isOrderStatus, type OrderDetails, type OrderEvent, type TransitionOutput } from "@pickpack/core";
+import {
+  CARRIER_UPDATES,
+  InputError,
+  ORDER_STATUSES,
+  PickpackError,
+  carrierUpdateEvent,
+  isOrderStatus,
+  type CarrierUpdate,
+  type OrderDetails,
+  type OrderEvent,
+  type TransitionOutput,
+} from "@pickpack/core";
+import { ExitCode, ExitWith } from "../exit-codes.js";
 import type { CommandContext } from "../context.js";
 import type { Registrar } from "./index.js";
 import { actorOf, withStore } from "../store.js";
@@ -57,23 +69,61 @@ export const registerOrders: Registrar = (program, ctx) => {
 
   orders
     .command("pay")
-    .description("record the payment result: success confirms (Confirmed), failed cancels and releases stock")
-    .argument("<order>", "order number or id")
+    .description("record payment results: success confirms (Confirmed), failed cancels and releases stock")
+    .argument("[orders...]", "order numbers or ids")
+    .option("--all-pending", "every order waiting for payment (PaymentPending)")
     .addOption(new Option("--result <result>", "payment result").choices(["success", "failed"]).makeOptionMandatory())
     .option("--reason <text>", "why the payment failed", nonEmpty("--reason"), "payment declined")
-    .option("--ref <payment-ref>", "the payment provider's reference")
+    .option("--ref <payment-ref>", "the payment provider's reference (one order only)")
     .option("--json", "print as JSON")
-    .action(async (ref: string, opts: { result: "success" | "failed"; reason: string; ref?: string; json?: boolean }) => {
+    .action(async (refs: string[], opts: { allPending?: boolean; result: "success" | "failed"; reason: string; ref?: string; json?: boolean }) => {
+      if (refs.length === 0 && !opts.allPending) throw new InputError("ARGUMENT_INVALID", "give the orders to record a payment for, or --all-pending", [{ field: "orders", message: "is required (or --all-pending)" }]);
+      if (refs.length > 0 && opts.allPending) throw new InputError("ARGUMENT_INVALID", "give either order numbers or --all-pending, not both", [{ field: "--all-pending", message: "cannot be combined with order numbers" }]);
+      if (opts.ref && refs.length !== 1) throw new InputError("ARGUMENT_INVALID", "--ref names one payment: give exactly one order with it", [{ field: "--ref", message: "needs exactly one order" }]);
       const event: OrderEvent =
         opts.result === "success" ? { type: "PaymentSucceeded", ...(opts.ref ? { paymentRef: opts.ref } : {}) } : { type: "PaymentFailed", reason: opts.reason };
-      await applyAndPrint(ctx, ref, event, opts.json);
+      await withStore(ctx, async (s) => {
+        // --all-pending: the orders still waiting; those whose reservation lapsed are the sweeper's.
+        const now = ctx.io.clock.now();
+        const pending = opts.allPending ? await s.listOrders({ status: "PaymentPending" }) : [];
+        const lapsed = pending.filter((o) => o.reservationExpiresAt !== undefined && o.reservationExpiresAt <= now).map((o) => o.number);
+        const targets = opts.allPending ? pending.filter((o) => !lapsed.includes(o.number)).map((o) => o.number) : refs;
+        if (refs.length === 1) {
+          // One order: its refusal is the command's (exit 1 or 2 as usual).
+          const out = await s.applyOrderEvent(refs[0]!, event, { now: ctx.io.clock.now(), actor: actorOf(ctx) });
+          if (opts.json) return ctx.printJson({ order: out.order.number, from: out.from, to: out.to, reason: out.reason });
+          return ctx.print(`order ${sanitizeForTerminal(out.order.number)}: ${out.from} → ${out.to} (${sanitizeForTerminal(out.reason)})`);
+        }
+        // Several: each in its own transaction; one refusal does not stop the others.
+        const results: ({ order: string; from: string; to: string; reason: string } | { order: string; error: { code: string; message: string } })[] = [];
+        for (const ref of targets) {
+          try {
+            const out = await s.applyOrderEvent(ref, event, { now: ctx.io.clock.now(), actor: actorOf(ctx) });
+            results.push({ order: out.order.number, from: out.from, to: out.to, reason: out.reason });
+          } catch (e) {
+            if (!(e instanceof PickpackError)) throw e;
+            results.push({ order: ref, error: { code: e.code, message: e.message } });
+          }
+        }
+        const refused = results.filter((r) => "error" in r).length;
+        if (opts.json) ctx.printJson({ orders: results, done: results.length - refused, refused, ...(opts.allPending ? { lapsed } : {}) });
+        else {
+          for (const r of results) {
+            if ("error" in r) ctx.io.stderr.write(`refused [${r.error.code}]: ${sanitizeForTerminal(r.error.message)}\n`);
+            else ctx.print(`order ${sanitizeForTerminal(r.order)}: ${r.from} → ${r.to} (${sanitizeForTerminal(r.reason)})`);
+          }
+          ctx.print(`${results.length - refused} of ${results.length} order${results.length === 1 ? "" : "s"} ${opts.result === "success" ? "confirmed" : "cancelled"}${refused > 0 ? `, ${refused} refused` : ""}`);
+          if (lapsed.length > 0) ctx.print(`${lapsed.length} order${lapsed.length === 1 ? "" : "s"} whose reservation lapsed left out (\`reservations sweep\` cancels them): ${lapsed.slice(0, 10).join(", ")}${lapsed.length > 10 ? ` and ${lapsed.length - 10} more` : ""}`);
+        }
+        if (refused > 0) throw new ExitWith(ExitCode.Refused);
+      });
     });
 
   orders
     .command("cancel")
     .description("cancel an order (until it is packed; shipped orders need a return)")
     .argument("<order>", "order number or id")
-    .requiredOption("--reason <text>", "why (recorded in the audit trail)", nonEmpty("--reason"))
+    .requiredOption("--reason <text>", "why (required; recorded in the audit trail)", nonEmpty("--reason"))
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { reason: string; json?: boolean }) => {
       // The one cancellation path: the order's open pick-list lines leave their trips in the same transaction.
@@ -100,13 +150,13 @@ export const registerOrders: Registrar = (program, ctx) => {
 
   orders
     .command("track")
-    .description("record a carrier update: in-transit, out-for-delivery or delivered")
+    .description("record a carrier update; carriers skip scans, so any later step on the delivery path is accepted (the skipped ones are audited)")
     .argument("<order>", "order number or id")
-    .addArgument(new Argument("<update>", "the carrier's status").choices(["in-transit", "out-for-delivery", "delivered"]))
+    .addArgument(new Argument("<update>", "the carrier's status (delivery-failed: back in transit for another attempt; returned-to-sender: on its way back, then the returns path)").choices([...CARRIER_UPDATES]))
+    .option("--reason <text>", "the carrier's reason, for delivery-failed and returned-to-sender", nonEmpty("--reason"))
     .option("--json", "print as JSON")
-    .action(async (ref: string, update: string, opts: { json?: boolean }) => {
-      const type = update === "in-transit" ? "InTransit" : update === "out-for-delivery" ? "OutForDelivery" : "Delivered";
-      await applyAndPrint(ctx, ref, { type }, opts.json);
+    .action(async (ref: string, update: CarrierUpdate, opts: { reason?: string; json?: boolean }) => {
+      await applyAndPrint(ctx, ref, carrierUpdateEvent(update, opts.reason), opts.json);
     });
 
   registerReturns(orders, ctx);
@@ -118,7 +168,7 @@ function registerReturns(orders: Command, ctx: CommandContext): void {
     const c = ret.command(name).description(description).argument("<order>", "order number or id").option("--json", "print as JSON");
     for (const [flags, help, required] of options) {
       const flag = flags.split(" ")[0]!;
-      if (required) c.requiredOption(flags, help, nonEmpty(flag));
+      if (required) c.requiredOption(flags, `${help} (required)`, nonEmpty(flag));
       else c.option(flags, help, nonEmpty(flag));
     }
     c.action(async (ref: string, opts: Record<string, string | undefined> & { json?: boolean }) => applyAndPrint(ctx, ref, build(opts), opts.json));
@@ -147,7 +197,7 @@ function registerReturns(orders: Command, ctx: CommandContext): void {
     .command("reject")
     .description("quality check failed (→ RefundRejected)")
     .argument("<order>", "order number or id")
-    .requiredOption("--reason <text>", "why", nonEmpty("--reason"))
+    .requiredOption("--reason <text>", "why (required)", nonEmpty("--reason"))
     .option("--json", "print as JSON")
     .action(async (ref: string, o: { reason: string; json?: boolean }) => applyAndPrint(ctx, ref, { type: "RejectRefund", reason: o.reason }, o.json));
   refund

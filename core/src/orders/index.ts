@@ -2,3 +2,4 @@ export * from "./types.js";
 export * from "./order-machine.js";
 export * from "./holds.js";
 export * from "./ports.js";
+export * from "./reimport.js";

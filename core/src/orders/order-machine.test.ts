@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ORDER_EVENT_TYPES, transition, type OrderEvent, type OrderEventType } from "./order-machine.js";
+import { ORDER_EVENT_TYPES, carrierUpdateEvent, transition, type OrderEvent, type OrderEventType } from "./order-machine.js";
 import { ORDER_STATUSES, type Order, type OrderStatus } from "./types.js";
 
 const NOW = Date.parse("2026-11-22T08:00:00Z");
@@ -33,6 +33,8 @@ function sample(type: OrderEventType): OrderEvent {
     case "RequestReturn":
     case "RejectReturn":
     case "RejectRefund":
+    case "DeliveryFailed":
+    case "ReturnedToSender":
       return { type, reason: "because" };
     case "Ship":
       return { type, trackingNumber: "T1" };
@@ -59,6 +61,16 @@ const EXPECTED: Record<string, OrderStatus> = {
   "InTransit/OutForDelivery": "OutForDelivery",
   "InTransit/Delivered": "Delivered",
   "OutForDelivery/Delivered": "Delivered",
+  // carriers skip scans: forward jumps along the delivery path
+  "Shipped/OutForDelivery": "OutForDelivery",
+  "Shipped/Delivered": "Delivered",
+  // carrier exceptions
+  "Shipped/DeliveryFailed": "InTransit",
+  "InTransit/DeliveryFailed": "InTransit",
+  "OutForDelivery/DeliveryFailed": "InTransit",
+  "Shipped/ReturnedToSender": "ReturnShipped",
+  "InTransit/ReturnedToSender": "ReturnShipped",
+  "OutForDelivery/ReturnedToSender": "ReturnShipped",
   "Delivered/RequestReturn": "ReturnRequested",
   "ReturnRequested/ReviewReturn": "UnderReview",
   "UnderReview/ApproveReturn": "ReturnApproved",
@@ -158,6 +170,28 @@ describe("guards", () => {
     const o = Object.freeze(orderIn("Pending"));
     transition(o, sample("ReserveStock"), NOW);
     expect(o.status).toBe("Pending");
+  });
+});
+
+describe("carrier updates", () => {
+  it("may skip steps forward along the delivery path, auditing the skipped states, never go back", () => {
+    const jump = transition(orderIn("Shipped"), { type: "Delivered" }, NOW);
+    expect(jump.ok && jump.value.to).toBe("Delivered");
+    expect(jump.ok && jump.value.metadata).toEqual({ skipped: ["InTransit", "OutForDelivery"] });
+    expect(jump.ok && jump.value.reason).toBe("Delivered (carrier skipped InTransit, OutForDelivery)");
+    const step = transition(orderIn("InTransit"), { type: "OutForDelivery" }, NOW);
+    expect(step.ok && step.value.metadata).toEqual({});
+    expect(transition(orderIn("OutForDelivery"), { type: "InTransit" }, NOW).ok).toBe(false);
+    expect(transition(orderIn("Packed"), { type: "Delivered" }, NOW).ok).toBe(false);
+  });
+
+  it("records carrier exceptions: a failed delivery goes back in transit, a return to sender takes the returns path", () => {
+    const failed = transition(orderIn("OutForDelivery"), carrierUpdateEvent("delivery-failed", "nobody home"), NOW);
+    expect(failed.ok && [failed.value.to, failed.value.reason]).toEqual(["InTransit", "delivery failed: nobody home"]);
+    const back = transition(orderIn("InTransit"), carrierUpdateEvent("returned-to-sender", "address unknown"), NOW);
+    expect(back.ok && back.value.to).toBe("ReturnShipped");
+    expect(back.ok && back.value.effects.some((e) => e.type === "outbox" && e.messageType === "shipment.returned-to-sender.v1")).toBe(true);
+    expect(transition(orderIn("Delivered"), carrierUpdateEvent("delivery-failed"), NOW).ok).toBe(false);
   });
 });
 

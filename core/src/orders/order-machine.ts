@@ -17,7 +17,8 @@ export interface HoldLine {
 
 export type OrderEvent =
   | { readonly type: "ReserveStock"; readonly holds: readonly HoldLine[]; readonly ttlMs: number }
-  | { readonly type: "PaymentSucceeded"; readonly paymentRef?: string }
+  /** `upstream`: the order system reported the order paid (an import with `payment: "paid"`). */
+  | { readonly type: "PaymentSucceeded"; readonly paymentRef?: string; readonly upstream?: boolean }
   | { readonly type: "PaymentFailed"; readonly reason: string }
   | { readonly type: "ReservationExpired" }
   | { readonly type: "Cancel"; readonly reason: string }
@@ -28,6 +29,10 @@ export type OrderEvent =
   | { readonly type: "InTransit" }
   | { readonly type: "OutForDelivery" }
   | { readonly type: "Delivered" }
+  /** The carrier could not deliver (nobody home, address problem …): the parcel is back in its network for another attempt. */
+  | { readonly type: "DeliveryFailed"; readonly reason: string }
+  /** The carrier gave up and sends the parcel back to the warehouse: it takes the returns path from ReturnShipped. */
+  | { readonly type: "ReturnedToSender"; readonly reason: string }
   | { readonly type: "RequestReturn"; readonly reason: string }
   | { readonly type: "ReviewReturn" }
   | { readonly type: "ApproveReturn" }
@@ -55,6 +60,8 @@ export const ORDER_EVENT_TYPES: readonly OrderEventType[] = [
   "InTransit",
   "OutForDelivery",
   "Delivered",
+  "DeliveryFailed",
+  "ReturnedToSender",
   "RequestReturn",
   "ReviewReturn",
   "ApproveReturn",
@@ -127,9 +134,12 @@ const SHIPPED_OR_LATER: ReadonlySet<OrderStatus> = new Set([
 const SIMPLE: Partial<Record<OrderEventType, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>> = {
   StartProcessing: { from: ["Confirmed"], to: "Processing" },
   StopProcessing: { from: ["Processing"], to: "Confirmed" },
+  // Carriers often skip scans: an update may jump forward along the delivery path (the skipped states are audited).
   InTransit: { from: ["Shipped"], to: "InTransit" },
-  OutForDelivery: { from: ["InTransit"], to: "OutForDelivery" },
-  Delivered: { from: ["InTransit", "OutForDelivery"], to: "Delivered" },
+  OutForDelivery: { from: ["Shipped", "InTransit"], to: "OutForDelivery" },
+  Delivered: { from: ["Shipped", "InTransit", "OutForDelivery"], to: "Delivered" },
+  DeliveryFailed: { from: ["Shipped", "InTransit", "OutForDelivery"], to: "InTransit" },
+  ReturnedToSender: { from: ["Shipped", "InTransit", "OutForDelivery"], to: "ReturnShipped" },
   RequestReturn: { from: ["Delivered"], to: "ReturnRequested" },
   ReviewReturn: { from: ["ReturnRequested"], to: "UnderReview" },
   ApproveReturn: { from: ["UnderReview"], to: "ReturnApproved" },
@@ -154,6 +164,43 @@ export function targetOf(from: OrderStatus, event: OrderEventType): OrderStatus 
   if (event === "Cancel") return ["Pending", "PaymentPending", "Confirmed", "Processing"].includes(from) ? "Cancelled" : undefined;
   const rule = SIMPLE[event];
   return rule && rule.from.includes(from) ? rule.to : undefined;
+}
+
+/** The delivery path carriers report along; an update may skip states on it, never go back. */
+export const DELIVERY_PATH: readonly OrderStatus[] = ["Shipped", "InTransit", "OutForDelivery", "Delivered"];
+
+/** The states strictly between `from` and `to` on the delivery path (what a carrier update skipped). */
+export function skippedOnDeliveryPath(from: OrderStatus, to: OrderStatus): OrderStatus[] {
+  const a = DELIVERY_PATH.indexOf(from);
+  const b = DELIVERY_PATH.indexOf(to);
+  return a >= 0 && b > a + 1 ? DELIVERY_PATH.slice(a + 1, b) : [];
+}
+
+/**
+ * What a carrier reports about a parcel, as the tracking feed (or a person reading it) says it. The
+ * carrier port only books shipments; tracking updates arrive as these and become order events.
+ */
+export const CARRIER_UPDATES = ["in-transit", "out-for-delivery", "delivered", "delivery-failed", "returned-to-sender"] as const;
+export type CarrierUpdate = (typeof CARRIER_UPDATES)[number];
+
+export function isCarrierUpdate(s: string): s is CarrierUpdate {
+  return (CARRIER_UPDATES as readonly string[]).includes(s);
+}
+
+/** The order event of a carrier update; exceptions carry the carrier's reason. */
+export function carrierUpdateEvent(update: CarrierUpdate, reason?: string): OrderEvent {
+  switch (update) {
+    case "in-transit":
+      return { type: "InTransit" };
+    case "out-for-delivery":
+      return { type: "OutForDelivery" };
+    case "delivered":
+      return { type: "Delivered" };
+    case "delivery-failed":
+      return { type: "DeliveryFailed", reason: reason ?? "delivery attempt failed" };
+    case "returned-to-sender":
+      return { type: "ReturnedToSender", reason: reason ?? "returned to sender by the carrier" };
+  }
 }
 
 function illegal(order: Order, event: OrderEvent): DomainError {
@@ -218,9 +265,9 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
         );
       }
       effects.push({ type: "allocateHeldStock" });
-      reason = "payment succeeded";
-      metadata = event.paymentRef ? { paymentRef: event.paymentRef } : {};
-      patch = { reservationExpiresAt: undefined };
+      reason = event.upstream ? "paid in the order system" : "payment succeeded";
+      metadata = { ...(event.paymentRef ? { paymentRef: event.paymentRef } : {}), ...(event.upstream ? { upstream: true } : {}) };
+      patch = { reservationExpiresAt: undefined, payment: "paid" };
       break;
     }
     case "PaymentFailed":
@@ -277,6 +324,27 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
       patch = { trackingNumber: event.trackingNumber };
       reason = "handed to carrier";
       metadata = { trackingNumber: event.trackingNumber, ...(event.carrier ? { carrier: event.carrier } : {}) };
+      break;
+    case "InTransit":
+    case "OutForDelivery":
+    case "Delivered": {
+      const skipped = skippedOnDeliveryPath(order.status, to);
+      if (skipped.length > 0) {
+        reason = `${event.type} (carrier skipped ${skipped.join(", ")})`;
+        metadata = { skipped };
+      }
+      break;
+    }
+    case "DeliveryFailed":
+      if (!event.reason.trim()) return err(new DomainError(OrderErrorCode.InvalidEvent, "a failed delivery needs the carrier's reason"));
+      reason = `delivery failed: ${event.reason}`;
+      metadata = { carrierException: "delivery-failed", attemptedFrom: order.status };
+      break;
+    case "ReturnedToSender":
+      if (!event.reason.trim()) return err(new DomainError(OrderErrorCode.InvalidEvent, "a return to sender needs the carrier's reason"));
+      reason = `returned to sender: ${event.reason}`;
+      metadata = { carrierException: "returned-to-sender" };
+      effects.push({ type: "outbox", messageType: "shipment.returned-to-sender.v1", payload: { orderNumber: order.number, reason: event.reason } });
       break;
     case "RequestReturn":
     case "RejectReturn":

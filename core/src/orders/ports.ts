@@ -4,11 +4,13 @@
  */
 import type { OrderEvent, TransitionOutput } from "./order-machine.js";
 import type { HoldPlanner } from "./holds.js";
+import type { OnExisting } from "./reimport.js";
 import type {
   Address,
   AuditEntry,
   BoxType,
   Order,
+  OrderPayment,
   OrderStatus,
   Reservation,
   Sku,
@@ -40,6 +42,11 @@ export interface NewOrder {
   readonly carrier: string;
   readonly service: string;
   readonly shipBy?: string;
+  /**
+   * "paid": confirmed as soon as its stock is reserved (also later, when a Pending order's stock
+   * arrives). Absent = "pending". Import files default to "paid" (an order system exports paid orders).
+   */
+  readonly payment?: OrderPayment;
 }
 
 /** A layout as stored: the routing layout JSON, keyed by warehouse. */
@@ -59,12 +66,38 @@ export interface ImportBatch {
   readonly orders?: readonly Sourced<NewOrder>[];
 }
 
+/** An imported order that exists with changes its state no longer allows (left as it is). */
+export interface ImportConflict {
+  readonly number: string;
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
 export interface ImportSummary {
   readonly created: number;
   readonly updated: number;
   /** Orders only: how many got their stock reserved, and how many stayed Pending for lack of stock. */
   readonly reserved?: number;
   readonly reservationFailed?: number;
+  /** Orders only: how many were confirmed at once (imported as paid, stock reserved). */
+  readonly confirmed?: number;
+  /** Orders only: existing orders the file repeats unchanged (left as they are). */
+  readonly unchanged?: readonly string[];
+  /** Orders only, `onExisting: "skip"`: existing orders not looked at. */
+  readonly skipped?: readonly string[];
+  /** Orders only: existing orders with changes their state no longer allows (left as they are). */
+  readonly conflicts?: readonly ImportConflict[];
+}
+
+/** How an import treats records whose key exists (see `OnExisting`). */
+export interface ImportDataOptions {
+  readonly now: number;
+  readonly actor: string;
+  readonly dryRun?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Orders: "update" (default) changes what the order's state allows, "skip" leaves them, "fail" refuses the import. */
+  readonly onExisting?: OnExisting;
 }
 
 export interface OrderSummary {
@@ -139,10 +172,7 @@ export interface FulfillmentStore {
   readonly dialect: "sqlite" | "postgres";
 
   /** Validate references and write every record, or nothing (throws InputError listing every problem). */
-  importData(
-    batch: ImportBatch,
-    options: { readonly now: number; readonly actor: string; readonly dryRun?: boolean; readonly onProgress?: (done: number, total: number) => void },
-  ): Promise<ImportSummary>;
+  importData(batch: ImportBatch, options: ImportDataOptions): Promise<ImportSummary>;
 
   /** Reserve stock for a Pending order (Pending → PaymentPending), or record `inventory.failed.v1` and keep it Pending. */
   reserveOrder(ref: string, options: { readonly now: number; readonly actor: string }): Promise<ReserveOutcome>;

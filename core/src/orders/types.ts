@@ -124,6 +124,14 @@ export interface OrderLine {
   readonly backorderedQuantity: number;
 }
 
+/**
+ * Whether the order is paid. An order system's export lists orders already paid there ("paid": the
+ * order is confirmed as soon as its stock is reserved); "pending" waits for `orders pay` while its
+ * reservation holds the stock.
+ */
+export const ORDER_PAYMENTS = ["paid", "pending"] as const;
+export type OrderPayment = (typeof ORDER_PAYMENTS)[number];
+
 export interface Order {
   readonly id: number;
   /** The upstream order system's order number (unique). */
@@ -138,6 +146,8 @@ export interface Order {
   readonly service: string;
   /** ISO date "YYYY-MM-DD" or undefined. */
   readonly shipBy?: string;
+  /** "paid" once the payment is known (imported as paid, or PaymentSucceeded); absent = pending. */
+  readonly payment?: OrderPayment;
   /** ms epoch at which the payment reservation lapses; set while PaymentPending. */
   readonly reservationExpiresAt?: number;
   readonly trackingNumber?: string;

@@ -8,12 +8,15 @@
  */
 import { DomainError, InputError, type InputIssue } from "../shared/errors.js";
 import { priorityHolds, type HoldPlanner } from "../orders/holds.js";
+import { compareReimportedOrder, type OnExisting } from "../orders/reimport.js";
 import { transition, type OrderEffect, type OrderEvent, type TransitionOutput } from "../orders/order-machine.js";
 import {
   DEFAULT_RESERVATION_TTL_MS,
   type Counts,
   type FulfillmentStore,
   type ImportBatch,
+  type ImportConflict,
+  type ImportDataOptions,
   type ImportSummary,
   type OrderDetails,
   type OrderSummary,
@@ -76,7 +79,7 @@ export class MemoryStore implements FulfillmentStore {
 
   // ---------------------------------------------------------------- workflows
 
-  async importData(batch: ImportBatch, options: Actor & { dryRun?: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportSummary> {
+  async importData(batch: ImportBatch, options: ImportDataOptions): Promise<ImportSummary> {
     const snapshot = this.#snapshot();
     try {
       const summary = this.#import(batch, options);
@@ -229,7 +232,11 @@ export class MemoryStore implements FulfillmentStore {
     const out = transition(order, { type: "ReserveStock", holds: plan.holds, ttlMs: this.#ttl }, by.now);
     if (!out.ok) throw out.error;
     this.#commit(order, out.value, "ReserveStock", by);
-    return { order: out.value.order, reserved: true, missing: [] };
+    if (order.payment !== "paid") return { order: out.value.order, reserved: true, missing: [] };
+    const paid = transition(out.value.order, { type: "PaymentSucceeded", upstream: true }, by.now);
+    if (!paid.ok) throw paid.error;
+    this.#commit(out.value.order, paid.value, "PaymentSucceeded", by);
+    return { order: paid.value.order, reserved: true, missing: [] };
   }
 
   #commit(before: Order, out: TransitionOutput, event: string, by: Actor): void {
@@ -299,7 +306,7 @@ export class MemoryStore implements FulfillmentStore {
     for (const m of messages) this.#outbox.push({ id: this.#outbox.length + 1, type: m.type, orderId, orderSeq: ++seq, payload: m.payload, createdAt: now });
   }
 
-  #import(batch: ImportBatch, by: Actor): ImportSummary {
+  #import(batch: ImportBatch, by: Actor & { readonly onExisting?: OnExisting }): ImportSummary {
     const issues: InputIssue[] = [];
     let created = 0;
     let updated = 0;
@@ -320,21 +327,59 @@ export class MemoryStore implements FulfillmentStore {
     for (const { value } of batch.skus ?? []) put(this.#skus, value.sku, value);
     for (const { value: st, file, line } of batch.stock ?? []) {
       const bad = !this.#locations.has(key(st.warehouse, st.location)) || !this.#skus.has(st.sku);
-      if (!this.#locations.has(key(st.warehouse, st.location))) issues.push({ file, line, field: "location", message: `unknown location ${st.location} in warehouse ${st.warehouse}` });
+      if (!this.#warehouses.has(st.warehouse)) issues.push({ file, line, field: "warehouse", message: `unknown warehouse ${JSON.stringify(st.warehouse)}` });
+      else if (!this.#locations.has(key(st.warehouse, st.location))) issues.push({ file, line, field: "location", message: `unknown location ${st.location} in warehouse ${st.warehouse}` });
       if (!this.#skus.has(st.sku)) issues.push({ file, line, field: "sku", message: `unknown SKU ${JSON.stringify(st.sku)}` });
       if (!bad) put(this.#stock, key(st.warehouse, st.location, st.sku), { ...st });
     }
     for (const { value } of batch.boxes ?? []) put(this.#boxes, value.code, value);
     for (const { value } of batch.users ?? []) put(this.#users, value.id, value);
     const orders = batch.orders ?? [];
+    const onExisting = by.onExisting ?? "update";
+    const isNew = (n: string) => this.#find(n)?.number !== n;
     for (const { value: o, file, line } of orders) {
-      if (this.#find(o.number)?.number === o.number) issues.push({ file, line, field: "number", message: `order ${o.number} already exists` });
+      if (!isNew(o.number) && onExisting === "fail") issues.push({ file, line, field: "number", message: `order ${o.number} already exists (--on-existing fail)` });
       for (const [i, l] of o.lines.entries()) if (!this.#skus.has(l.sku)) issues.push({ file, line, field: `lines[${i}].sku`, message: `unknown SKU ${JSON.stringify(l.sku)}` });
     }
     if (issues.length > 0) throw new InputError("IMPORT_INVALID", `${issues.length} problem${issues.length === 1 ? "" : "s"} found; nothing was imported`, issues);
     let reserved = 0;
     let reservationFailed = 0;
-    for (const { value: o } of orders) {
+    let confirmed = 0;
+    const unchanged: string[] = [];
+    const skipped: string[] = [];
+    const conflicts: ImportConflict[] = [];
+    for (const { value: o, file, line } of orders) {
+      if (!isNew(o.number)) {
+        if (onExisting === "skip") {
+          skipped.push(o.number);
+          continue;
+        }
+        const current = this.#require(o.number);
+        const verdict = compareReimportedOrder(current, o);
+        if (verdict.kind === "unchanged") unchanged.push(o.number);
+        else if (verdict.kind === "conflict") conflicts.push({ number: o.number, file, line, reason: verdict.reason });
+        else {
+          updated++;
+          const lines = verdict.changes.some((c) => c.field === "lines")
+            ? o.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, pickedQuantity: 0, packedQuantity: 0, backorderedQuantity: 0 }))
+            : current.lines;
+          const { shipBy: _drop, ...rest } = current;
+          void _drop;
+          const next: Order = { ...rest, customer: o.customer, shipTo: o.shipTo, priority: o.priority, carrier: o.carrier, service: o.service, ...(o.shipBy ? { shipBy: o.shipBy } : {}), lines, ...(verdict.pay || current.payment === "paid" ? { payment: "paid" as const } : {}), updatedAt: by.now, version: current.version + 1 };
+          this.#orders = this.#orders.map((x) => (x.id === current.id ? next : x));
+          if (next.status === "Pending") {
+            const r = this.#reserve(next, by);
+            if (r.reserved) reserved++;
+            else reservationFailed++;
+            if (r.order.status === "Confirmed") confirmed++;
+          } else if (verdict.pay && next.status === "PaymentPending") {
+            const paid = transition(next, { type: "PaymentSucceeded", upstream: true }, by.now);
+            if (paid.ok) this.#commit(next, paid.value, "PaymentSucceeded", by);
+            else conflicts.push({ number: o.number, file, line, reason: paid.error.message });
+          }
+        }
+        continue;
+      }
       const order: Order = {
         id: this.#orders.length + 1,
         number: o.number,
@@ -346,16 +391,29 @@ export class MemoryStore implements FulfillmentStore {
         carrier: o.carrier,
         service: o.service,
         ...(o.shipBy ? { shipBy: o.shipBy } : {}),
+        ...(o.payment === "paid" ? { payment: "paid" as const } : {}),
         createdAt: by.now,
         updatedAt: by.now,
         version: 0,
       };
       this.#orders.push(order);
       created++;
-      if (this.#reserve(order, by).reserved) reserved++;
+      const r = this.#reserve(order, by);
+      if (r.reserved) reserved++;
       else reservationFailed++;
+      if (r.order.status === "Confirmed") confirmed++;
     }
-    return orders.length > 0 ? { created, updated, reserved, reservationFailed } : { created, updated };
+    if (orders.length === 0) return { created, updated };
+    return {
+      created,
+      updated,
+      reserved,
+      reservationFailed,
+      confirmed,
+      ...(unchanged.length > 0 ? { unchanged } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
+      ...(conflicts.length > 0 ? { conflicts } : {}),
+    };
   }
 
   /** Run `fn` all or nothing, like a database transaction. */

@@ -86,6 +86,8 @@ export interface OrdersTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** "paid" | "pending" (default). */
+  payment: Generated<string>;
 }
 
 export interface OrderLinesTable {

@@ -57,7 +57,15 @@ export interface DemoFiles {
 const csv = (rows: readonly (readonly (string | number | boolean)[])[]): string =>
   rows.map((r) => r.map((c) => (typeof c === "string" && /[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : String(c))).join(",")).join("\n") + "\n";
 
-export function generateDemo(seed = 20261122): DemoFiles {
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The demo files. Dates are relative to `now` (ship-by dates in the coming week); the same seed gives
+ * the same records on any day. Every tenth order is marked `payment: "pending"` (the rest use the
+ * documented default, paid in the order system).
+ */
+export function generateDemo(seed = 20261122, options: { readonly now: number } = { now: Date.parse("2026-11-22T08:00:00Z") }): DemoFiles {
   const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -179,7 +187,8 @@ export function generateDemo(seed = 20261122): DemoFiles {
       priority: rand() < 0.1 ? 1 : 5,
       carrier: "own-fleet",
       service: rand() < 0.2 ? "express" : "standard",
-      shipBy: `2026-11-${String(int(23, 30)).padStart(2, "0")}`,
+      shipBy: isoDay(options.now + int(1, 8) * DAY),
+      ...(i % 10 === 9 ? { payment: "pending" as const } : {}),
     };
   });
 

@@ -5,14 +5,15 @@
  */
 import type { SqlStore } from "../store.js";
 import { unitsOfOrder } from "../orders/queries.js";
-import { assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, nextPickTask, planWavesFor, releaseWave } from "../planning/index.js";
+import { assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, getPickList, nextPickTask, planWavesFor, releaseWave } from "../planning/index.js";
 
 export interface PickedWave {
   readonly waveId: number;
   readonly pickList: number;
   readonly distance: number;
   readonly station: string;
-  readonly orders: readonly { readonly order: string; readonly totes: readonly string[]; readonly units: number }[];
+  /** Per order: its totes, the units picked into them on this trip, and the order's units in all. */
+  readonly orders: readonly { readonly order: string; readonly totes: readonly string[]; readonly units: number; readonly orderUnits: number }[];
 }
 
 export async function startDemoShift(
@@ -39,9 +40,12 @@ export async function startDemoShift(
     }
     await completePickTrip(tx, { pickListId: assigned.pickListId, packStation: station }, by(`demo:${picker}`));
   });
+  // What is in the totes as picked (an order split across warehouses has only part of its units here).
+  const picked = await getPickList(store, list.id);
   const orders = [];
   for (const x of list.orders) {
-    orders.push({ order: x.order, totes: x.totes.map((t) => `TOTE-${list.id}T${t}`), units: await unitsOfOrder(store.kysely, x.order) });
+    const units = picked.stopsInOrder.filter((l) => l.order === x.order).reduce((n, l) => n + l.picked, 0);
+    orders.push({ order: x.order, totes: x.totes.map((t) => `TOTE-${list.id}T${t}`), units, orderUnits: await unitsOfOrder(store.kysely, x.order) });
   }
   return { waveId: wave.id, pickList: list.id, distance: list.distance, station, orders };
 }

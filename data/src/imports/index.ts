@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { InputError, type FulfillmentStore, type ImportSummary, type InputIssue } from "@pickpack/core";
+import { InputError, type FulfillmentStore, type ImportSummary, type InputIssue, type OnExisting } from "@pickpack/core";
 import { importProblems, parseImportRecords, type ImportKind } from "./parse.js";
 import type { ImportFormat } from "./records.js";
 
@@ -13,12 +13,23 @@ export interface ImportFileResult extends ImportSummary {
   readonly dryRun: boolean;
 }
 
-/** Read, validate and import one file, all or nothing. */
+/**
+ * Read, validate and import one file, all or nothing: every problem of the file (shape, unknown
+ * fields, references) is reported in one InputError. Orders already in the store follow `onExisting`.
+ */
 export async function importFile(
   store: FulfillmentStore,
   kind: ImportKind,
   file: string,
-  options: { readonly now: number; readonly actor: string; readonly format?: ImportFormat; readonly dryRun?: boolean; readonly onProgress?: (done: number, total: number) => void },
+  options: {
+    readonly now: number;
+    readonly actor: string;
+    readonly format?: ImportFormat;
+    readonly dryRun?: boolean;
+    readonly onProgress?: (done: number, total: number) => void;
+    /** Orders whose number exists: "update" (default), "skip" or "fail". */
+    readonly onExisting?: OnExisting;
+  },
 ): Promise<ImportFileResult> {
   let text: string;
   try {
@@ -33,7 +44,7 @@ export async function importFile(
     // in a dry run, so a user fixes the file in one go.
     let referenceIssues: readonly InputIssue[] = [];
     try {
-      await store.importData(parsed.batch, { now: options.now, actor: options.actor, dryRun: true });
+      await store.importData(parsed.batch, { now: options.now, actor: options.actor, dryRun: true, ...(options.onExisting ? { onExisting: options.onExisting } : {}) });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       referenceIssues = e.issues;
@@ -44,6 +55,7 @@ export async function importFile(
     now: options.now,
     actor: options.actor,
     ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.onExisting ? { onExisting: options.onExisting } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { ...summary, kind, file, records: parsed.records, dryRun: options.dryRun ?? false };

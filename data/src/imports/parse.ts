@@ -36,8 +36,74 @@ const keyOf: Record<ImportKind, (v: Record<string, unknown>) => string> = {
   orders: (v) => String(v.number),
 };
 
-function zodIssues(file: string, line: number, error: z.ZodError): InputIssue[] {
-  return zodFieldIssues(error, file).map((i) => ({ ...i, line }));
+/**
+ * zod's issues in plain words. An unknown field (a typo such as `quantiy`) is one issue per field,
+ * naming it and the nearest known field of the kind.
+ */
+function zodIssues(file: string, line: number, error: z.ZodError, schema: z.ZodType): InputIssue[] {
+  const out: InputIssue[] = [];
+  const known = fieldNames(schema);
+  const other: z.core.$ZodIssue[] = [];
+  /** "is required" for a field a typo stood in for says nothing more than the typo's issue. */
+  const coveredByTypo = new Set<string>();
+  const fieldOf = (path: readonly PropertyKey[]) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+  for (const issue of error.issues) {
+    if (issue.code !== "unrecognized_keys") {
+      other.push(issue);
+      continue;
+    }
+    for (const key of issue.keys) {
+      const near = nearest(key, known);
+      if (near) coveredByTypo.add(fieldOf([...issue.path, near]));
+      out.push({ file, line, field: fieldOf([...issue.path, key]), message: `unknown field${near ? `; did you mean ${JSON.stringify(near)}?` : ""}` });
+    }
+  }
+  const rest = zodFieldIssues({ issues: other } as z.ZodError, file).filter((i) => !(i.message === "is required" && i.field !== undefined && coveredByTypo.has(i.field)));
+  return [...rest.map((i) => ({ ...i, line })), ...out];
+}
+
+/** Every field name a schema knows, at any depth. */
+function fieldNames(schema: unknown, into = new Set<string>()): Set<string> {
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+  if (!def) return into;
+  if (def.type === "object") {
+    for (const [k, v] of Object.entries(def.shape as Record<string, unknown>)) {
+      into.add(k);
+      fieldNames(v, into);
+    }
+  }
+  for (const inner of [def.innerType, def.element, def.in, def.out]) if (inner) fieldNames(inner, into);
+  return into;
+}
+
+/** The known name closest to a mistyped one (case-insensitive edit distance ≤ 2, or one a prefix of the other). */
+export function nearest(word: string, known: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const w = word.toLowerCase();
+  for (const k of known) {
+    const d = editDistance(w, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.min(2, Math.max(1, Math.floor(best.length / 3))) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  // Damerau (adjacent transpositions count once: "quantiy" → "quantity" is 1).
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 export interface ParsedImport {
@@ -94,7 +160,7 @@ export function parseImportRecords(kind: ImportKind, file: string, text: string,
     for (const r of raw) {
       const res = schema.safeParse(r.value);
       if (res.success) accept(res.data as Record<string, unknown>, r.line);
-      else issues.push(...zodIssues(file, r.line, res.error));
+      else issues.push(...zodIssues(file, r.line, res.error, schema));
     }
   }
   if (raw.length === 0) issues.push({ file, message: "the file holds no records" });
@@ -111,7 +177,7 @@ function parseOrderRows(
   for (const r of raw) {
     const res = orderCsvRowSchema.safeParse(r.value);
     if (!res.success) {
-      issues.push(...zodIssues(file, r.line, res.error));
+      issues.push(...zodIssues(file, r.line, res.error, orderCsvRowSchema));
       const n = (r.value as { number?: unknown }).number;
       if (typeof n === "string" && orders.has(n)) orders.get(n)!.ok = false;
       continue;

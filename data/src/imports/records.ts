@@ -39,6 +39,12 @@ function lineIndex(text: string): (offset: number) => number {
 }
 
 export function readRecords(file: string, text: string, format: ImportFormat): RawRecord[] {
+  if (text.replace(/^\uFEFF/, "").trim() === "") throw new InputError("IMPORT_SYNTAX", `${file} is empty`, [{ file, message: "the file is empty: it holds no records" }]);
+  if (looksBinary(text)) {
+    throw new InputError("IMPORT_SYNTAX", `${file} is not a text file`, [
+      { file, message: `it holds binary data, not ${format === "csv" ? "CSV" : "JSON"} text (a spreadsheet or an archive?): export or save it as ${format === "csv" ? "CSV (comma-separated, UTF-8)" : "JSON"}` },
+    ]);
+  }
   switch (format) {
     case "json":
       return readJson(file, text);
@@ -54,12 +60,44 @@ function readJson(file: string, text: string): RawRecord[] {
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const lineAt = lineIndex(text);
   if (errors.length > 0 || !tree) {
-    const issues: InputIssue[] = errors.map((e) => ({ file, line: lineAt(e.offset), message: `invalid JSON: ${printParseErrorCode(e.error)}` }));
-    throw new InputError("IMPORT_SYNTAX", `${file} is not valid JSON`, issues.length > 0 ? issues : [{ file, message: "empty file" }]);
+    const issues: InputIssue[] = errors.slice(0, 20).map((e) => ({ file, line: lineAt(e.offset), message: `not valid JSON here: ${jsonProblem(printParseErrorCode(e.error))}` }));
+    throw new InputError("IMPORT_SYNTAX", `${file} is not valid JSON`, issues.length > 0 ? issues : [{ file, message: "the file holds no JSON value" }]);
   }
   if (tree.type === "object") return [{ value: getNodeValue(tree), line: lineAt(tree.offset) }];
   if (tree.type !== "array") throw new InputError("IMPORT_SYNTAX", `${file}: expected a JSON array of records`, [{ file, line: 1, message: "expected [ … ]" }]);
   return (tree.children ?? []).map((node) => ({ value: getNodeValue(node), line: lineAt(node.offset) }));
+}
+
+/** NUL bytes or bytes that are not UTF-8 (read as U+FFFD): not a text file. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  if (sample.includes("\u0000")) return true;
+  const bad = sample.match(/\uFFFD/g)?.length ?? 0;
+  return bad > 0 && bad >= sample.length / 100;
+}
+
+/** The JSON parser's error codes in plain words. */
+const JSON_PROBLEMS: Readonly<Record<string, string>> = {
+  InvalidSymbol: "a character that cannot start a JSON value (text must be in double quotes)",
+  InvalidNumberFormat: "a malformed number",
+  PropertyNameExpected: "a field name in double quotes was expected",
+  ValueExpected: "a value was expected (a trailing comma, or nothing after a colon?)",
+  ColonExpected: "a colon was expected after the field name",
+  CommaExpected: "a comma was expected between two values",
+  CloseBraceExpected: "a closing } is missing",
+  CloseBracketExpected: "a closing ] is missing",
+  EndOfFileExpected: "more text after the end of the JSON value (records belong in one [ … ] array)",
+  InvalidCommentToken: "comments are not allowed in JSON",
+  UnexpectedEndOfComment: "a comment is not closed",
+  UnexpectedEndOfString: "a text value is not closed (a missing \")",
+  UnexpectedEndOfNumber: "a number is cut off",
+  InvalidUnicode: "a malformed \\u escape",
+  InvalidEscapeCharacter: "a malformed \\ escape",
+  InvalidCharacter: "a control character (e.g. a line break) inside a text value",
+};
+
+function jsonProblem(code: string): string {
+  return JSON_PROBLEMS[code] ?? code;
 }
 
 function readJsonLines(file: string, text: string): RawRecord[] {
@@ -78,6 +116,13 @@ function readJsonLines(file: string, text: string): RawRecord[] {
 }
 
 function readCsv(file: string, text: string): RawRecord[] {
+  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  if (!header.includes(",") && /[;\t]/.test(header)) {
+    const sep = header.includes(";") ? "semicolons (;)" : "tabs";
+    throw new InputError("IMPORT_SYNTAX", `${file}: the columns are separated by ${sep}, not commas`, [
+      { file, line: 1, message: `the header row separates its columns with ${sep}; pickpack reads comma-separated CSV: save the file as "CSV UTF-8 (comma delimited)"` },
+    ]);
+  }
   let rows: { record: Record<string, string>; raw: string; info: { lines: number } }[];
   try {
     rows = parseCsv(text, { columns: true, info: true, raw: true, skip_empty_lines: true, trim: true, bom: true }) as typeof rows;

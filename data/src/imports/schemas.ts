@@ -3,7 +3,7 @@
  * text, so numbers and booleans are read from text, and lists are written `a|b|c`.
  */
 import { z } from "zod";
-import { USER_ROLES, isValidGtin } from "@pickpack/core";
+import { ORDER_PAYMENTS, USER_ROLES, isValidGtin } from "@pickpack/core";
 
 /** zod error text: "is required" when the field is absent, else what it must be. */
 const must = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : `must be ${what}`);
@@ -35,7 +35,7 @@ const code = z
   .max(64, "is too long (64 characters at most)")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, "may contain only letters, digits and . _ : / -");
 
-export const addressSchema = z.object({
+export const addressSchema = z.strictObject({
   name: text(),
   company: text().optional(),
   street: text(),
@@ -50,7 +50,7 @@ export const addressSchema = z.object({
   longitude: num.pipe(z.number().min(-180).max(180)).optional(),
 });
 
-export const warehouseSchema = z.object({
+export const warehouseSchema = z.strictObject({
   code,
   name: text(),
   address: addressSchema,
@@ -65,7 +65,7 @@ export const warehouseSchema = z.object({
     .default("UTC"),
 });
 
-export const locationSchema = z.object({
+export const locationSchema = z.strictObject({
   warehouse: code,
   code,
   zone: text().default("A"),
@@ -74,7 +74,7 @@ export const locationSchema = z.object({
   level: nonNegInt.default(1),
 });
 
-export const skuSchema = z.object({
+export const skuSchema = z.strictObject({
   sku: code,
   name: text(),
   barcodes: list
@@ -98,10 +98,10 @@ export const skuSchema = z.object({
   tracksExpiry: bool.default(false),
 });
 
-export const stockSchema = z.object({ warehouse: code, location: code, sku: code, onHand: nonNegInt });
+export const stockSchema = z.strictObject({ warehouse: code, location: code, sku: code, onHand: nonNegInt });
 
 export const boxSchema = z
-  .object({
+  .strictObject({
     code,
     name: text(),
     innerLengthMm: posNum,
@@ -111,16 +111,16 @@ export const boxSchema = z
     maxWeightGrams: posNum,
   });
 
-export const userSchema = z.object({
+export const userSchema = z.strictObject({
   id: code,
   name: text(),
   role: z.enum(USER_ROLES, { error: `must be one of ${USER_ROLES.join(", ")}` }),
   badge: code,
 });
 
-export const orderLineSchema = z.object({ sku: code, quantity: posInt, unitPrice: num.pipe(z.number().min(0)).default(0) });
+export const orderLineSchema = z.strictObject({ sku: code, quantity: posInt, unitPrice: num.pipe(z.number().min(0)).default(0) });
 
-export const orderSchema = z.object({
+export const orderSchema = z.strictObject({
   number: code,
   customer: text(),
   shipTo: addressSchema,
@@ -129,7 +129,9 @@ export const orderSchema = z.object({
   carrier: text().default("own-fleet"),
   service: text().default("standard"),
   shipBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional(),
+  /** An order system exports orders paid there: "paid" (default) confirms the order once its stock is reserved. */
+  payment: z.enum(ORDER_PAYMENTS, { error: `must be one of ${ORDER_PAYMENTS.join(", ")}` }).default("paid"),
 });
 
 /** An order in CSV: one row per order line; rows with the same number form one order. */
-export const orderCsvRowSchema = orderSchema.omit({ lines: true }).extend(orderLineSchema.shape);
+export const orderCsvRowSchema = z.strictObject({ ...orderSchema.omit({ lines: true }).shape, ...orderLineSchema.shape });

@@ -95,7 +95,10 @@ export async function writeStock(run: ImportRun, records: Records<"stock">): Pro
   for (const { value: st, file, line } of records) {
     run.progress();
     let bad = false;
-    if (!(await locationExists(run.tx, st.warehouse, st.location))) {
+    if (!(await exists(run.tx, "warehouses", "code", st.warehouse))) {
+      run.issues.push(unknownWarehouse(file, line, st.warehouse));
+      bad = true;
+    } else if (!(await locationExists(run.tx, st.warehouse, st.location))) {
       run.issues.push({ file, line, field: "location", message: `unknown location ${st.location} in warehouse ${st.warehouse}` });
       bad = true;
     }

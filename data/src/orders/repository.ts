@@ -4,7 +4,7 @@
  * tasks a cancellation creates. Queries only: the workflows are in service.ts.
  */
 import { sql } from "kysely";
-import type { Address, NewOrder, Order, OrderStatus, TransitionOutput } from "@pickpack/core";
+import type { Address, NewOrder, NewOrderLine, Order, OrderStatus, TransitionOutput } from "@pickpack/core";
 import { iso, ms, type Actor, type Q } from "../db/unit-of-work.js";
 
 /** The id of an order given by number, or failing that by numeric id. */
@@ -46,6 +46,7 @@ export async function loadOrder(q: Q, id: number, forUpdate: boolean): Promise<O
     ...(row.ship_by ? { shipBy: row.ship_by } : {}),
     ...(row.reservation_expires_at ? { reservationExpiresAt: ms(row.reservation_expires_at) } : {}),
     ...(row.tracking_number ? { trackingNumber: row.tracking_number } : {}),
+    ...(row.payment === "paid" ? { payment: "paid" as const } : {}),
     createdAt: ms(row.created_at),
     updatedAt: ms(row.updated_at),
     version: row.version,
@@ -80,6 +81,7 @@ export async function insertOrder(q: Q, o: NewOrder, now: number): Promise<Order
       created_at: iso(now),
       updated_at: iso(now),
       version: 0,
+      payment: o.payment ?? "pending",
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -98,10 +100,58 @@ export async function insertOrder(q: Q, o: NewOrder, now: number): Promise<Order
     carrier: o.carrier,
     service: o.service,
     ...(o.shipBy ? { shipBy: o.shipBy } : {}),
+    ...(o.payment === "paid" ? { payment: "paid" as const } : {}),
     createdAt: now,
     updatedAt: now,
     version: 0,
   };
+}
+
+/**
+ * Change an order's imported fields (a re-import), bumping its version if nobody changed it since
+ * `before` was read; false otherwise. Lines are replaced only when given (a Pending order's).
+ */
+export async function updateImportedOrder(
+  q: Q,
+  before: Order,
+  o: NewOrder,
+  options: { readonly now: number; readonly lines: boolean; readonly payment: "paid" | "pending" },
+): Promise<boolean> {
+  const res = await q
+    .updateTable("orders")
+    .set({
+      customer: o.customer,
+      ship_to: JSON.stringify(o.shipTo),
+      priority: o.priority,
+      carrier: o.carrier,
+      service: o.service,
+      ship_by: o.shipBy ?? null,
+      payment: options.payment,
+      updated_at: iso(options.now),
+      version: before.version + 1,
+    })
+    .where("id", "=", before.id)
+    .where("version", "=", before.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  if (options.lines) await replaceOrderLines(q, before.id, o.lines);
+  return true;
+}
+
+async function replaceOrderLines(q: Q, orderId: number, lines: readonly NewOrderLine[]): Promise<void> {
+  await q.deleteFrom("order_lines").where("order_id", "=", orderId).execute();
+  await q
+    .insertInto("order_lines")
+    .values(lines.map((l, i) => ({ order_id: orderId, line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice, picked_quantity: 0, packed_quantity: 0 })))
+    .execute();
+}
+
+/** An audit row that is not a state change (the order stays in `status`): e.g. fields updated by a re-import. */
+export async function insertAuditNote(q: Q, orderId: number, status: OrderStatus, event: string, reason: string, metadata: Record<string, unknown>, by: Actor): Promise<void> {
+  await q
+    .insertInto("order_transitions")
+    .values({ order_id: orderId, from_status: status, to_status: status, event, reason, metadata: JSON.stringify(metadata), actor: by.actor, at: iso(by.now) })
+    .execute();
 }
 
 /** Save the order row after a transition if nobody changed it since `before` was read; false otherwise. */
@@ -112,6 +162,7 @@ export async function saveOrderState(q: Q, before: Order, after: Order, now: num
       status: after.status,
       reservation_expires_at: after.reservationExpiresAt !== undefined ? iso(after.reservationExpiresAt) : null,
       tracking_number: after.trackingNumber ?? null,
+      payment: after.payment ?? "pending",
       updated_at: iso(now),
       version: after.version,
     })

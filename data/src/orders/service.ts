@@ -97,7 +97,12 @@ export async function reserveOrderInTx(uow: UnitOfWork, policy: ReservationPolic
   const out = transition(order, { type: "ReserveStock", holds: plan.holds, ttlMs: policy.ttlMs }, by.now);
   if (!out.ok) throw out.error;
   await commitTransition(uow, order, out.value, "ReserveStock", by);
-  return { order: out.value.order, reserved: true, missing: [] };
+  if (order.payment !== "paid") return { order: out.value.order, reserved: true, missing: [] };
+  // Paid in the order system already: the reservation becomes an allocation at once (PaymentPending → Confirmed).
+  const paid = transition(out.value.order, { type: "PaymentSucceeded", upstream: true }, by.now);
+  if (!paid.ok) throw paid.error;
+  await commitTransition(uow, out.value.order, paid.value, "PaymentSucceeded", by);
+  return { order: paid.value.order, reserved: true, missing: [] };
 }
 
 /**

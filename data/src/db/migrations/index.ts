@@ -39,6 +39,12 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       },
     },
     "0006_manifests": manifestsMigration(dialect),
+    "0010_order_payment": {
+      // Orders imported as paid by the order system are confirmed as soon as their stock is reserved.
+      async up(db: Db) {
+        await db.schema.alterTable("orders").addColumn("payment", "text", (c) => c.notNull().defaultTo("pending")).execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }
