@@ -68,14 +68,17 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
   return new SqlStore(db, dialect, options);
 }
 
-export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: string): Promise<void> {
+export async function migrate(db: Kysely<Database>, dialect: Dialect, schemaOption?: string): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema of the server: pin them to the schema this
+  // connection writes to (the `schema` option, else the URL's search_path, else public), or a pickpack
+  // database in another schema makes it skip creating them here.
+  const schema = schemaOption ?? (dialect === "postgres" ? await currentSchema(db) : undefined);
   // Each area owns a numbered migration over its own tables, so a database that already ran a later
   // area's migration may still receive an earlier-numbered one: apply it rather than refuse.
   const migrator = new Migrator({
     db,
     provider: migrationProvider(dialect),
     allowUnorderedMigrations: true,
-    // Kysely looks for its bookkeeping tables in every schema: pin them to ours.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   // Kysely reads the catalog of every schema to find its bookkeeping tables; on a shared PostgreSQL
@@ -89,6 +92,11 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, schema?: s
     if (dialect === "postgres" && !failed && /does not exist/.test(message) && attempt < 4) continue;
     throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${message}`);
   }
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }
 
 function notFound(target: string): InputError {
