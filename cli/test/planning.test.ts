@@ -127,6 +127,10 @@ describe("planning commands", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/SO-2\s+Processing\s+1\s+B\s+1\s+WH1\s+open/);
     const [b] = JSON.parse((await cli("backorders", "--json")).stdout) as { id: number }[];
+    const show = await cli("orders", "show", "SO-2");
+    expect(show.stdout).toContain("Back-orders");
+    expect(show.stdout).toMatch(new RegExp(`${b!.id}\\s+\\d+\\s+B\\s+1\\s+open`));
+    expect((JSON.parse((await cli("orders", "show", "SO-2", "--json")).stdout) as { backorders: { id: number }[] }).backorders.map((x) => x.id)).toEqual([b!.id]);
     const cancel = await cli("backorders", "cancel", String(b!.id), "--reason", "customer agreed");
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toContain("ships without 1 × B (customer agreed)");

@@ -26,6 +26,7 @@ import {
   type Warehouse,
 } from "@pickpack/core";
 import type { Dialect } from "./db/schema.js";
+import { reallocateBackordersInTx } from "./picking/backorder-service.js";
 import { inTransaction, takesRowLocks, type Actor, type Db, type StoreTransaction, type Tx } from "./db/unit-of-work.js";
 import { importData } from "./imports/service.js";
 import * as orders from "./orders/service.js";
@@ -78,10 +79,16 @@ export class SqlStore implements FulfillmentStore {
 
   #handle(db: Tx): StoreTransaction {
     const uow = { db, dialect: this.dialect };
-    return {
+    const handle: StoreTransaction = {
       db,
       dialect: this.dialect,
-      applyOrderEvent: async (ref, event, by) => (await orders.applyEventInTx(uow, ref, event, by)).transition,
+      applyOrderEvent: async (ref, event, by) => {
+        const { transition } = await orders.applyEventInTx(uow, ref, event, by);
+        // Units back on the shelf (a return restocked) go to waiting back-orders first.
+        const restocked = transition.effects.flatMap((e) => (e.type === "restock" ? e.lines.map((l) => l.sku) : []));
+        if (restocked.length > 0) await reallocateBackordersInTx(handle, { skus: [...new Set(restocked)] }, by);
+        return transition;
+      },
       loadOrder: async (ref, options) => {
         const id = typeof ref === "number" ? ref : await findOrderId(db, ref);
         return id === undefined ? undefined : loadOrder(db, id, (options?.lock ?? false) && takesRowLocks(this.dialect));
@@ -90,12 +97,17 @@ export class SqlStore implements FulfillmentStore {
       writeOutbox: (orderId, type, payload, now) => orders.writeOutbox(uow, orderId, type, payload, now),
       addStock: (warehouse, location, sku, quantity) => stock.addStock(db, warehouse, location, sku, quantity),
     };
+    return handle;
   }
 
   // ---------------------------------------------------------------- workflows
 
-  importData(batch: ImportBatch, options: ImportDataOptions): Promise<ImportSummary> {
-    return importData(this.#db, this.dialect, this.#policy, batch, options);
+  /** Import a batch; stock that arrives goes to waiting back-orders of its SKUs straight after. */
+  async importData(batch: ImportBatch, options: ImportDataOptions): Promise<ImportSummary> {
+    const summary = await importData(this.#db, this.dialect, this.#policy, batch, options);
+    const skus = [...new Set((batch.stock ?? []).map((s) => s.value.sku))];
+    if (skus.length > 0 && !options.dryRun) await this.transaction((tx) => reallocateBackordersInTx(tx, { skus }, options));
+    return summary;
   }
 
   reserveOrder(ref: string, by: Actor): Promise<ReserveOutcome> {

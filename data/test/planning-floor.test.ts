@@ -138,12 +138,20 @@ for (const backend of backends) {
       expect(again.waves[0]!.pickLists[0]!.units).toBe(2);
     });
 
-    it("stock imported after a back-order is allocated by the next waves plan", async () => {
+    it("stock imported after a back-order allocates it straight away; the next waves plan picks it", async () => {
       await backorderedS1();
       await store.importData({ stock: [{ value: { warehouse: "WH1", location: "A-02-01-A", sku: "B", onHand: 4 }, file: "stock.csv", line: 2 }] }, by(6));
+      expect((await listBackorders(store, { status: "allocated" })).map((b) => [b.order, b.quantity])).toEqual([["S1", 2]]);
+      expect(await listBackorders(store, {})).toEqual([]);
       const plan = await planWavesFor(store, { warehouse: "WH1", ...by(7) });
-      expect(plan.backordersAllocated.map((a) => [a.order, a.quantity])).toEqual([["S1", 2]]);
+      expect(plan.backordersAllocated).toEqual([]);
       expect(plan.waves.map((w) => w.orders)).toEqual([["S1"]]);
+    });
+
+    it("a dry-run stock import allocates nothing", async () => {
+      await backorderedS1();
+      await store.importData({ stock: [{ value: { warehouse: "WH1", location: "A-02-01-A", sku: "B", onHand: 4 }, file: "stock.csv", line: 2 }] }, { ...by(6), dryRun: true });
+      expect((await listBackorders(store, {})).map((b) => b.order)).toEqual(["S1"]);
     });
 
     it("a back-order can be cancelled with a reason (audited); the order then no longer waits for it", async () => {

@@ -46,10 +46,20 @@ export const registerOrders: Registrar = (program, ctx) => {
     .argument("<order>", "order number or id")
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const details = await withStore(ctx, (s) => s.getOrder(ref));
-      if (!details) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
-      if (opts.json) return ctx.printJson(orderJson(details));
+      const { backordersOf } = await import("@pickpack/data/planning/index");
+      const found = await withStore(ctx, async (s) => {
+        const d = await s.getOrder(ref);
+        return d ? { details: d, backorders: await backordersOf(s, d.order.number) } : undefined;
+      });
+      if (!found) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
+      const { details, backorders } = found;
+      if (opts.json) return ctx.printJson({ ...orderJson(details), backorders });
       printOrder(ctx, details);
+      if (backorders.length > 0) {
+        ctx.print("");
+        ctx.print("Back-orders (units no location or warehouse had at picking; `pickpack backorders` to allocate or cancel)");
+        ctx.print(table(["ID", "LINE", "SKU", "QTY", "STATUS"], backorders.map((b) => [b.id, b.lineNo, b.sku, b.quantity, b.status])));
+      }
     });
 
   orders
@@ -229,7 +239,7 @@ function parseCount(v: string): number {
   return n;
 }
 
-export function orderJson(d: OrderDetails): unknown {
+export function orderJson(d: OrderDetails): Record<string, unknown> {
   const o = d.order;
   return {
     id: o.id,
