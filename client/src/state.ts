@@ -252,6 +252,10 @@ export function describeError(error: ErrorBody, command?: QueuedCommand): { titl
     lines.push("Re-weigh after fixing, or a supervisor scans their badge to override.");
     return { title: "WEIGHT OUTSIDE TOLERANCE", lines };
   }
+  if (code === "PACK_WRONG_LABEL") {
+    lines.push("Take that label off this carton: it belongs to the carton named above. Scan this carton's own label.");
+    return { title: "WRONG LABEL", lines };
+  }
   if (/PRINT/.test(code)) {
     lines.push("The label job is kept. Fix the printer, then press R or scan CMD-REPRINT.");
     return { title: "PRINTER ERROR", lines };

@@ -3,7 +3,7 @@
  * cartonization reads it is built from, shared by the workflows that return it.
  */
 import type { Kysely } from "kysely";
-import { cartonize, openCartonOf, packProgress, smallestFittingBox, type BoxType, type Cartonization, type CartonizeOptions, type Order, type PackState } from "@pickpack/core";
+import { cartonize, expectedCartonWeightGrams, openCartonOf, packProgress, smallestFittingBox, type BoxType, type Cartonization, type CartonizeOptions, type Order, type PackState } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import * as repo from "./repository.js";
 import type { PackView } from "./types.js";
@@ -28,6 +28,10 @@ export async function buildPackView(db: Q, order: Order, options: CartonizeOptio
   const names = await repo.skuNames(db, order.lines.map((l) => l.sku));
   const rows = await repo.cartonViewRows(db, order.id);
   const progress = packProgress(state);
+  const suggestedBox = await suggestBox(db, state, boxes, options);
+  const open = openCartonOf(state);
+  const openBox = open ? boxes.find((b) => b.code === (rows.find((r) => r.carton_no === open.cartonNo)?.box_type ?? suggestedBox)) : undefined;
+  const openCartonExpectedGrams = open && open.items.length > 0 ? Math.round(expectedCartonWeightGrams(await repo.packItems(db, open.items), openBox ?? { tareGrams: 0 })) : undefined;
   const u = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
   return {
     orderNumber: order.number,
@@ -49,7 +53,8 @@ export async function buildPackView(db: Q, order: Order, options: CartonizeOptio
       trackingNumber: u(r.tracking_number),
     })),
     openCarton: progress.openCarton,
-    suggestedBox: await suggestBox(db, state, boxes, options),
+    suggestedBox,
+    openCartonExpectedGrams,
     plan: await planRest(db, state, boxes, options),
     progress: { ordered: progress.ordered, packed: progress.packed, complete: progress.complete },
   };

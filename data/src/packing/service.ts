@@ -24,6 +24,8 @@ import {
   validateSsccConfig,
   validateWeightTolerance,
   weighingOf,
+  ssccOfScan,
+  type BoxType,
   type CartonizeOptions,
   type LabelDpi,
   type LabelFormat,
@@ -285,6 +287,40 @@ export class PackingService {
   /** Delivery note data for an order: its closed cartons with their items (or the ordered lines when nothing is packed yet). */
   async packingSlip(orderRef: string, paper: PaperSize = "A4"): Promise<PackingSlipData> {
     return this.#store.transaction((tx) => queries.packingSlip(tx, orderRef, paper));
+  }
+
+  // ------------------------------------------------------------------ the station's reads inside the caller's transaction
+
+  /** A box type by its code (a scanned box barcode), or undefined. */
+  async boxType(tx: StoreTransaction, code: string): Promise<BoxType | undefined> {
+    return (await repo.boxTypes(tx.db)).find((b) => b.code === code);
+  }
+
+  /** A shipment by its shipment number or id, read in the caller's transaction. */
+  async shipment(tx: StoreTransaction, ref: string): Promise<ShipmentRecord | undefined> {
+    return queries.getShipment(tx.db, ref);
+  }
+
+  /** The shipment whose label (tracking number or SSCC, any GS1 form) was scanned, with how many cartons its order has. */
+  async shipmentByLabel(tx: StoreTransaction, code: string): Promise<(ShipmentRecord & { readonly cartonsOfOrder: number }) | undefined> {
+    const sscc = ssccOfScan(code);
+    return (await queries.shipmentByLabel(tx.db, code)) ?? (sscc && sscc !== code ? queries.shipmentByLabel(tx.db, sscc) : undefined);
+  }
+
+  /** A SKU's name (for a wrong-item message), or undefined. */
+  async skuName(tx: StoreTransaction, sku: string): Promise<string | undefined> {
+    return (await repo.skuByCode(tx.db, sku))?.name;
+  }
+
+  /** What the simulated station packs (`gateway --devices sim`), with the weight the scale should show for it. */
+  async simPackFixture(): Promise<queries.SimPackFixture & { readonly expectedGrams: number | undefined }> {
+    return this.#store.transaction(async (tx) => {
+      const f = await queries.simPackFixture(tx.db);
+      if (!f.order) return { ...f, expectedGrams: undefined };
+      const view = await this.view(tx, f.order);
+      const tare = (view.suggestedBox ? (await this.boxType(tx, view.suggestedBox))?.tareGrams : undefined) ?? f.smallestBoxTareGrams ?? 0;
+      return { ...f, expectedGrams: Math.round(f.lines.reduce((a, l) => a + l.weightGrams * l.quantity, 0) + tare) };
+    });
   }
 
   // ------------------------------------------------------------------ internals

@@ -97,6 +97,8 @@ export interface PackView {
   readonly openCarton: number | undefined;
   /** Box for the open carton (its contents) or, with none open, for the next carton. */
   readonly suggestedBox: string | undefined;
+  /** What the scale should show for the open carton: its items plus the tare of its box (or the suggested one); undefined with no open carton or an empty one. */
+  readonly openCartonExpectedGrams: number | undefined;
   /** Cartonization of everything not yet packed. */
   readonly plan: Cartonization;
   readonly progress: { readonly ordered: number; readonly packed: number; readonly complete: boolean };
