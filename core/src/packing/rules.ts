@@ -6,7 +6,7 @@
  */
 import { DomainError, err, ok, type Result } from "../shared/errors.js";
 import type { BoxType, OrderStatus, UserRole } from "../orders/types.js";
-import { smallestFittingBox, type Cartonization, type CartonizeOptions, type PackItem } from "./cartonize.js";
+import { itemsWeightGrams, smallestFittingBox, unitFitsBox, type Cartonization, type CartonizeOptions, type PackItem } from "./cartonize.js";
 import { PackErrorCode, type PackState } from "./verify.js";
 import type { WeightCheck, WeightVerdict } from "./weight.js";
 
@@ -85,6 +85,31 @@ export function chooseCartonBox(chosen: string, suggested: string | undefined, r
   if (suggested === undefined || suggested === chosen) return ok({ box: chosen, suggested: undefined, reason: suggested === undefined ? why : undefined });
   if (!why) return err(new DomainError(PackErrorCode.BoxReasonRequired, `cartonization suggests ${suggested} for this carton; give a reason to use ${chosen}`, { suggested, chosen }));
   return ok({ box: chosen, suggested, reason: why });
+}
+
+/**
+ * Can the box physically hold these units: each one inside its inner dimensions in some 90° rotation,
+ * and items plus tare within its maximum weight? (The fill-factor rule of cartonization is a
+ * suggestion, not a refusal.) Refused PACK_BOX_TOO_SMALL with the reason.
+ */
+export function checkBoxHolds(items: readonly PackItem[], box: BoxType, cartonNo?: number): Result<void> {
+  const carton = cartonNo !== undefined ? `carton ${cartonNo}` : "the carton";
+  for (const it of items) {
+    if (it.quantity > 0 && !unitFitsBox(it, box)) {
+      return err(
+        new DomainError("PACK_BOX_TOO_SMALL", `${box.code} cannot hold ${carton}: ${it.sku} (${it.lengthMm}×${it.widthMm}×${it.heightMm} mm) does not fit inside ${box.code} (${box.innerLengthMm}×${box.innerWidthMm}×${box.innerHeightMm} mm) in any orientation`, {
+          box: box.code,
+          sku: it.sku,
+          rule: "dimensions",
+        }),
+      );
+    }
+  }
+  const grams = Math.round(itemsWeightGrams(items));
+  if (grams + box.tareGrams > box.maxWeightGrams) {
+    return err(new DomainError("PACK_BOX_TOO_SMALL", `${box.code} cannot hold ${carton}: items ${grams} g + tare ${box.tareGrams} g exceed its maximum ${box.maxWeightGrams} g`, { box: box.code, rule: "weight", grams, maxGrams: box.maxWeightGrams }));
+  }
+  return ok(undefined);
 }
 
 /** The box a carton is weighed in: the chosen one, else the smallest that holds its contents (none → PACK_NO_BOX_FITS). */

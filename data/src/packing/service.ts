@@ -11,6 +11,7 @@ import {
   InputError,
   PackErrorCode,
   boxToWeigh,
+  checkBoxHolds,
   checkPackSource,
   checkPackable,
   checkSupervisor,
@@ -124,6 +125,13 @@ export class PackingService {
     const warehouse = open?.warehouse ?? (await warehouseForNewCarton(tx.db, order, out.lineNo, input.warehouse));
     const source = checkPackSource(await packSourceFacts(tx.db, order, out.lineNo, item.sku, warehouse));
     if (!source.ok) throw source.error;
+    if (open?.box_type) {
+      // the box chosen for this carton must still hold it with this unit
+      const box = (await repo.boxTypes(tx.db)).find((x) => x.code === open.box_type);
+      const inCarton = openCartonOf(state)?.items ?? [];
+      const holds = box ? checkBoxHolds(await repo.packItems(tx.db, [...inCarton, { sku: item.sku, quantity: 1 }]), box, out.cartonNo) : undefined;
+      if (holds && !holds.ok) throw new DomainError(holds.error.code, `${holds.error.message}: nothing was packed; close this carton and pack it in the next one, or choose a bigger box`, holds.error.details);
+    }
     const cartonId = open ? Number(open.id) : await repo.insertCarton(tx.db, { orderId: order.id, cartonNo: out.cartonNo, warehouse, actor: ctx.actor, now: ctx.now });
     await repo.addCartonUnit(tx.db, cartonId, out.lineNo, item.sku);
     if (!(await repo.incrementPacked(tx.db, order.id, out.lineNo))) throw new DomainError(PackErrorCode.Overpack, `order ${order.number}: line ${out.lineNo} is already fully packed`);
@@ -151,6 +159,10 @@ export class PackingService {
     const choice = chooseCartonBox(box.code, await suggestBox(tx.db, state, boxes, this.#cartonize), input.reason);
     if (!choice.ok) throw choice.error;
     const open = openCartonOf(state);
+    if (open && open.items.length > 0) {
+      const holds = checkBoxHolds(await repo.packItems(tx.db, open.items), box, open.cartonNo);
+      if (!holds.ok) throw holds.error;
+    }
     let cartonId: number;
     if (open) cartonId = (await repo.findCartonId(tx.db, order.id, open.cartonNo))!;
     else {
