@@ -132,6 +132,37 @@ describe("pack station screens", () => {
     expect(t.frame()).toMatch(/Label LC100000001 → file:\S*LC100000001\.zpl/);
   });
 
+  it("never cuts a banner or the status line: every word shown, none split, on a narrow screen", async () => {
+    const t = setup({ printerFails: 1, columns: 60, rows: 40 });
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8", "BOOK-ATLAS"]) await t.scan(c);
+    t.transport.push("scale", { station: "P1", grams: 1050, stable: true, at: "t" });
+    await flush(10);
+    const frame = t.frame();
+    fitsScreen(frame, 60, 40);
+    // the text of the screen without borders and line breaks: whole sentences, whole words
+    const text = frame.replace(/[║│┃|╔╗╚╝═┏┓┗┛━╭╮╰╯─┌┐└┘]/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain("the label job is kept. Fix the printer, then press R or scan CMD-REPRINT.");
+    expect(text).toContain("Fix the printer, then scan CMD-REPRINT");
+    expect(frame).not.toContain("…");
+    expect(text).toContain("Label LC100000001 — not printed yet");
+  });
+
+  it("does not offer cancelling a carton (no X key, X does nothing)", async () => {
+    const t = setup();
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8"]) await t.scan(c);
+    expect(t.frame()).not.toContain("cancel carton");
+    const sent = t.transport.sentOf("pack.scan").length;
+    await t.key("x");
+    await t.key("y");
+    expect(t.frame()).not.toContain("Cancel this carton");
+    expect(t.transport.sentOf("pack.scan").filter((c) => c.payload.code === "CMD-CANCEL")).toHaveLength(0);
+    expect(t.transport.sentOf("pack.scan").length).toBe(sent);
+  });
+
   it("takes a quantity typed on the keyboard for the next item scan", async () => {
     const t = setup();
     t.transport.up();
