@@ -12,14 +12,14 @@ import { SimPackGateway } from "./sim-gateway.js";
 const strip = (s: string | undefined) => (s ?? "").replace(/\x1b\[[0-9;]*m/g, "");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function setup(o: { columns?: number; rows?: number; theme?: Theme; printerFails?: number } = {}) {
+function setup(o: { columns?: number; rows?: number; theme?: Theme; printerFails?: number; clock?: boolean } = {}) {
   const timers = new ManualTimers();
   const sim = new SimPackGateway({ printerFails: o.printerFails ?? 0 });
   const transport = new FakeTransport((e, p) => sim.handle(e, p));
   sim.onFeed = (item) => transport.push("feed", item);
   const client = new PackClient({ transport, queue: new MemoryQueueStore(), station: "P1", timers, now: () => timers.now, offlineAfterMs: 3000 });
   client.start();
-  const ui = render(<App client={client} theme={o.theme ?? MONO_THEME} unit="kg" columns={o.columns ?? 80} rows={o.rows ?? 24} />);
+  const ui = render(<App client={client} theme={o.theme ?? MONO_THEME} unit="kg" columns={o.columns ?? 80} rows={o.rows ?? 24} {...(o.clock ? { now: () => timers.now } : {})} />);
   const frame = () => strip(ui.lastFrame());
   const scan = async (code: string) => {
     ui.stdin.write(`${code}\r`);
@@ -240,6 +240,32 @@ describe("pack station screens", () => {
   it("falls back to monochrome glyphs when NO_COLOR is set", () => {
     expect(themeFor({ NO_COLOR: "1" })).toBe(MONO_THEME);
     expect(themeFor({})).toBe(COLOR_THEME);
+  });
+
+  it("a second packer's badge switches packer and closes the first one's session in the summary", async () => {
+    const t = setup({ clock: true, rows: 30 });
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8", "BOOK-ATLAS"]) await t.scan(c);
+    t.timers.advance(3 * 60_000);
+    await t.scan("BADGE-B2");
+    expect(t.transport.sentOf("session.login").map((c) => c.payload.badge)).toEqual(["BADGE-A1", "BADGE-B2"]);
+    expect(t.frame()).toContain("Bea Packer");
+    expect(t.frame().replace(/\s+/g, " ")).toContain("Logged in: Bea Packer (Alex Packer's session closed: 0 orders, 1 item, 3 min)");
+    await t.key("s");
+    expect(t.frame()).toContain("Session summary — Bea Packer");
+    expect(t.frame().replace(/[║╔╗╚╝═]/g, " ").replace(/\s+/g, " ")).toContain("Closed: Alex Packer's session (0 orders, 1 item, 3 min)");
+  });
+
+  it("counts the session's minutes, also after the station restarts with the packer logged in", async () => {
+    const t = setup({ clock: true });
+    t.sim.user = { id: "BADGE-A1", name: "Alex Packer", role: "packer" };
+    t.transport.up();
+    await flush();
+    expect(t.frame()).toContain("Alex Packer");
+    t.timers.advance(3 * 60_000 + 5_000);
+    await t.key("s");
+    expect(t.frame()).toMatch(/Session\s+3 min/);
   });
 
   it("logs out on L and shows the session summary", async () => {

@@ -246,7 +246,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
     case "summary":
       overlay = (
         <Box flexDirection="column">
-          <Summary stats={state.stats} user={state.user?.name ?? null} width={width} now={now()} />
+          <Summary stats={state.stats} user={state.user?.name ?? null} width={width} now={now()} previous={state.previousSession} />
           <Text>{mode.loggingOut ? "Logged out. Scan a badge to log in, Q to quit." : "Any key to go back."}</Text>
         </Box>
       );

@@ -1,8 +1,8 @@
 /** Pure pack station components: they receive state and callbacks, never a socket. */
 import { Box, Text } from "ink";
 import type { StationState } from "@pickpack/core";
-import type { Banner as BannerState, ClientState, ScaleReading, SessionStats } from "@pickpack/client";
-import { secondsPerOrder } from "@pickpack/client";
+import type { Banner as BannerState, ClientState, ClosedSession, ScaleReading, SessionStats } from "@pickpack/client";
+import { secondsPerOrder, sessionMinutes, sessionText } from "@pickpack/client";
 import type { Theme } from "./theme.js";
 import { bar, displayWeight, fit, safe, wrapWords } from "./format.js";
 import type { WeightUnit } from "./format.js";
@@ -183,16 +183,15 @@ export function HelpBar({ keys, width }: { keys: readonly HelpKey[]; width: numb
   return <Text inverse>{fit(parts.join("  "), width)}</Text>;
 }
 
-export function Summary({ stats, user, width, now }: { stats: SessionStats; user: string | null; width: number; now: number }) {
+export function Summary({ stats, user, width, now, previous }: { stats: SessionStats; user: string | null; width: number; now: number; previous?: ClosedSession | null }) {
   const avg = secondsPerOrder(stats);
-  const mins = stats.startedAt === null ? 0 : Math.max(0, Math.round((now - stats.startedAt) / 60000));
   const rows: [string, string][] = [
     ["Orders packed", String(stats.ordersPacked)],
     ["Items", String(stats.items)],
     ["Cartons", String(stats.cartons)],
     ["Mis-scans", String(stats.misScans)],
     ["Average per order", avg === null ? "—" : `${avg.toFixed(1)} s`],
-    ["Session", `${mins} min`],
+    ["Session", `${sessionMinutes(stats, now)} min`],
   ];
   return (
     <Box flexDirection="column" borderStyle="double" width={Math.min(width, 50)} paddingX={1}>
@@ -200,6 +199,7 @@ export function Summary({ stats, user, width, now }: { stats: SessionStats; user
       {rows.map(([k, v]) => (
         <Text key={k}>{`${k.padEnd(20)}${v.padStart(10)}`}</Text>
       ))}
+      {previous ? <Text>{wrapWords(`Closed: ${safe(previous.user.name)}'s session (${sessionText(previous.stats, previous.endedAt)})`, Math.min(width, 50) - 4).join("\n")}</Text> : null}
     </Box>
   );
 }
