@@ -174,6 +174,8 @@ for (const backend of backends) {
       // 1 closed + 2 × B still fit one S carton
       expect(c1).toMatchObject({ cartonNo: 1, orderPacked: false, cartons: 2, label: { data: { carton: { index: 1, count: 2 } } } });
       expect((await store.getOrder("SO-M"))!.order.status).toBe("Processing");
+      // the slip of the part-shipped order says what is still to come
+      expect((await svc.packingSlip("SO-M")).note).toBe("Part delivery. Still to come in a later parcel: 2 × B Item B.");
       await svc.own.scanItem({ order: "SO-M", sku: "B" }, ctx(4));
       await svc.own.scanItem({ order: "SO-M", sku: "B" }, ctx(5));
       await svc.own.recordWeight({ order: "SO-M", grams: 480 }, ctx(6));
@@ -189,6 +191,7 @@ for (const backend of backends) {
         [1, c1.sscc, "B×1"],
         [2, c2.sscc, "B×2"],
       ]);
+      expect(slip.note).toBeUndefined();
       const m = await svc.own.closeOutManifest({ date: "2026-11-22", warehouse: c1.label.data.shipFrom.city === "Berlin" ? "WH1" : "WH2" }, ctx(8));
       expect(m.manifest.totals).toEqual({ shipments: 2, parcels: 2, weightKg: 0.71 });
       expect(m.shipped).toEqual(["SO-M"]);

@@ -181,13 +181,19 @@ export function cartonCount(after: PackState, rest: Cartonization, cartonNo: num
   return Math.max(closed + rest.cartons.length + rest.unpackable.reduce((a, u) => a + u.quantity, 0), cartonNo);
 }
 
-export type CloseOutVerdict = { readonly ship: true } | { readonly ship: false; readonly reason: string };
+export type CloseOutVerdict = { readonly ship: true } | { readonly ship: false; readonly alreadyShipped?: boolean; readonly reason: string };
+
+/** Statuses an order reaches only after it left the warehouse. */
+const LEFT_THE_WAREHOUSE: readonly OrderStatus[] = ["Shipped", "InTransit", "OutForDelivery", "Delivered", "ReturnRequested", "UnderReview", "ReturnApproved", "ReturnRejected", "ReturnShipped", "ReturnReceived", "QualityCheck", "RefundApproved", "RefundRejected", "RefundProcessed"];
 
 /**
  * Which orders ship at a close-out: an order on the manifest ships when it is Packed and every one of
- * its shipments is on a manifest (a split order waits for its other warehouse's close-out).
+ * its shipments is on a manifest (a split order waits for its other warehouse's close-out). An order
+ * that already shipped (e.g. with `pickpack ship` before the close-out) is not a problem: it is
+ * reported as already shipped, apart from the orders that stay behind.
  */
 export function closeOutVerdict(status: OrderStatus, unmanifested: readonly { readonly shipmentNumber: string; readonly warehouse: string }[]): CloseOutVerdict {
+  if (LEFT_THE_WAREHOUSE.includes(status)) return { ship: false, alreadyShipped: true, reason: `already shipped before this close-out (now ${status})` };
   if (status !== "Packed") return { ship: false, reason: status === "Processing" ? "still being packed" : `order is ${status}` };
   if (unmanifested.length > 0) return { ship: false, reason: `shipments ${unmanifested.map((o) => `${o.shipmentNumber} (${o.warehouse})`).join(", ")} are not on a manifest yet` };
   return { ship: true };

@@ -140,6 +140,16 @@ export async function packingSlip(tx: StoreTransaction, orderRef: string, paper:
           items: items.filter((i) => i.carton_id === c.id).map((i) => ({ sku: i.sku, description: names.get(i.sku) ?? i.sku, quantity: i.quantity })),
         }))
       : [{ index: 1, items: order.lines.map((l) => ({ sku: l.sku, description: names.get(l.sku) ?? l.sku, quantity: l.quantity })) }];
+  // a part-shipped order: what its closed cartons do not hold yet is still to come
+  const inCartons = new Map<number, number>();
+  for (const i of items) inCartons.set(i.line_no, (inCartons.get(i.line_no) ?? 0) + i.quantity);
+  const toCome = order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity - (inCartons.get(l.lineNo) ?? 0) })).filter((l) => l.quantity > 0);
+  const note =
+    cartons.length === 0
+      ? "Not packed yet: ordered items listed."
+      : toCome.length > 0
+        ? `Part delivery. Still to come in a later parcel: ${toCome.map((l) => `${l.quantity} × ${l.sku} ${names.get(l.sku) ?? ""}`.trim()).join("; ")}.`
+        : undefined;
   return {
     paper,
     orderNumber: order.number,
@@ -148,7 +158,7 @@ export async function packingSlip(tx: StoreTransaction, orderRef: string, paper:
     shipFrom: labelAddress(JSON.parse(wh.address) as Address),
     shipTo: labelAddress(order.shipTo),
     cartons: slipCartons,
-    ...(cartons.length === 0 ? { note: "Not packed yet: ordered items listed." } : {}),
+    ...(note ? { note } : {}),
   };
 }
 

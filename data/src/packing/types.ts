@@ -186,7 +186,9 @@ export interface ManifestOutcome {
   readonly sequence: number;
   /** Orders moved Packed → Shipped by this close-out. */
   readonly shipped: readonly string[];
-  /** Orders on the manifest that stay as they are, with why. */
+  /** Orders on the manifest that had shipped before the close-out (e.g. `pickpack ship`): nothing to do. */
+  readonly alreadyShipped: readonly string[];
+  /** Orders on the manifest that stay as they are (not shipped yet), with why. */
   readonly notShipped: readonly { readonly order: string; readonly status: string; readonly reason: string }[];
 }
 
