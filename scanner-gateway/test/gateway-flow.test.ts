@@ -303,6 +303,9 @@ describe("picker and packer flows over the demo data", () => {
     }
     expect((await orderState(store, order)).status).toBe("Packed");
     await waitFor(() => existsSync(join(dir, `P2-${order}-1.zpl`)));
+    // the station restarts: it does not show the order it packed last
+    const reopened = (await call(packer, "station.open", { scanId: id() })) as Ack<{ state: StationState }>;
+    expect(reopened).toMatchObject({ ok: true, data: { state: { phase: "idle", orderNumber: null, lines: [] } } });
   }, 60_000);
 
   it("refusals change nothing and are replayed identically; a picker may not pack", async () => {

@@ -90,6 +90,15 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
       } else if (modeRef.current.kind === "override-wait") setMode({ kind: "main" });
     };
     const onScan = (code: string) => {
+      const m = modeRef.current;
+      // digits typed fast into a number prompt look like a scanner burst: they are the prompt's answer
+      if ((m.kind === "grams" || m.kind === "quantity" || m.kind === "short") && /^\d{1,7}$/.test(code.trim())) {
+        setMode({ kind: "main" });
+        const n = Number.parseInt(code.trim(), 10);
+        if (m.kind === "grams") return n > 0 ? onOutcome(client.weigh(n)) : undefined;
+        if (m.kind === "quantity") return n > 0 ? setQuantity(n) : undefined;
+        return onOutcome(client.action("short", String(n)));
+      }
       const q = qtyRef.current;
       setQuantity(null);
       if (modeRef.current.kind === "manual" || modeRef.current.kind === "quantity") setMode({ kind: "main" });
@@ -276,7 +285,15 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
   }
 
   const tone = state.banner?.level === "error" || st?.phase === "weight-refused" || st?.next.startsWith("Printer error") ? "error" : st?.phase === "packed" ? "done" : "normal";
-  const nextText = mode.kind === "override-wait" ? "Supervisor: scan your badge" : quantity !== null ? `Quantity ${quantity}: scan the item` : (st?.next ?? "Scan a tote or an order");
+  const noScale = (st?.phase === "weigh" || st?.phase === "weight-refused") && state.scale === null && !(st.next ?? "").startsWith("Printer error");
+  const nextText =
+    mode.kind === "override-wait"
+      ? "Supervisor: scan your badge"
+      : quantity !== null
+        ? `Quantity ${quantity}: scan the item`
+        : noScale && st?.phase === "weigh"
+          ? "Place the carton on the scale — no scale reading: press G to type the weight from the scale's display"
+          : (st?.next ?? "Scan a tote or an order");
   const fixedRows = 3 /* header+conn+last */ + 3 /* status */ + 1 /* help */ + 2 /* scale */ + 1 /* order title */ + (state.banner && !(overlay && rows < 40) ? bannerRows(state.banner, width) : 0);
   const maxLines = Math.max(1, rows - fixedRows - (overlay ? 9 : 0));
   const lastScan = state.lastScan;

@@ -129,7 +129,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       case "scanning":
         return view && view.openCarton === undefined && view.cartons.length > 0 ? `Scan items for carton ${view.cartons.length + 1}` : "Scan item";
       case "weigh":
-        return "Place carton on scale";
+        return "Place the carton on the scale (no scale? type its weight)";
       case "weight-refused":
         return "Weight refused: re-check the carton and weigh again, or supervisor badge to override";
       case "labelled":
@@ -295,7 +295,8 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         throw new DomainError("STATION_MISMATCH", `this device is paired for station ${c.device.station}, not ${p.station}`);
       }
       const prev = await load(c.repo, c.tx, c.device.id);
-      const s = prev && prev.station === station ? prev : idle(station);
+      // reopening after a restart resumes work in progress; a station whose last order is packed starts idle
+      const s = prev && prev.station === station && prev.phase !== "packed" ? prev : idle(station);
       return { state: await save(c, s) };
     },
 
@@ -370,7 +371,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       const s = await requireOpen(c);
       const accepted = next(s, { type: "weight-accepted" });
       const grams = p.grams ?? p.stationGrams;
-      if (grams === undefined) throw new DomainError("PACK_NO_SCALE_READING", `no stable weight from the scale at station ${s.station}: place the carton on the scale and wait for a stable reading`);
+      if (grams === undefined) throw new DomainError("PACK_NO_SCALE_READING", `no stable weight from the scale at station ${s.station}: place the carton on the scale and wait for a stable reading, or type the weight shown on the scale's display`);
       try {
         await packing.recordWeight(c.tx, { order: s.order!, grams: Math.round(grams) }, by(c));
       } catch (e) {
