@@ -121,6 +121,11 @@ export function OrderLines({ station, theme, width, maxLines }: { station: Stati
         );
       })}
       {station.lines.length > shown.length ? <Text>{`  … ${station.lines.length - shown.length} more lines`}</Text> : null}
+      {station.elsewhere && station.elsewhere.length > 0 ? (
+        <Text color={theme.info}>
+          {wrapWords(`Ships from another warehouse in its own carton (not packed here): ${station.elsewhere.map((e) => `${e.quantity} × ${safe(e.sku)} from ${safe(e.warehouse)}`).join(", ")}`, width).join("\n")}
+        </Text>
+      ) : null}
     </Box>
   );
 }

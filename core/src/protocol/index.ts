@@ -213,6 +213,10 @@ export interface StationState {
   readonly cartonsClosed?: number;
   /** The SSCC of the label just printed (scan it, or the tracking number, to confirm the label). */
   readonly sscc?: string | null;
+  /** The station's warehouse (from the station map), when it is bound to one: `lines` are what packs here. */
+  readonly warehouse?: string | null;
+  /** Units of the open order that ship from other warehouses in their own cartons (not packed here). */
+  readonly elsewhere?: readonly { readonly sku: string; readonly description: string; readonly warehouse: string; readonly quantity: number }[];
 }
 
 export interface PackResult {

@@ -91,21 +91,26 @@ export class PackingService {
   // ------------------------------------------------------------------ workflows (inside the caller's transaction)
 
   /** Begin (or resume) packing an order, by order number/id or by tote. Returns what to pack. */
-  async start(tx: StoreTransaction, input: { readonly order?: string; readonly tote?: string }): Promise<PackView> {
+  async start(tx: StoreTransaction, input: { readonly order?: string; readonly tote?: string; readonly warehouse?: string | undefined }): Promise<PackView> {
     let ref = input.order;
     if (ref === undefined && input.tote !== undefined) {
       ref = this.#config.resolveTote ? await this.#config.resolveTote(tx, input.tote) : undefined;
       if (ref === undefined) throw new DomainError("PACK_TOTE_UNKNOWN", `tote ${input.tote} is not assigned to any order waiting for packing`);
     }
     if (ref === undefined) throw new InputError("PACK_START_INPUT", "give an order number or a tote");
-    return buildPackView(tx.db, await this.#packable(tx, ref, false), this.#cartonize);
+    const view = await buildPackView(tx.db, await this.#packable(tx, ref, false), this.#cartonize, input.warehouse);
+    if (input.warehouse !== undefined && view.lines.length === 0 && view.elsewhere.length > 0) {
+      const from = [...new Set(view.elsewhere.map((e) => e.warehouse))].join(" and ");
+      throw new DomainError("PACK_SHIPS_ELSEWHERE", `order ${view.orderNumber} ships from ${from}: nothing of it is packed at this ${input.warehouse} station`, { orderNumber: view.orderNumber, warehouse: input.warehouse, shipsFrom: [...new Set(view.elsewhere.map((e) => e.warehouse))] });
+    }
+    return view;
   }
 
-  /** The packing state of an order, any status. */
-  async view(tx: StoreTransaction, orderRef: string): Promise<PackView> {
+  /** The packing state of an order, any status; with `warehouse`, as a pack station of that warehouse sees it (what ships from elsewhere listed apart). */
+  async view(tx: StoreTransaction, orderRef: string, warehouse?: string): Promise<PackView> {
     const order = await tx.loadOrder(orderRef);
     if (!order) throw queries.orderNotFound(orderRef);
-    return buildPackView(tx.db, order, this.#cartonize);
+    return buildPackView(tx.db, order, this.#cartonize, warehouse);
   }
 
   /** Verify one scanned unit against the order and put it into the open carton (opening one if needed). */
@@ -122,8 +127,8 @@ export class PackingService {
     if (!r.ok) throw r.error;
     const out = r.value;
     const open = out.openedCarton ? undefined : await repo.cartonByNo(tx.db, order.id, out.cartonNo);
-    const warehouse = open?.warehouse ?? (await warehouseForNewCarton(tx.db, order, out.lineNo, input.warehouse));
-    const source = checkPackSource(await packSourceFacts(tx.db, order, out.lineNo, item.sku, warehouse));
+    const warehouse = open?.warehouse ?? (await warehouseForNewCarton(tx.db, order, out.lineNo, input.station ?? input.warehouse));
+    const source = checkPackSource({ ...(await packSourceFacts(tx.db, order, out.lineNo, item.sku, warehouse)), atStation: input.station !== undefined && input.station === warehouse });
     if (!source.ok) throw source.error;
     if (open?.box_type) {
       // the box chosen for this carton must still hold it with this unit

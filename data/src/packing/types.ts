@@ -92,6 +92,10 @@ export interface CartonView {
 export interface PackView {
   readonly orderNumber: string;
   readonly status: Order["status"];
+  /** The pack station's warehouse the view is for (lines, cartons and progress are that warehouse's), or undefined for the whole order. */
+  readonly warehouse: string | undefined;
+  /** Units still to pack that ship from other warehouses (in their own cartons); empty for the whole-order view. */
+  readonly elsewhere: readonly { readonly lineNo: number; readonly sku: string; readonly name: string; readonly warehouse: string; readonly quantity: number }[];
   readonly lines: readonly PackLineView[];
   readonly cartons: readonly CartonView[];
   readonly openCarton: number | undefined;
@@ -112,6 +116,8 @@ export interface ScanItemInput {
   readonly sku?: string;
   /** Packing warehouse for a new carton (default: where the order's stock is allocated). */
   readonly warehouse?: string;
+  /** The warehouse of the pack station scanning (a unit of a line that ships from another warehouse is refused as PACK_SHIPS_ELSEWHERE). */
+  readonly station?: string | undefined;
 }
 
 export interface ScanItemOutcome {

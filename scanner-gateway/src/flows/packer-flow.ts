@@ -41,6 +41,8 @@ export interface StationConfig {
   readonly printer?: string;
   readonly labelFormat?: LabelFormat;
   readonly labelDpi?: LabelDpi;
+  /** The warehouse the station stands in: it shows and packs only what ships from there, and says what ships from elsewhere. */
+  readonly warehouse?: string;
 }
 
 export interface PackerFlowOptions {
@@ -99,6 +101,10 @@ function fill(template: string, vars: Record<string, string>): string {
 export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   const { packing } = o;
   const configOf = (station: string): StationConfig => ({ ...o.defaults, ...o.stations?.[station] });
+  const warehouseOf = (station: string): string | undefined => configOf(station).warehouse;
+  const viewAt = (tx: StoreTransaction, s: Pick<Saved, "station" | "order">) => packing.view(tx, s.order!, warehouseOf(s.station));
+  /** "2 × SKU (name) from WH2; …" */
+  const elsewhereText = (view: PackView) => view.elsewhere.map((e) => `${e.quantity} × ${e.sku} from ${e.warehouse}`).join("; ");
   const by = (c: CommandScope) => ({ now: c.now, actor: `${c.user?.id ?? "?"}@${c.device.id}` });
 
   async function load(repo: GatewayRepo, tx: StoreTransaction, deviceId: string): Promise<Saved | null> {
@@ -135,12 +141,13 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       case "labelled":
         return view?.progress.complete ? "Label printed — apply and scan the label to confirm" : "Label printed — apply and scan the label, then pack the next carton";
       case "packed":
+        if (view && view.elsewhere.length > 0) return `Packed here; the rest ships from another warehouse in its own carton (${elsewhereText(view)}). Scan the next tote or order`;
         return "Order packed. Scan the next tote or order";
     }
   }
 
   async function stationState(tx: StoreTransaction, s: Saved): Promise<StationState> {
-    const view = s.order ? await packing.view(tx, s.order) : null;
+    const view = s.order ? await viewAt(tx, s) : null;
     const open = view?.cartons.find((x) => x.status === "open");
     const last = view ? [...view.cartons].reverse().find((x) => x.status === "closed") : undefined;
     const weight = view ? expectedWeight(view) : null;
@@ -162,6 +169,8 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       cartonNo: open?.cartonNo ?? (labelled ? (last?.cartonNo ?? null) : view ? (view.cartons.reduce((a, x) => Math.max(a, x.cartonNo), 0) + 1) : null),
       cartonsClosed: view ? view.cartons.filter((x) => x.status === "closed").length : 0,
       sscc: labelled ? s.sscc : null,
+      warehouse: warehouseOf(s.station) ?? null,
+      elsewhere: view ? view.elsewhere.map((e) => ({ sku: e.sku, description: e.name, warehouse: e.warehouse, quantity: e.quantity })) : [],
     };
   }
 
@@ -209,19 +218,20 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   async function openOrder(c: CommandScope, s: Saved, input: { order?: string; tote?: string }): Promise<PackResult> {
     let cartonInProgress = false;
     if (s.order && (s.phase === "scanning" || s.phase === "weigh" || s.phase === "weight-refused")) {
-      const current = await packing.view(c.tx, s.order);
+      const current = await viewAt(c.tx, s);
       cartonInProgress = current.status === "Processing" && current.progress.packed > 0 && current.cartons.some((x) => x.status === "open");
     }
     next(s, { type: "open-order", cartonInProgress, resumeWeigh: false }); // refused before anything is read
-    const view = await packing.start(c.tx, input);
+    const view = await packing.start(c.tx, { ...input, warehouse: warehouseOf(s.station) });
     const resumeWeigh = view.cartons.some((x) => x.status === "open" && x.items.length > 0) && view.progress.packed === view.progress.ordered;
     const opened: Saved = { ...idle(s.station), order: view.orderNumber, phase: next(s, { type: "open-order", cartonInProgress, resumeWeigh }) };
     const units = view.progress.ordered - view.progress.packed;
-    return result(c, opened, "order-opened", `order ${view.orderNumber}${input.tote ? ` (tote ${input.tote})` : ""}: ${units} unit(s) to pack in ${view.lines.length} line(s); suggested box ${view.suggestedBox ?? "none fits"}`);
+    const rest = view.elsewhere.length > 0 ? `; ships from another warehouse in its own carton: ${elsewhereText(view)}` : "";
+    return result(c, opened, "order-opened", `order ${view.orderNumber}${input.tote ? ` (tote ${input.tote})` : ""}: ${units} unit(s) to pack in ${view.lines.length} line(s); suggested box ${view.suggestedBox ?? "none fits"}${rest}`);
   }
 
   async function confirmLabel(c: CommandScope, s: Saved, how: string): Promise<PackResult> {
-    const view = await packing.view(c.tx, s.order!);
+    const view = await viewAt(c.tx, s);
     const phase = next(s, { type: "label-confirmed", orderComplete: view.progress.complete });
     if (phase === "packed") return result(c, { ...s, phase, note: null }, "closed", `order ${view.orderNumber} packed (${view.cartons.length} carton(s)); ${how}`);
     return result(c, { ...s, phase, shipment: null, tracking: null, sscc: null, label: null, measuredGrams: null, note: null }, "closed", `${how}; scan items for carton ${view.cartons.length + 1}`);
@@ -320,7 +330,8 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       if (box) {
         const phase = next(s, { type: "box-chosen" });
         const reason = boxReason?.trim() || `packer scanned ${box.code} at station ${s.station}`;
-        const view = await packing.chooseBox(c.tx, { order: s.order!, box: box.code, reason }, by(c));
+        const wh = warehouseOf(s.station);
+        const view = await packing.chooseBox(c.tx, { order: s.order!, box: box.code, reason, ...(wh ? { warehouse: wh } : {}) }, by(c));
         const changed = view.suggestedBox && view.suggestedBox !== box.code ? ` instead of ${view.suggestedBox} (reason recorded: ${reason})` : "";
         return result(c, { ...s, phase, measuredGrams: null, note: null }, "box-chosen", `box ${box.code}${changed}`);
       }
@@ -350,7 +361,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       }
       let out;
       try {
-        out = await packing.scanItem(c.tx, { order: s.order, barcode: code }, by(c));
+        out = await packing.scanItem(c.tx, { order: s.order, barcode: code, station: warehouseOf(s.station) }, by(c));
       } catch (e) {
         if (e instanceof DomainError && e.code === "PACK_WRONG_ITEM" && typeof e.details?.sku === "string") {
           throw new DomainError(e.code, e.message, { ...e.details, name: (await packing.skuName(c.tx, e.details.sku)) ?? null });
@@ -360,11 +371,13 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       }
       let message = `${out.sku} ${out.name}: ${out.packed}/${out.ordered}`;
       for (let i = 1; i < (p.quantity ?? 1); i++) {
-        out = await packing.scanItem(c.tx, { order: s.order, sku: out.sku }, by(c));
+        out = await packing.scanItem(c.tx, { order: s.order, sku: out.sku, station: warehouseOf(s.station) }, by(c));
         message = `${out.sku} ${out.name}: ${out.packed}/${out.ordered}`;
       }
-      const phase = next(s, { type: "item-packed", remaining: out.remaining });
-      return result(c, { ...s, phase, measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note: null }, "item-packed", out.remaining === 0 ? `${message}. All items packed: place the carton on the scale` : `${message} (carton ${out.cartonNo}; ${out.remaining} unit(s) left)`);
+      // a station bound to a warehouse counts what packs here (the rest ships from elsewhere)
+      const remaining = warehouseOf(s.station) !== undefined ? await viewAt(c.tx, s).then((v) => v.progress.ordered - v.progress.packed) : out.remaining;
+      const phase = next(s, { type: "item-packed", remaining });
+      return result(c, { ...s, phase, measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note: null }, "item-packed", remaining === 0 ? `${message}. All items packed: place the carton on the scale` : `${message} (carton ${out.cartonNo}; ${remaining} unit(s) left)`);
     },
 
     async weight(c, p) {
@@ -395,7 +408,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
 
     async closeCarton(c) {
       const s = await requireOpen(c);
-      const view = s.order && s.phase !== "weigh" && s.phase !== "weight-refused" ? await packing.view(c.tx, s.order) : undefined;
+      const view = s.order && s.phase !== "weigh" && s.phase !== "weight-refused" ? await viewAt(c.tx, s) : undefined;
       const open = view?.cartons.find((x) => x.status === "open");
       const phase = next(s, { type: "carton-done", empty: !open || open.items.length === 0 });
       return result(c, { ...s, phase, measuredGrams: null, note: null }, "closed", `carton ${open?.cartonNo ?? ""} done: place it on the scale`);
