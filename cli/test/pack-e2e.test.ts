@@ -92,6 +92,8 @@ describe.skipIf(!HAS_TMUX)("pack station end to end (real gateway, simulated sca
 
     const port = await freePort();
     const labels = join(dir, "labels");
+    // a file where the label folder should be: the printer fails (a missing folder would be created)
+    writeFileSync(labels, "not a folder");
     let log = "";
     gateway = spawn("sh", ["-c", `${CLI} --db ${JSON.stringify(db)} gateway --port ${port} --devices sim --printer ${JSON.stringify(`file:${labels}/{station}-{shipment}.zpl`)}`], { stdio: ["ignore", "pipe", "pipe"] });
     gateway.stdout!.on("data", (b: Buffer) => (log += b.toString()));
@@ -120,15 +122,16 @@ describe.skipIf(!HAS_TMUX)("pack station end to end (real gateway, simulated sca
     s = await waitFor(/measured \d+ g OUTSIDE/); // the banner and the weight line may land in separate frames
     expect(s).toContain("✖ WEIGHT OUTSIDE TOLERANCE");
     expect(s).toMatch(/Expected \d+ g ± \d+ g, measured \d+ g \(\d+ g too heavy\)/);
-    // the label directory does not exist yet: the printer fails after the carton closed; the job is
+    // the label folder is blocked by a file: the printer fails after the carton closed; the job is
     // kept, the packer fixes the printer and presses R (reprint)
     s = await waitFor("✖ PRINTER ERROR", 20_000);
     expect(s).toMatch(/Label LC\d+ SSCC \d{18} — not printed yet/);
+    rmSync(labels);
     mkdirSync(labels);
     spawnSync("tmux", ["send-keys", "-t", session, "r"]);
-    await waitFor(/Label (LC\d+) SSCC (\d{18}) → /);
+    await waitFor(/Label (LC\d+) SSCC (\d{18}) →/);
     s = await waitFor("▶ Label printed — apply and scan the label to confirm");
-    const [, tracking, sscc] = /Label (LC\d+) SSCC (\d{18}) → /.exec(s)!;
+    const [, tracking, sscc] = /Label (LC\d+) SSCC (\d{18}) →/.exec(s)!;
 
     // the label file on the file printer carries the SSCC shown on screen
     const files = readdirSync(labels);

@@ -81,7 +81,7 @@ export class SimPackGateway {
       case "session.login": {
         const badge = String(p.badge);
         if (!/^BADGE-/.test(badge) || badge === "BADGE-NOBODY") return err("UNKNOWN_BADGE", `no person has badge ${badge}`);
-        this.user = { id: badge, name: badge === "BADGE-SUP1" ? "Sam Supervisor" : "Alex Packer", role: badge === "BADGE-SUP1" ? "supervisor" : "packer" };
+        this.user = { id: badge, name: badge === "BADGE-SUP1" ? "Sam Supervisor" : badge === "BADGE-B2" ? "Bea Packer" : "Alex Packer", role: badge === "BADGE-SUP1" ? "supervisor" : "packer" };
         this.#push("session", { user: this.user });
         return { ok: true, data: { user: this.user } };
       }

@@ -12,14 +12,14 @@ import { SimPackGateway } from "./sim-gateway.js";
 const strip = (s: string | undefined) => (s ?? "").replace(/\x1b\[[0-9;]*m/g, "");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function setup(o: { columns?: number; rows?: number; theme?: Theme; printerFails?: number } = {}) {
+function setup(o: { columns?: number; rows?: number; theme?: Theme; printerFails?: number; clock?: boolean } = {}) {
   const timers = new ManualTimers();
   const sim = new SimPackGateway({ printerFails: o.printerFails ?? 0 });
   const transport = new FakeTransport((e, p) => sim.handle(e, p));
   sim.onFeed = (item) => transport.push("feed", item);
   const client = new PackClient({ transport, queue: new MemoryQueueStore(), station: "P1", timers, now: () => timers.now, offlineAfterMs: 3000 });
   client.start();
-  const ui = render(<App client={client} theme={o.theme ?? MONO_THEME} unit="kg" columns={o.columns ?? 80} rows={o.rows ?? 24} />);
+  const ui = render(<App client={client} theme={o.theme ?? MONO_THEME} unit="kg" columns={o.columns ?? 80} rows={o.rows ?? 24} {...(o.clock ? { now: () => timers.now } : {})} />);
   const frame = () => strip(ui.lastFrame());
   const scan = async (code: string) => {
     ui.stdin.write(`${code}\r`);
@@ -82,7 +82,8 @@ describe("pack station screens", () => {
     fitsScreen(t.frame(), 80, 24);
 
     await t.scan("TEA-GREEN");
-    expect(t.frame()).toContain("▶ Place carton on scale");
+    // no reading from a scale yet: the screen says how to give the weight without one
+    expect(t.frame().replace(/[│\s]+/g, " ")).toContain("▶ Place the carton on the scale — no scale reading: press G to type the weight from the scale's display");
     expect(t.frame()).toContain("Expected 960 g ± 50 g  (0.960 kg)");
     t.transport.push("scale", { station: "P1", grams: 1210, stable: false, at: "t" });
     await flush();
@@ -130,6 +131,37 @@ describe("pack station screens", () => {
     await t.key("r");
     expect(t.transport.sentOf("pack.scan").at(-1)?.payload.code).toBe("CMD-REPRINT");
     expect(t.frame()).toMatch(/Label LC100000001 → file:\S*LC100000001\.zpl/);
+  });
+
+  it("never cuts a banner or the status line: every word shown, none split, on a narrow screen", async () => {
+    const t = setup({ printerFails: 1, columns: 60, rows: 40 });
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8", "BOOK-ATLAS"]) await t.scan(c);
+    t.transport.push("scale", { station: "P1", grams: 1050, stable: true, at: "t" });
+    await flush(10);
+    const frame = t.frame();
+    fitsScreen(frame, 60, 40);
+    // the text of the screen without borders and line breaks: whole sentences, whole words
+    const text = frame.replace(/[║│┃|╔╗╚╝═┏┓┗┛━╭╮╰╯─┌┐└┘]/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain("the label job is kept. Fix the printer, then press R or scan CMD-REPRINT.");
+    expect(text).toContain("Fix the printer, then scan CMD-REPRINT");
+    expect(frame).not.toContain("…");
+    expect(text).toContain("Label LC100000001 — not printed yet");
+  });
+
+  it("does not offer cancelling a carton (no X key, X does nothing)", async () => {
+    const t = setup();
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8"]) await t.scan(c);
+    expect(t.frame()).not.toContain("cancel carton");
+    const sent = t.transport.sentOf("pack.scan").length;
+    await t.key("x");
+    await t.key("y");
+    expect(t.frame()).not.toContain("Cancel this carton");
+    expect(t.transport.sentOf("pack.scan").filter((c) => c.payload.code === "CMD-CANCEL")).toHaveLength(0);
+    expect(t.transport.sentOf("pack.scan").length).toBe(sent);
   });
 
   it("takes a quantity typed on the keyboard for the next item scan", async () => {
@@ -209,6 +241,45 @@ describe("pack station screens", () => {
   it("falls back to monochrome glyphs when NO_COLOR is set", () => {
     expect(themeFor({ NO_COLOR: "1" })).toBe(MONO_THEME);
     expect(themeFor({})).toBe(COLOR_THEME);
+  });
+
+  it("a second packer's badge switches packer and closes the first one's session in the summary", async () => {
+    const t = setup({ clock: true, rows: 30 });
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8", "BOOK-ATLAS"]) await t.scan(c);
+    t.timers.advance(3 * 60_000);
+    await t.scan("BADGE-B2");
+    expect(t.transport.sentOf("session.login").map((c) => c.payload.badge)).toEqual(["BADGE-A1", "BADGE-B2"]);
+    expect(t.frame()).toContain("Bea Packer");
+    expect(t.frame().replace(/\s+/g, " ")).toContain("Logged in: Bea Packer (Alex Packer's session closed: 0 orders, 1 item, 3 min)");
+    await t.key("s");
+    expect(t.frame()).toContain("Session summary — Bea Packer");
+    expect(t.frame().replace(/[║╔╗╚╝═]/g, " ").replace(/\s+/g, " ")).toContain("Closed: Alex Packer's session (0 orders, 1 item, 3 min)");
+  });
+
+  it("counts the session's minutes, also after the station restarts with the packer logged in", async () => {
+    const t = setup({ clock: true });
+    t.sim.user = { id: "BADGE-A1", name: "Alex Packer", role: "packer" };
+    t.transport.up();
+    await flush();
+    expect(t.frame()).toContain("Alex Packer");
+    t.timers.advance(3 * 60_000 + 5_000);
+    await t.key("s");
+    expect(t.frame()).toMatch(/Session\s+3 min/);
+  });
+
+  it("takes digits typed fast into the grams prompt as the weight, not as a barcode", async () => {
+    const t = setup();
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8", "BOOK-ATLAS"]) await t.scan(c);
+    await t.key("g");
+    expect(t.frame()).toContain("Weight from the scale display (g)");
+    const scans = t.transport.sentOf("pack.scan").length;
+    await t.scan("1050"); // a burst, as fast as a scanner
+    expect(t.transport.sentOf("pack.scan").length).toBe(scans);
+    expect(t.transport.sentOf("pack.weight").at(-1)?.payload).toMatchObject({ grams: 1050 });
   });
 
   it("logs out on L and shows the session summary", async () => {

@@ -242,7 +242,8 @@ export class PackClient {
     const at = this.#now();
     if (isBadge(code)) {
       if (this.#state.user && this.#state.station?.phase === "weight-refused") return { kind: "override", badge: code };
-      if (this.#state.user === null) return this.#shown(code, this.#enqueue("session.login", { badge: code }));
+      // a badge logs in; another packer's badge while someone is logged in switches packer (the gateway closes the other's session)
+      return this.#shown(code, this.#enqueue("session.login", { badge: code }));
     }
     if (this.#state.user === null && !this.#pending.some((c) => c.event === "session.login")) {
       this.#dispatch({ type: "banner", banner: { level: "error", title: "SCAN YOUR BADGE", lines: ["Log in first: scan your badge. Nothing changed."], at } });

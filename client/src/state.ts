@@ -31,6 +31,12 @@ export interface SessionStats {
   readonly startedAt: number | null;
 }
 
+export interface ClosedSession {
+  readonly user: UserInfo;
+  readonly stats: SessionStats;
+  readonly endedAt: number;
+}
+
 export interface LastScan {
   /** The command it became (its status follows that command's ack). */
   readonly scanId?: string;
@@ -51,6 +57,8 @@ export interface ClientState {
   readonly banner: Banner | null;
   readonly lastScan: LastScan | null;
   readonly stats: SessionStats;
+  /** The session a badge scan of another packer closed at this station (shown in the summary). */
+  readonly previousSession: ClosedSession | null;
   /** When each open order was first seen (for seconds per order). */
   readonly orderOpenedAt: Readonly<Record<string, number>>;
   /** Orders already counted as packed, and labels already counted as cartons. */
@@ -83,12 +91,23 @@ export function initialState(at: number): ClientState {
     banner: null,
     lastScan: null,
     stats: EMPTY_STATS,
+    previousSession: null,
     orderOpenedAt: {},
     counted: { orders: [], labels: [] },
   };
 }
 
 /** Average seconds per packed order, or null before the first one. */
+/** Whole minutes of a session at `now` (0 before it started). */
+export function sessionMinutes(stats: SessionStats, now: number): number {
+  return stats.startedAt === null ? 0 : Math.max(0, Math.floor((now - stats.startedAt) / 60000));
+}
+
+/** A session in words: "3 orders, 12 items, 14 min". */
+export function sessionText(stats: SessionStats, now: number): string {
+  return `${stats.ordersPacked} order${stats.ordersPacked === 1 ? "" : "s"}, ${stats.items} item${stats.items === 1 ? "" : "s"}, ${sessionMinutes(stats, now)} min`;
+}
+
 export function secondsPerOrder(stats: SessionStats): number | null {
   return stats.ordersPacked === 0 ? null : stats.packedMs / stats.ordersPacked / 1000;
 }
@@ -99,8 +118,12 @@ export function reduce(state: ClientState, action: ClientAction): ClientState {
       if (state.connection.status === action.status && (action.error ?? null) === state.connection.error) return state;
       return { ...state, connection: { status: action.status, since: action.at, error: action.error ?? null, node: action.status === "connected" ? state.connection.node : null } };
     }
-    case "hello":
-      return { ...state, device: action.data.device, user: action.data.user, connection: { ...state.connection, node: action.data.node } };
+    case "hello": {
+      // a station restarted with someone logged in: their session runs from now, not from nothing
+      const user = action.data.user;
+      const stats = user && state.stats.startedAt === null ? { ...state.stats, startedAt: action.at } : state.stats;
+      return { ...state, device: action.data.device, user, stats, connection: { ...state.connection, node: action.data.node } };
+    }
     case "pending":
       return { ...state, pending: action.pending };
     case "scanned":
@@ -133,9 +156,7 @@ function accepted(state: ClientState, command: QueuedCommand, data: unknown, at:
   let next: ClientState = { ...state, lastScan: scanStatus(state, command, "ok") };
   switch (command.event) {
     case "session.login": {
-      const user = d.user ?? null;
-      next = { ...next, user, stats: user && state.user?.id !== user.id ? { ...EMPTY_STATS, startedAt: at } : next.stats, banner: user ? { level: "ok", title: `Logged in: ${user.name}`, lines: [], at } : next.banner };
-      return next;
+      return loggedIn(next, d.user ?? null, at);
     }
     case "session.logout":
       return { ...next, user: null, station: null, banner: null };
@@ -149,6 +170,19 @@ function accepted(state: ClientState, command: QueuedCommand, data: unknown, at:
       return { ...next, banner };
     }
   }
+}
+
+/**
+ * Someone logged in at the station (the login's ack or the session feed, whichever comes first):
+ * another person than the one logged in starts a new session, and the other's is closed (kept for
+ * the summary, named in the banner).
+ */
+function loggedIn(state: ClientState, user: UserInfo | null, at: number): ClientState {
+  if (!user) return state;
+  if (state.user?.id === user.id) return { ...state, user, banner: state.banner ?? { level: "ok", title: `Logged in: ${user.name}`, lines: [], at } };
+  const closed: ClosedSession | null = state.user ? { user: state.user, stats: state.stats, endedAt: at } : null;
+  const title = closed ? `Logged in: ${user.name} (${closed.user.name}'s session closed: ${sessionText(closed.stats, at)})` : `Logged in: ${user.name}`;
+  return { ...state, user, stats: { ...EMPTY_STATS, startedAt: at }, ...(closed ? { previousSession: closed } : {}), banner: { level: "ok", title, lines: [], at } };
 }
 
 function refused(state: ClientState, command: QueuedCommand, error: ErrorBody, at: number): ClientState {
@@ -178,7 +212,7 @@ function applyFeed(state: ClientState, item: FeedItem, at: number): ClientState 
     }
     case "session": {
       const user = (data.user ?? null) as UserInfo | null;
-      return { ...next, user };
+      return user ? loggedIn(next, user, at) : { ...next, user };
     }
     case "notice": {
       const text = typeof data.message === "string" ? data.message : typeof data.text === "string" ? data.text : JSON.stringify(data);
@@ -251,6 +285,10 @@ export function describeError(error: ErrorBody, command?: QueuedCommand): { titl
     lines.push("Check: a missing or extra item, the box type, something else on the scale.");
     lines.push("Re-weigh after fixing, or a supervisor scans their badge to override.");
     return { title: "WEIGHT OUTSIDE TOLERANCE", lines };
+  }
+  if (code === "PACK_WRONG_LABEL") {
+    lines.push("Take that label off this carton: it belongs to the carton named above. Scan this carton's own label.");
+    return { title: "WRONG LABEL", lines };
   }
   if (/PRINT/.test(code)) {
     lines.push("The label job is kept. Fix the printer, then press R or scan CMD-REPRINT.");

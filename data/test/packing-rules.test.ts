@@ -156,5 +156,40 @@ for (const backend of backends) {
       const carton = await store.kysely.selectFrom("cartons").select("warehouse").where("order_id", "=", soS).executeTakeFirstOrThrow();
       expect(carton.warehouse).toBe("WH1");
     });
+
+    it("a pack station of a warehouse shows only what packs there, says what ships from elsewhere, and refuses a unit of the other warehouse as shipping from there", async () => {
+      await seedProcessingOrder(store, "SO-X", [["A", 1]]);
+      await store.importData(
+        { layouts: [{ value: { warehouse: "WH1", aisles: 4, aisleLength: 10, aisleSpacing: 3, crossAisles: 2, depot: { x: 0, y: 0 } }, file: "layouts.json", line: 1 }] },
+        { now: T0, actor: "seed" },
+      );
+      // A×2 and C from WH2, B from WH1
+      await store.importData(ordersBatch(order("SO-S", [["A", 2], ["B", 1], ["C", 1]])), { now: T0, actor: "seed" });
+      await store.applyOrderEvent("SO-S", { type: "PaymentSucceeded" }, { now: T0 + 1000, actor: "seed" });
+      const by = { now: T0 + 5000, actor: "u-sue" };
+      const wave = (await planWavesFor(store, { warehouse: "WH1", mode: "cluster", ...by })).waves.find((w) => w.orders.includes("SO-S"))!;
+      await releaseWave(store, wave.id, by);
+      const list = wave.pickLists.find((l) => l.orders.some((o) => o.order === "SO-S"))!;
+      const soS = (await store.kysely.selectFrom("orders").select("id").where("number", "=", "SO-S").executeTakeFirstOrThrow()).id;
+      const line = (await store.kysely.selectFrom("pick_list_lines").select(["id", "location"]).where("pick_list_id", "=", list.id).where("order_id", "=", soS).execute())[0]!;
+      const picking = new PickingService(store);
+      await picking.confirmLocation({ pickListId: list.id, location: line.location, lineId: line.id }, { now: T0 + 6000, actor: "u-pia" });
+      await picking.confirmItem({ pickListId: list.id, code: "B", quantity: 1, lineId: line.id }, { now: T0 + 7000, actor: "u-pia" });
+
+      const here = await svc.own.start({ order: "SO-S", warehouse: "WH1" });
+      expect(here.lines.map((l) => [l.sku, l.ordered, l.packed])).toEqual([["B", 1, 0]]);
+      expect(here.elsewhere.map((e) => [e.sku, e.warehouse, e.quantity])).toEqual([["A", "WH2", 2], ["C", "WH2", 1]]);
+      expect(here.progress).toEqual({ ordered: 1, packed: 0, complete: false });
+      const a = await refusal(svc.own.scanItem({ order: "SO-S", sku: "A", station: "WH1" }, at("2026-11-22T09:00:00Z")));
+      expect(a.code).toBe("PACK_SHIPS_ELSEWHERE");
+      expect(a.message).toBe("this line ships from WH2 in its own carton: line 1 (A) of order SO-S is packed there, not at this WH1 station");
+      expect(await svc.own.scanItem({ order: "SO-S", sku: "B", station: "WH1" }, at("2026-11-22T09:01:00Z"))).toMatchObject({ packed: 1 });
+      const after = await store.transaction((tx) => svc.view(tx, "SO-S", "WH1"));
+      expect(after.progress).toMatchObject({ ordered: 1, packed: 1 });
+      // the whole order seen from WH2's station: nothing packs at WH1's any more, A and C here
+      const wh2 = await store.transaction((tx) => svc.view(tx, "SO-S", "WH2"));
+      expect(wh2.lines.map((l) => [l.sku, l.ordered])).toEqual([["A", 2], ["C", 1]]);
+      expect(wh2.elsewhere).toEqual([]);
+    });
   });
 }

@@ -78,6 +78,15 @@ for (const backend of backends) {
       expect((await refusal(svc.own.ship({ order: "SO-404" }, ctx(105)))).code).toBe("PACK_ORDER_NOT_FOUND");
     });
 
+    it("a close-out reports an order shipped before it as already shipped, not as an order left behind", async () => {
+      await seedProcessingOrder(store, "SO-1", [["B", 2]]);
+      await packOneCartonEach("SO-1", 2);
+      await svc.own.ship({ order: "SO-1" }, ctx(100));
+      const first = (await svc.listShipments({ order: "SO-1" }))[0]!;
+      const m = await svc.own.closeOutManifest({ date: first.shipDate, warehouse: first.warehouse }, ctx(200));
+      expect(m).toMatchObject({ shipped: [], alreadyShipped: ["SO-1"], notShipped: [] });
+    });
+
     it("a close-out takes the warehouse named, else asks which when several are defined", async () => {
       await seedProcessingOrder(store, "SO-1", [["B", 1]]);
       await packOneCartonEach("SO-1", 1);

@@ -147,6 +147,24 @@ for (const backend of backends) {
       expect(closed.label.data.dimensions).toEqual({ lengthCm: 40, widthCm: 30, heightCm: 20 });
     });
 
+    it("refuses a box its items cannot fit (size in any rotation, max weight), with the reason; a rotated fit is accepted", async () => {
+      await seedProcessingOrder(store, "SO-1", [["A", 1], ["B", 1]]);
+      const box = (code: string, l: number, w: number, h: number, max: number, line: number) => ({ value: { code, name: code, innerLengthMm: l, innerWidthMm: w, innerHeightMm: h, tareGrams: 20, maxWeightGrams: max }, file: "boxes.json", line });
+      await store.importData({ boxes: [box("CUBE90", 90, 90, 90, 5000, 1), box("FLAT", 60, 120, 90, 5000, 2), box("LIGHT", 300, 200, 100, 250, 3)] }, { now: T0, actor: "seed" });
+      await svc.own.scanItem({ order: "SO-1", barcode: GTIN_A }, ctx()); // A: 100×80×50 mm, 100 g
+      const cube = await refusal(svc.own.chooseBox({ order: "SO-1", box: "CUBE90", reason: "packer's choice" }, ctx(1)));
+      expect(cube.code).toBe("PACK_BOX_TOO_SMALL");
+      expect(cube.message).toBe("CUBE90 cannot hold carton 1: A (100×80×50 mm) does not fit inside CUBE90 (90×90×90 mm) in any orientation");
+      // 100×80×50 fits 60×120×90 turned on its side
+      expect((await svc.own.chooseBox({ order: "SO-1", box: "FLAT", reason: "packer's choice" }, ctx(2))).cartons[0]).toMatchObject({ box: "FLAT" });
+      // LIGHT holds A (100 + 20 g) but not A + B (300 + 20 g > 250 g): the unit is refused, nothing packed
+      await svc.own.chooseBox({ order: "SO-1", box: "LIGHT", reason: "packer's choice" }, ctx(3));
+      const heavy = await refusal(svc.own.scanItem({ order: "SO-1", barcode: GTIN_B }, ctx(4)));
+      expect(heavy.code).toBe("PACK_BOX_TOO_SMALL");
+      expect(heavy.message).toMatch(/^LIGHT cannot hold carton 1: items 300 g \+ tare 20 g exceed its maximum 250 g/);
+      expect((await svc.own.view("SO-1")).lines.map((l) => l.packed)).toEqual([1, 0]);
+    });
+
     it("multi-carton order: each carton its own SSCC, shipment and label (n of m); Packed only when the last closes", async () => {
       await seedProcessingOrder(store, "SO-M", [["B", 3]]);
       await svc.own.chooseBox({ order: "SO-M", box: "XS", reason: "one per mailer" }, ctx());
@@ -156,6 +174,8 @@ for (const backend of backends) {
       // 1 closed + 2 × B still fit one S carton
       expect(c1).toMatchObject({ cartonNo: 1, orderPacked: false, cartons: 2, label: { data: { carton: { index: 1, count: 2 } } } });
       expect((await store.getOrder("SO-M"))!.order.status).toBe("Processing");
+      // the slip of the part-shipped order says what is still to come
+      expect((await svc.packingSlip("SO-M")).note).toBe("Part delivery. Still to come in a later parcel: 2 × B Item B.");
       await svc.own.scanItem({ order: "SO-M", sku: "B" }, ctx(4));
       await svc.own.scanItem({ order: "SO-M", sku: "B" }, ctx(5));
       await svc.own.recordWeight({ order: "SO-M", grams: 480 }, ctx(6));
@@ -171,6 +191,7 @@ for (const backend of backends) {
         [1, c1.sscc, "B×1"],
         [2, c2.sscc, "B×2"],
       ]);
+      expect(slip.note).toBeUndefined();
       const m = await svc.own.closeOutManifest({ date: "2026-11-22", warehouse: c1.label.data.shipFrom.city === "Berlin" ? "WH1" : "WH2" }, ctx(8));
       expect(m.manifest.totals).toEqual({ shipments: 2, parcels: 2, weightKg: 0.71 });
       expect(m.shipped).toEqual(["SO-M"]);

@@ -100,7 +100,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       if (opts.devices === "sim") {
         const station = opts.simStation;
         const { simPackScript } = await import("./stations/sim-demo.js");
-        const script = await simPackScript(store, { scanIntervalMs: 2000, scaleCycleMs: 3600, suggestBox: async (order) => (await packing.packing.own.view(order)).suggestedBox });
+        const script = await simPackScript(packing.packing, { scanIntervalMs: 2000, scaleCycleMs: 3600 });
         if (script.order) logger.info({ station, order: script.order, scans: script.scans.length }, `simulated station ${station} will pack order ${script.order} (pair a packer device for station ${station} first; with a pack station client connected, the client is in charge)`);
         else logger.warn({ station }, "no order waits for packing (status Processing): release a wave (pickpack waves plan/release) to see the simulated station pack one");
         sources.push(new SimulatedScanner({ clock: io.clock, station, name: `sim:scanner:${station}`, script: script.scans, loop: false, intervalMs: 2000 }));

@@ -290,9 +290,22 @@ describe("picker and packer flows over the demo data", () => {
       const r = (await call(packer, "pack.weight", { scanId: id(), grams: last!.state.expectedGrams! })) as Ack<PackResult>;
       expect(r).toMatchObject({ ok: true, data: { state: { phase: "labelled" } } });
       expect((await orderState(store, order)).cartons.filter((c) => c.status === "closed")).toHaveLength(2);
+      // the first carton's label scanned at the second one's confirmation: a wrong label, named
+      const cartons = (await orderState(store, order)).cartons.sort((x, y) => x.carton_no - y.carton_no);
+      const firstShipment = await store.kysely.selectFrom("shipments").select(["tracking_number", "sscc"]).where("carton_id", "=", cartons[0]!.id).executeTakeFirstOrThrow();
+      const wrong = (await call(packer, "pack.scan", { scanId: id(), code: firstShipment.tracking_number })) as Ack<PackResult>;
+      expect(wrong).toMatchObject({ ok: false, error: { code: "PACK_WRONG_LABEL" } });
+      expect(!wrong.ok && wrong.error.message).toMatch(new RegExp(`^wrong label: this is carton ${order} 1 of 2`));
+      // its own SSCC as a GS1-128 element string (AIM ]C1, FNC1, AI 00) confirms it
+      const own = cartons[1]!.sscc!;
+      const confirmed = (await call(packer, "pack.scan", { scanId: id(), code: `]C1\x1d00${own}` })) as Ack<PackResult>;
+      expect(confirmed).toMatchObject({ ok: true, data: { state: { phase: "packed" } } });
     }
     expect((await orderState(store, order)).status).toBe("Packed");
     await waitFor(() => existsSync(join(dir, `P2-${order}-1.zpl`)));
+    // the station restarts: it does not show the order it packed last
+    const reopened = (await call(packer, "station.open", { scanId: id() })) as Ack<{ state: StationState }>;
+    expect(reopened).toMatchObject({ ok: true, data: { state: { phase: "idle", orderNumber: null, lines: [] } } });
   }, 60_000);
 
   it("refusals change nothing and are replayed identically; a picker may not pack", async () => {

@@ -129,7 +129,8 @@ export const registerShipping: Registrar = (program, ctx) => {
       ctx.print(`manifest ${m.manifestNumber} (${m.carrier.name}, ${out.warehouse}, ${m.date}, no. ${out.sequence} of the day): ${m.totals.shipments} shipments, ${m.totals.parcels} parcels, ${m.totals.weightKg} kg → ${outFile}`);
       ctx.print(table(["SHIPMENT", "ORDER", "TRACKING", "SERVICE", "KG", "SHIP TO"], m.shipments.map((s) => [s.shipmentNumber, s.orderNumber, s.trackingNumber, s.service, s.weightKg, `${s.shipTo.postalCode} ${s.shipTo.city}`])));
       ctx.print(`shipped: ${out.shipped.length > 0 ? out.shipped.join(", ") : "none"}`);
-      for (const n of out.notShipped) ctx.print(`not shipped: ${n.order} (${n.status}): ${n.reason}`);
+      if (out.alreadyShipped.length > 0) ctx.print(`already shipped before this close-out: ${out.alreadyShipped.join(", ")}`);
+      for (const n of out.notShipped) ctx.print(`not shipped yet: ${n.order} (${n.status}): ${n.reason}`);
     });
 
   program

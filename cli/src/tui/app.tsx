@@ -10,10 +10,10 @@ import type { ClientState, ScanOutcome, SpecialKey, Timers } from "@pickpack/cli
 import type { StationAction } from "@pickpack/core";
 import { EXCEPTION_REASONS, OVERRIDE_REASONS } from "@pickpack/core";
 import { WedgeReader, systemTimers } from "@pickpack/client";
-import { BannerView, ConnectionLine, Header, HelpBar, Menu, OrderLines, Prompt, ScalePanel, StatusLine, Summary, connectionText } from "./components.js";
+import { BannerView, ConnectionLine, bannerRows, Header, HelpBar, Menu, OrderLines, Prompt, ScalePanel, StatusLine, Summary, connectionText } from "./components.js";
 import type { HelpKey } from "./components.js";
 import type { Theme } from "./theme.js";
-import { safe } from "./format.js";
+import { safe, wrapWords } from "./format.js";
 import type { WeightUnit } from "./format.js";
 
 /** What the screen needs from the client (PackClient implements it). */
@@ -49,7 +49,6 @@ type Mode =
   | { kind: "exception"; selected: number }
   | { kind: "override"; badge: string; selected: number }
   | { kind: "override-wait" }
-  | { kind: "confirm-cancel" }
   | { kind: "summary"; loggingOut: boolean };
 
 const K = (key: string, label: string): HelpKey => ({ key, label });
@@ -58,9 +57,9 @@ function helpKeys(phase: string | undefined): readonly HelpKey[] {
   const always = [K("M", "type code"), K("S", "summary"), K("L", "log out")];
   switch (phase) {
     case "scanning":
-      return [K("Q", "qty"), K("C", "close carton"), K("X", "cancel carton"), K("E", "exception"), ...always];
+      return [K("Q", "qty"), K("C", "close carton"), K("E", "exception"), ...always];
     case "weigh":
-      return [K("W", "weigh"), K("G", "type grams"), K("X", "cancel carton"), K("E", "exception"), ...always];
+      return [K("W", "weigh"), K("G", "type grams"), K("E", "exception"), ...always];
     case "weight-refused":
       return [K("W", "re-weigh"), K("G", "type grams"), K("O", "override"), K("E", "exception"), ...always];
     case "labelled":
@@ -91,6 +90,15 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
       } else if (modeRef.current.kind === "override-wait") setMode({ kind: "main" });
     };
     const onScan = (code: string) => {
+      const m = modeRef.current;
+      // digits typed fast into a number prompt look like a scanner burst: they are the prompt's answer
+      if ((m.kind === "grams" || m.kind === "quantity" || m.kind === "short") && /^\d{1,7}$/.test(code.trim())) {
+        setMode({ kind: "main" });
+        const n = Number.parseInt(code.trim(), 10);
+        if (m.kind === "grams") return n > 0 ? onOutcome(client.weigh(n)) : undefined;
+        if (m.kind === "quantity") return n > 0 ? setQuantity(n) : undefined;
+        return onOutcome(client.action("short", String(n)));
+      }
       const q = qtyRef.current;
       setQuantity(null);
       if (modeRef.current.kind === "manual" || modeRef.current.kind === "quantity") setMode({ kind: "main" });
@@ -113,8 +121,6 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
           return onOutcome(client.action("close-carton"));
         case "n":
           return onOutcome(client.action("next-carton"));
-        case "x":
-          return setMode({ kind: "confirm-cancel" });
         case "e":
           return setMode({ kind: "exception", selected: 0 });
         case "w":
@@ -181,10 +187,6 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
           return menuKey(EXCEPTION_REASONS, m.selected, ch, special, (r) => onOutcome(client.action("exception", r)), (i) => setMode({ ...m, selected: i }));
         case "override":
           return menuKey(OVERRIDE_REASONS, m.selected, ch, special, (r) => onOutcome(client.override(m.badge, r)), (i) => setMode({ ...m, selected: i }));
-        case "confirm-cancel":
-          setMode({ kind: "main" });
-          if (ch.toLowerCase() === "y") onOutcome(client.action("cancel-carton"));
-          return;
         case "override-wait":
           if (special === "escape") setMode({ kind: "main" });
           return;
@@ -250,13 +252,10 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
     case "override-wait":
       overlay = <Prompt label="Supervisor override" value="" hint="Supervisor: scan your badge now (Esc to cancel)" />;
       break;
-    case "confirm-cancel":
-      overlay = <Prompt label="Cancel this carton? Items go back to unpacked (y/n)" value="" hint="y to cancel the carton, any other key to keep it" />;
-      break;
     case "summary":
       overlay = (
         <Box flexDirection="column">
-          <Summary stats={state.stats} user={state.user?.name ?? null} width={width} now={now()} />
+          <Summary stats={state.stats} user={state.user?.name ?? null} width={width} now={now()} previous={state.previousSession} />
           <Text>{mode.loggingOut ? "Logged out. Scan a badge to log in, Q to quit." : "Any key to go back."}</Text>
         </Box>
       );
@@ -286,8 +285,16 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
   }
 
   const tone = state.banner?.level === "error" || st?.phase === "weight-refused" || st?.next.startsWith("Printer error") ? "error" : st?.phase === "packed" ? "done" : "normal";
-  const nextText = mode.kind === "override-wait" ? "Supervisor: scan your badge" : quantity !== null ? `Quantity ${quantity}: scan the item` : (st?.next ?? "Scan a tote or an order");
-  const fixedRows = 3 /* header+conn+last */ + 3 /* status */ + 1 /* help */ + 2 /* scale */ + 1 /* order title */ + (state.banner?.level === "error" && !(overlay && rows < 40) ? 2 + Math.min(4, state.banner.lines.length) + 1 : 1);
+  const noScale = (st?.phase === "weigh" || st?.phase === "weight-refused") && state.scale === null && !(st.next ?? "").startsWith("Printer error");
+  const nextText =
+    mode.kind === "override-wait"
+      ? "Supervisor: scan your badge"
+      : quantity !== null
+        ? `Quantity ${quantity}: scan the item`
+        : noScale && st?.phase === "weigh"
+          ? "Place the carton on the scale — no scale reading: press G to type the weight from the scale's display"
+          : (st?.next ?? "Scan a tote or an order");
+  const fixedRows = 3 /* header+conn+last */ + 3 /* status */ + 1 /* help */ + 2 /* scale */ + 1 /* order title */ + (state.banner && !(overlay && rows < 40) ? bannerRows(state.banner, width) : 0);
   const maxLines = Math.max(1, rows - fixedRows - (overlay ? 9 : 0));
   const lastScan = state.lastScan;
   return (
@@ -316,7 +323,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
         </>
       )}
       {st?.trackingNumber ? (
-        <Text wrap="truncate-end">{`Label ${safe(st.trackingNumber)}${st.sscc ? ` SSCC ${safe(st.sscc)}` : ""}${st.label ? ` → ${safe(st.label)}` : " — not printed yet"}`}</Text>
+        <Text>{wrapWords(`Label ${safe(st.trackingNumber)}${st.sscc ? ` SSCC ${safe(st.sscc)}` : ""}${st.label ? ` → ${safe(st.label)}` : " — not printed yet"}`, width).join("\n")}</Text>
       ) : null}
       {overlay}
       <StatusLine text={nextText} theme={theme} width={width} tone={tone} />

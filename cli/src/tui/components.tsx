@@ -1,10 +1,10 @@
 /** Pure pack station components: they receive state and callbacks, never a socket. */
 import { Box, Text } from "ink";
 import type { StationState } from "@pickpack/core";
-import type { Banner as BannerState, ClientState, ScaleReading, SessionStats } from "@pickpack/client";
-import { secondsPerOrder } from "@pickpack/client";
+import type { Banner as BannerState, ClientState, ClosedSession, ScaleReading, SessionStats } from "@pickpack/client";
+import { secondsPerOrder, sessionMinutes, sessionText } from "@pickpack/client";
 import type { Theme } from "./theme.js";
-import { bar, displayWeight, fit, safe } from "./format.js";
+import { bar, displayWeight, fit, safe, wrapWords } from "./format.js";
 import type { WeightUnit } from "./format.js";
 
 export function Header({ state, theme, width, station: fallback }: { state: ClientState; theme: Theme; width: number; station: string }) {
@@ -60,27 +60,31 @@ export function ConnectionLine({ state, theme }: { state: ClientState; theme: Th
   );
 }
 
+/** How many screen rows a banner takes (every line wrapped, none cut). */
+export function bannerRows(banner: BannerState, width: number): number {
+  if (banner.level !== "error") return wrapWords(safe(`✓ ${banner.title}`), width).length;
+  return 3 + banner.lines.reduce((n, l) => n + wrapWords(safe(l), Math.max(8, width - 4)).length, 0);
+}
+
 export function BannerView({ banner, theme, width }: { banner: BannerState | null; theme: Theme; width: number }) {
   if (!banner) return null;
   const color = banner.level === "error" ? theme.error : banner.level === "ok" ? theme.ok : theme.info;
   if (banner.level !== "error") {
-    // at most two lines: gateway messages (e.g. "Carton 1 closed: SSCC …, tracking …") are long
-    const text = safe(`✓ ${banner.title}`);
+    // gateway messages (e.g. "Carton 1 closed: SSCC …, tracking …") are long: wrapped at spaces, never cut
     return (
       <Text color={color} bold>
-        {text.length <= width ? text : `${text.slice(0, width)}\n${fit(text.slice(width).trimStart(), width)}`}
+        {wrapWords(safe(`✓ ${banner.title}`), width).join("\n")}
       </Text>
     );
   }
+  const inner = Math.max(8, width - 4); // border and padding
   return (
     <Box borderStyle={theme.color ? "bold" : "double"} borderColor={color} flexDirection="column" width={width} paddingX={1}>
       <Text bold color={color} inverse={!theme.color}>
         {` ✖ ${safe(banner.title)} `}
       </Text>
-      {banner.lines.slice(0, 4).map((l, i) => (
-        <Text key={i} wrap={i === 0 ? "wrap" : "truncate-end"}>
-          {safe(l)}
-        </Text>
+      {banner.lines.map((l, i) => (
+        <Text key={i}>{wrapWords(safe(l), inner).join("\n")}</Text>
       ))}
     </Box>
   );
@@ -117,6 +121,11 @@ export function OrderLines({ station, theme, width, maxLines }: { station: Stati
         );
       })}
       {station.lines.length > shown.length ? <Text>{`  … ${station.lines.length - shown.length} more lines`}</Text> : null}
+      {station.elsewhere && station.elsewhere.length > 0 ? (
+        <Text color={theme.info}>
+          {wrapWords(`Ships from another warehouse in its own carton (not packed here): ${station.elsewhere.map((e) => `${e.quantity} × ${safe(e.sku)} from ${safe(e.warehouse)}`).join(", ")}`, width).join("\n")}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -155,8 +164,8 @@ export function StatusLine({ text, theme, width, tone }: { text: string; theme: 
   const color = tone === "error" ? theme.error : tone === "done" ? theme.ok : theme.info;
   return (
     <Box borderStyle={theme.color ? "round" : "single"} borderColor={color} width={width} paddingX={1}>
-      <Text bold color={color} wrap="wrap">
-        {fit(`▶ ${safe(text)}`, 2 * (width - 4) - 8).trimEnd()}
+      <Text bold color={color}>
+        {wrapWords(`▶ ${safe(text)}`, Math.max(8, width - 4)).join("\n")}
       </Text>
     </Box>
   );
@@ -179,16 +188,15 @@ export function HelpBar({ keys, width }: { keys: readonly HelpKey[]; width: numb
   return <Text inverse>{fit(parts.join("  "), width)}</Text>;
 }
 
-export function Summary({ stats, user, width, now }: { stats: SessionStats; user: string | null; width: number; now: number }) {
+export function Summary({ stats, user, width, now, previous }: { stats: SessionStats; user: string | null; width: number; now: number; previous?: ClosedSession | null }) {
   const avg = secondsPerOrder(stats);
-  const mins = stats.startedAt === null ? 0 : Math.max(0, Math.round((now - stats.startedAt) / 60000));
   const rows: [string, string][] = [
     ["Orders packed", String(stats.ordersPacked)],
     ["Items", String(stats.items)],
     ["Cartons", String(stats.cartons)],
     ["Mis-scans", String(stats.misScans)],
     ["Average per order", avg === null ? "—" : `${avg.toFixed(1)} s`],
-    ["Session", `${mins} min`],
+    ["Session", `${sessionMinutes(stats, now)} min`],
   ];
   return (
     <Box flexDirection="column" borderStyle="double" width={Math.min(width, 50)} paddingX={1}>
@@ -196,6 +204,7 @@ export function Summary({ stats, user, width, now }: { stats: SessionStats; user
       {rows.map(([k, v]) => (
         <Text key={k}>{`${k.padEnd(20)}${v.padStart(10)}`}</Text>
       ))}
+      {previous ? <Text>{wrapWords(`Closed: ${safe(previous.user.name)}'s session (${sessionText(previous.stats, previous.endedAt)})`, Math.min(width, 50) - 4).join("\n")}</Text> : null}
     </Box>
   );
 }

@@ -31,3 +31,34 @@ export function fit(s: string, width: number): string {
   if (chars.length <= width) return s + " ".repeat(width - chars.length);
   return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
 }
+
+/**
+ * Word-wrap to `width` columns: lines break at spaces only, so a word, an order or a tracking number
+ * is never split (a single word longer than the line is broken only as a last resort). Nothing is cut.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(8, width);
+  const out: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = "";
+    for (const word of para.split(/\s+/).filter((x) => x !== "")) {
+      let rest = word;
+      while ([...rest].length > w) {
+        if (line) {
+          out.push(line);
+          line = "";
+        }
+        out.push([...rest].slice(0, w).join(""));
+        rest = [...rest].slice(w).join("");
+      }
+      if (!line) line = rest;
+      else if ([...line].length + 1 + [...rest].length <= w) line += ` ${rest}`;
+      else {
+        out.push(line);
+        line = rest;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}

@@ -6,3 +6,4 @@ export * from "./ports.js";
 export * from "./source.js";
 export * from "./rules.js";
 export * from "./station.js";
+export * from "./label-scan.js";

@@ -121,7 +121,9 @@ describe("the shipment", () => {
   it("ships at close-out only Packed orders whose shipments are all on manifests", () => {
     expect(closeOutVerdict("Packed", [])).toEqual({ ship: true });
     expect(closeOutVerdict("Processing", [])).toEqual({ ship: false, reason: "still being packed" });
-    expect(closeOutVerdict("Shipped", [])).toEqual({ ship: false, reason: "order is Shipped" });
+    expect(closeOutVerdict("Shipped", [])).toEqual({ ship: false, alreadyShipped: true, reason: "already shipped before this close-out (now Shipped)" });
+    expect(closeOutVerdict("Delivered", [])).toMatchObject({ ship: false, alreadyShipped: true });
+    expect(closeOutVerdict("Cancelled", [])).toEqual({ ship: false, reason: "order is Cancelled" });
     expect(closeOutVerdict("Packed", [{ shipmentNumber: "SO-1-2", warehouse: "WH2" }])).toEqual({ ship: false, reason: "shipments SO-1-2 (WH2) are not on a manifest yet" });
   });
   it("ships with the tracking number given, else with the first shipment's", () => {

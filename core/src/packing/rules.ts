@@ -6,7 +6,7 @@
  */
 import { DomainError, err, ok, type Result } from "../shared/errors.js";
 import type { BoxType, OrderStatus, UserRole } from "../orders/types.js";
-import { smallestFittingBox, type Cartonization, type CartonizeOptions, type PackItem } from "./cartonize.js";
+import { itemsWeightGrams, smallestFittingBox, unitFitsBox, type Cartonization, type CartonizeOptions, type PackItem } from "./cartonize.js";
 import { PackErrorCode, type PackState } from "./verify.js";
 import type { WeightCheck, WeightVerdict } from "./weight.js";
 
@@ -87,6 +87,31 @@ export function chooseCartonBox(chosen: string, suggested: string | undefined, r
   return ok({ box: chosen, suggested, reason: why });
 }
 
+/**
+ * Can the box physically hold these units: each one inside its inner dimensions in some 90° rotation,
+ * and items plus tare within its maximum weight? (The fill-factor rule of cartonization is a
+ * suggestion, not a refusal.) Refused PACK_BOX_TOO_SMALL with the reason.
+ */
+export function checkBoxHolds(items: readonly PackItem[], box: BoxType, cartonNo?: number): Result<void> {
+  const carton = cartonNo !== undefined ? `carton ${cartonNo}` : "the carton";
+  for (const it of items) {
+    if (it.quantity > 0 && !unitFitsBox(it, box)) {
+      return err(
+        new DomainError("PACK_BOX_TOO_SMALL", `${box.code} cannot hold ${carton}: ${it.sku} (${it.lengthMm}×${it.widthMm}×${it.heightMm} mm) does not fit inside ${box.code} (${box.innerLengthMm}×${box.innerWidthMm}×${box.innerHeightMm} mm) in any orientation`, {
+          box: box.code,
+          sku: it.sku,
+          rule: "dimensions",
+        }),
+      );
+    }
+  }
+  const grams = Math.round(itemsWeightGrams(items));
+  if (grams + box.tareGrams > box.maxWeightGrams) {
+    return err(new DomainError("PACK_BOX_TOO_SMALL", `${box.code} cannot hold ${carton}: items ${grams} g + tare ${box.tareGrams} g exceed its maximum ${box.maxWeightGrams} g`, { box: box.code, rule: "weight", grams, maxGrams: box.maxWeightGrams }));
+  }
+  return ok(undefined);
+}
+
 /** The box a carton is weighed in: the chosen one, else the smallest that holds its contents (none → PACK_NO_BOX_FITS). */
 export function boxToWeigh(chosen: string | undefined, items: readonly PackItem[], boxes: readonly BoxType[], options: CartonizeOptions = {}, cartonNo?: number): Result<BoxType> {
   const box = chosen !== undefined ? boxes.find((b) => b.code === chosen) : smallestFittingBox(items, boxes, options);
@@ -156,13 +181,19 @@ export function cartonCount(after: PackState, rest: Cartonization, cartonNo: num
   return Math.max(closed + rest.cartons.length + rest.unpackable.reduce((a, u) => a + u.quantity, 0), cartonNo);
 }
 
-export type CloseOutVerdict = { readonly ship: true } | { readonly ship: false; readonly reason: string };
+export type CloseOutVerdict = { readonly ship: true } | { readonly ship: false; readonly alreadyShipped?: boolean; readonly reason: string };
+
+/** Statuses an order reaches only after it left the warehouse. */
+const LEFT_THE_WAREHOUSE: readonly OrderStatus[] = ["Shipped", "InTransit", "OutForDelivery", "Delivered", "ReturnRequested", "UnderReview", "ReturnApproved", "ReturnRejected", "ReturnShipped", "ReturnReceived", "QualityCheck", "RefundApproved", "RefundRejected", "RefundProcessed"];
 
 /**
  * Which orders ship at a close-out: an order on the manifest ships when it is Packed and every one of
- * its shipments is on a manifest (a split order waits for its other warehouse's close-out).
+ * its shipments is on a manifest (a split order waits for its other warehouse's close-out). An order
+ * that already shipped (e.g. with `pickpack ship` before the close-out) is not a problem: it is
+ * reported as already shipped, apart from the orders that stay behind.
  */
 export function closeOutVerdict(status: OrderStatus, unmanifested: readonly { readonly shipmentNumber: string; readonly warehouse: string }[]): CloseOutVerdict {
+  if (LEFT_THE_WAREHOUSE.includes(status)) return { ship: false, alreadyShipped: true, reason: `already shipped before this close-out (now ${status})` };
   if (status !== "Packed") return { ship: false, reason: status === "Processing" ? "still being packed" : `order is ${status}` };
   if (unmanifested.length > 0) return { ship: false, reason: `shipments ${unmanifested.map((o) => `${o.shipmentNumber} (${o.warehouse})`).join(", ")} are not on a manifest yet` };
   return { ship: true };

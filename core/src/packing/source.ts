@@ -34,6 +34,30 @@ export interface PackSourceFacts {
   readonly waved: boolean;
   /** This line's pick-list lines in `warehouse` (when waved). */
   readonly pickLists: readonly PickListRef[];
+  /** The carton's warehouse is the pack station's own (a station packs only what ships from its warehouse). */
+  readonly atStation?: boolean;
+}
+
+/** A line's units per warehouse from a station's point of view: what packs here, and what ships from elsewhere. */
+export interface StationShare {
+  readonly here: number;
+  readonly packedHere: number;
+  readonly elsewhere: readonly { readonly warehouse: string; readonly quantity: number }[];
+}
+
+/** Split a line's allocation and packed units into what a station of `warehouse` packs and what ships from other warehouses. */
+export function stationShare(
+  warehouse: string,
+  allocated: readonly { readonly warehouse: string; readonly quantity: number }[],
+  packed: readonly { readonly warehouse: string; readonly quantity: number }[],
+): StationShare {
+  const sum = (xs: readonly { readonly warehouse: string; readonly quantity: number }[], w: string) => xs.filter((x) => x.warehouse === w).reduce((a, x) => a + x.quantity, 0);
+  const others = [...new Set(allocated.map((a) => a.warehouse).filter((w) => w !== warehouse))];
+  return {
+    here: sum(allocated, warehouse),
+    packedHere: sum(packed, warehouse),
+    elsewhere: others.map((w) => ({ warehouse: w, quantity: Math.max(0, sum(allocated, w) - sum(packed, w)) })).filter((x) => x.quantity > 0),
+  };
 }
 
 /** May one more unit of the line go into a carton of `warehouse`? */
@@ -42,6 +66,17 @@ export function checkPackSource(f: PackSourceFacts): Result<{ readonly picked?: 
   const what = `line ${f.lineNo} (${f.sku}) of order ${f.orderNumber}`;
   if (f.packedHere + 1 > here) {
     const elsewhere = f.allocated.filter((a) => a.warehouse !== f.warehouse && a.quantity > 0);
+    if (f.atStation && here === 0 && elsewhere.length > 0) {
+      const from = elsewhere.map((a) => a.warehouse).join(" and ");
+      return err(
+        new DomainError("PACK_SHIPS_ELSEWHERE", `this line ships from ${from} in its own carton: ${what} is packed there, not at this ${f.warehouse} station`, {
+          warehouse: f.warehouse,
+          shipsFrom: elsewhere.map((a) => a.warehouse),
+          sku: f.sku,
+          lineNo: f.lineNo,
+        }),
+      );
+    }
     const where = elsewhere.length > 0 ? `; pack it where it is allocated: ${elsewhere.map((a) => `${a.warehouse} (${a.quantity})`).join(", ")}` : "";
     const msg =
       here === 0

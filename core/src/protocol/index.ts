@@ -213,6 +213,10 @@ export interface StationState {
   readonly cartonsClosed?: number;
   /** The SSCC of the label just printed (scan it, or the tracking number, to confirm the label). */
   readonly sscc?: string | null;
+  /** The station's warehouse (from the station map), when it is bound to one: `lines` are what packs here. */
+  readonly warehouse?: string | null;
+  /** Units of the open order that ship from other warehouses in their own cartons (not packed here). */
+  readonly elsewhere?: readonly { readonly sku: string; readonly description: string; readonly warehouse: string; readonly quantity: number }[];
 }
 
 export interface PackResult {
@@ -312,52 +316,46 @@ export type PayloadOf<E extends ClientEventName> = ClientEvents[E]["payload"];
 export type AckOf<E extends ClientEventName> = Ack<ClientEvents[E]["data"]>;
 
 /**
- * Which roles may send each event, as published to clients (the gateway refuses others with
- * FORBIDDEN, before validation). The gateway enforces the roles of its dispatch table
- * (scanner-gateway/src/socket/events.ts: one entry per event with roles, payload schema and
- * handler); a test there keeps the table equal to this list and to COMMAND_EVENTS.
+ * THE declaration of every client→server event: the roles that may send it (the gateway refuses
+ * others with FORBIDDEN, before validation) and its kind: a `command` changes state (it carries a
+ * scanId, is recorded exactly once and is queued offline by clients), a `query` only reads. The
+ * gateway's dispatch table (scanner-gateway/src/socket/events.ts) takes both from here and adds
+ * the payload schema and the handler. Adding an event: its payload and ack types in `ClientEvents`,
+ * one line here, one handler entry there.
  */
-export const EVENT_ROLES: { readonly [E in ClientEventName]: readonly DeviceRole[] } = {
-  hello: ["picker", "packer", "supervisor"],
-  "feed.sync": ["picker", "packer", "supervisor"],
-  "session.login": ["picker", "packer", "supervisor"],
-  "session.logout": ["picker", "packer", "supervisor"],
-  "pick.next": ["picker"],
-  "pick.scan": ["picker"],
-  "pick.confirm": ["picker"],
-  "pick.short": ["picker"],
-  "pick.skip": ["picker"],
-  "trip.complete": ["picker"],
-  "station.open": ["packer"],
-  "station.close": ["packer"],
-  "pack.state": ["packer"],
-  "pack.scan": ["packer"],
-  "pack.weight": ["packer"],
-  "pack.override": ["packer"],
-  "pack.close": ["packer"],
-  "supervisor.watch": ["supervisor"],
-  "devices.list": ["supervisor"],
-  "device.revoke": ["supervisor"],
-};
-export const CLIENT_EVENTS = Object.keys(EVENT_ROLES) as readonly ClientEventName[];
+export const EVENT_SPEC = {
+  hello: { roles: ["picker", "packer", "supervisor"], kind: "query" },
+  "feed.sync": { roles: ["picker", "packer", "supervisor"], kind: "query" },
+  "session.login": { roles: ["picker", "packer", "supervisor"], kind: "command" },
+  "session.logout": { roles: ["picker", "packer", "supervisor"], kind: "command" },
+  "pick.next": { roles: ["picker"], kind: "query" },
+  "pick.scan": { roles: ["picker"], kind: "command" },
+  "pick.confirm": { roles: ["picker"], kind: "command" },
+  "pick.short": { roles: ["picker"], kind: "command" },
+  "pick.skip": { roles: ["picker"], kind: "command" },
+  "trip.complete": { roles: ["picker"], kind: "command" },
+  "station.open": { roles: ["packer"], kind: "command" },
+  "station.close": { roles: ["packer"], kind: "command" },
+  "pack.state": { roles: ["packer"], kind: "query" },
+  "pack.scan": { roles: ["packer"], kind: "command" },
+  "pack.weight": { roles: ["packer"], kind: "command" },
+  "pack.override": { roles: ["packer"], kind: "command" },
+  "pack.close": { roles: ["packer"], kind: "command" },
+  "supervisor.watch": { roles: ["supervisor"], kind: "query" },
+  "devices.list": { roles: ["supervisor"], kind: "query" },
+  "device.revoke": { roles: ["supervisor"], kind: "command" },
+} as const satisfies { readonly [E in ClientEventName]: { readonly roles: readonly DeviceRole[]; readonly kind: "command" | "query" } };
+
+export type EventKind = "command" | "query";
+/** The kind of event E as declared in EVENT_SPEC. */
+export type EventKindOf<E extends ClientEventName> = (typeof EVENT_SPEC)[E]["kind"];
+
+/** Which roles may send each event (from EVENT_SPEC). */
+export const EVENT_ROLES = Object.fromEntries(Object.entries(EVENT_SPEC).map(([e, spec]) => [e, spec.roles])) as unknown as { readonly [E in ClientEventName]: readonly DeviceRole[] };
+export const CLIENT_EVENTS = Object.keys(EVENT_SPEC) as readonly ClientEventName[];
 
 /** Events that change state: they carry a scanId and are recorded idempotently (queued offline by clients). */
-export const COMMAND_EVENTS: readonly ClientEventName[] = [
-  "session.login",
-  "session.logout",
-  "pick.scan",
-  "pick.confirm",
-  "pick.short",
-  "pick.skip",
-  "trip.complete",
-  "station.open",
-  "station.close",
-  "pack.scan",
-  "pack.weight",
-  "pack.override",
-  "pack.close",
-  "device.revoke",
-];
+export const COMMAND_EVENTS: readonly ClientEventName[] = CLIENT_EVENTS.filter((e) => EVENT_SPEC[e].kind === "command");
 
 /** Server→client events. */
 export interface ServerEvents {

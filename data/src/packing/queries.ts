@@ -140,6 +140,16 @@ export async function packingSlip(tx: StoreTransaction, orderRef: string, paper:
           items: items.filter((i) => i.carton_id === c.id).map((i) => ({ sku: i.sku, description: names.get(i.sku) ?? i.sku, quantity: i.quantity })),
         }))
       : [{ index: 1, items: order.lines.map((l) => ({ sku: l.sku, description: names.get(l.sku) ?? l.sku, quantity: l.quantity })) }];
+  // a part-shipped order: what its closed cartons do not hold yet is still to come
+  const inCartons = new Map<number, number>();
+  for (const i of items) inCartons.set(i.line_no, (inCartons.get(i.line_no) ?? 0) + i.quantity);
+  const toCome = order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity - (inCartons.get(l.lineNo) ?? 0) })).filter((l) => l.quantity > 0);
+  const note =
+    cartons.length === 0
+      ? "Not packed yet: ordered items listed."
+      : toCome.length > 0
+        ? `Part delivery. Still to come in a later parcel: ${toCome.map((l) => `${l.quantity} × ${l.sku} ${names.get(l.sku) ?? ""}`.trim()).join("; ")}.`
+        : undefined;
   return {
     paper,
     orderNumber: order.number,
@@ -148,6 +158,59 @@ export async function packingSlip(tx: StoreTransaction, orderRef: string, paper:
     shipFrom: labelAddress(JSON.parse(wh.address) as Address),
     shipTo: labelAddress(order.shipTo),
     cartons: slipCartons,
-    ...(cartons.length === 0 ? { note: "Not packed yet: ordered items listed." } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** A shipment by its tracking number or SSCC (a label scanned at the station), with how many cartons its order has. */
+export async function shipmentByLabel(db: Q, code: string): Promise<(ShipmentRecord & { readonly cartonsOfOrder: number }) | undefined> {
+  const row = await shipmentsQuery(db)
+    .where((eb) => eb.or([eb("shipments.tracking_number", "=", code), eb("shipments.sscc", "=", code)]))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const s = toShipment(row);
+  const count = await db
+    .selectFrom("cartons")
+    .innerJoin("orders", "orders.id", "cartons.order_id")
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+    .where("orders.number", "=", s.orderNumber)
+    .executeTakeFirstOrThrow();
+  return { ...s, cartonsOfOrder: Number(count.n) };
+}
+
+/** What the simulated pack station (`gateway --devices sim`) packs: a packer's badge and the first fully picked Processing order not packed at all, with its lines' barcodes and weights. */
+export interface SimPackFixture {
+  readonly badge: string | undefined;
+  readonly order: string | undefined;
+  readonly lines: readonly { readonly sku: string; readonly quantity: number; readonly barcode: string; readonly weightGrams: number }[];
+  /** A barcode of a SKU the order does not have (the wrong-item scan). */
+  readonly foreignBarcode: string | undefined;
+  readonly smallestBoxTareGrams: number | undefined;
+}
+
+export async function simPackFixture(db: Q): Promise<SimPackFixture> {
+  const badge = (await db.selectFrom("users").select("badge").where("role", "=", "packer").where("badge", "is not", null).orderBy("id").executeTakeFirst())?.badge ?? undefined;
+  const order = await db
+    .selectFrom("orders")
+    .innerJoin("order_lines", "order_lines.order_id", "orders.id")
+    .select(["orders.id", "orders.number"])
+    .where("orders.status", "=", "Processing")
+    .groupBy(["orders.id", "orders.number"])
+    .having((eb) => eb.fn.sum("order_lines.packed_quantity"), "=", 0)
+    .having((eb) => eb.fn.sum(eb.case().when("order_lines.picked_quantity", "<", eb.ref("order_lines.quantity")).then(1).else(0).end()), "=", 0)
+    .orderBy("orders.id")
+    .executeTakeFirst();
+  const box = await db.selectFrom("box_types").select("tare_grams").orderBy("inner_length_mm").executeTakeFirst();
+  if (!order) return { badge, order: undefined, lines: [], foreignBarcode: undefined, smallestBoxTareGrams: box?.tare_grams };
+  const lines = await db.selectFrom("order_lines").select(["sku", "quantity"]).where("order_id", "=", order.id).orderBy("line_no").execute();
+  const skus = lines.map((l) => l.sku);
+  const codes = await db.selectFrom("sku_barcodes").select(["sku", "barcode"]).orderBy("barcode").execute();
+  const weights = await db.selectFrom("skus").select(["sku", "weight_grams"]).where("sku", "in", skus).execute();
+  return {
+    badge,
+    order: order.number,
+    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, barcode: codes.find((c) => c.sku === l.sku)?.barcode ?? l.sku, weightGrams: weights.find((w) => w.sku === l.sku)?.weight_grams ?? 0 })),
+    foreignBarcode: codes.find((c) => !skus.includes(c.sku))?.barcode,
+    smallestBoxTareGrams: box?.tare_grams,
   };
 }

@@ -11,6 +11,7 @@ import {
   InputError,
   PackErrorCode,
   boxToWeigh,
+  checkBoxHolds,
   checkPackSource,
   checkPackable,
   checkSupervisor,
@@ -24,6 +25,8 @@ import {
   validateSsccConfig,
   validateWeightTolerance,
   weighingOf,
+  ssccOfScan,
+  type BoxType,
   type CartonizeOptions,
   type LabelDpi,
   type LabelFormat,
@@ -88,21 +91,26 @@ export class PackingService {
   // ------------------------------------------------------------------ workflows (inside the caller's transaction)
 
   /** Begin (or resume) packing an order, by order number/id or by tote. Returns what to pack. */
-  async start(tx: StoreTransaction, input: { readonly order?: string; readonly tote?: string }): Promise<PackView> {
+  async start(tx: StoreTransaction, input: { readonly order?: string; readonly tote?: string; readonly warehouse?: string | undefined }): Promise<PackView> {
     let ref = input.order;
     if (ref === undefined && input.tote !== undefined) {
       ref = this.#config.resolveTote ? await this.#config.resolveTote(tx, input.tote) : undefined;
       if (ref === undefined) throw new DomainError("PACK_TOTE_UNKNOWN", `tote ${input.tote} is not assigned to any order waiting for packing`);
     }
     if (ref === undefined) throw new InputError("PACK_START_INPUT", "give an order number or a tote");
-    return buildPackView(tx.db, await this.#packable(tx, ref, false), this.#cartonize);
+    const view = await buildPackView(tx.db, await this.#packable(tx, ref, false), this.#cartonize, input.warehouse);
+    if (input.warehouse !== undefined && view.lines.length === 0 && view.elsewhere.length > 0) {
+      const from = [...new Set(view.elsewhere.map((e) => e.warehouse))].join(" and ");
+      throw new DomainError("PACK_SHIPS_ELSEWHERE", `order ${view.orderNumber} ships from ${from}: nothing of it is packed at this ${input.warehouse} station`, { orderNumber: view.orderNumber, warehouse: input.warehouse, shipsFrom: [...new Set(view.elsewhere.map((e) => e.warehouse))] });
+    }
+    return view;
   }
 
-  /** The packing state of an order, any status. */
-  async view(tx: StoreTransaction, orderRef: string): Promise<PackView> {
+  /** The packing state of an order, any status; with `warehouse`, as a pack station of that warehouse sees it (what ships from elsewhere listed apart). */
+  async view(tx: StoreTransaction, orderRef: string, warehouse?: string): Promise<PackView> {
     const order = await tx.loadOrder(orderRef);
     if (!order) throw queries.orderNotFound(orderRef);
-    return buildPackView(tx.db, order, this.#cartonize);
+    return buildPackView(tx.db, order, this.#cartonize, warehouse);
   }
 
   /** Verify one scanned unit against the order and put it into the open carton (opening one if needed). */
@@ -119,9 +127,16 @@ export class PackingService {
     if (!r.ok) throw r.error;
     const out = r.value;
     const open = out.openedCarton ? undefined : await repo.cartonByNo(tx.db, order.id, out.cartonNo);
-    const warehouse = open?.warehouse ?? (await warehouseForNewCarton(tx.db, order, out.lineNo, input.warehouse));
-    const source = checkPackSource(await packSourceFacts(tx.db, order, out.lineNo, item.sku, warehouse));
+    const warehouse = open?.warehouse ?? (await warehouseForNewCarton(tx.db, order, out.lineNo, input.station ?? input.warehouse));
+    const source = checkPackSource({ ...(await packSourceFacts(tx.db, order, out.lineNo, item.sku, warehouse)), atStation: input.station !== undefined && input.station === warehouse });
     if (!source.ok) throw source.error;
+    if (open?.box_type) {
+      // the box chosen for this carton must still hold it with this unit
+      const box = (await repo.boxTypes(tx.db)).find((x) => x.code === open.box_type);
+      const inCarton = openCartonOf(state)?.items ?? [];
+      const holds = box ? checkBoxHolds(await repo.packItems(tx.db, [...inCarton, { sku: item.sku, quantity: 1 }]), box, out.cartonNo) : undefined;
+      if (holds && !holds.ok) throw new DomainError(holds.error.code, `${holds.error.message}: nothing was packed; close this carton and pack it in the next one, or choose a bigger box`, holds.error.details);
+    }
     const cartonId = open ? Number(open.id) : await repo.insertCarton(tx.db, { orderId: order.id, cartonNo: out.cartonNo, warehouse, actor: ctx.actor, now: ctx.now });
     await repo.addCartonUnit(tx.db, cartonId, out.lineNo, item.sku);
     if (!(await repo.incrementPacked(tx.db, order.id, out.lineNo))) throw new DomainError(PackErrorCode.Overpack, `order ${order.number}: line ${out.lineNo} is already fully packed`);
@@ -149,6 +164,10 @@ export class PackingService {
     const choice = chooseCartonBox(box.code, await suggestBox(tx.db, state, boxes, this.#cartonize), input.reason);
     if (!choice.ok) throw choice.error;
     const open = openCartonOf(state);
+    if (open && open.items.length > 0) {
+      const holds = checkBoxHolds(await repo.packItems(tx.db, open.items), box, open.cartonNo);
+      if (!holds.ok) throw holds.error;
+    }
     let cartonId: number;
     if (open) cartonId = (await repo.findCartonId(tx.db, order.id, open.cartonNo))!;
     else {
@@ -285,6 +304,40 @@ export class PackingService {
   /** Delivery note data for an order: its closed cartons with their items (or the ordered lines when nothing is packed yet). */
   async packingSlip(orderRef: string, paper: PaperSize = "A4"): Promise<PackingSlipData> {
     return this.#store.transaction((tx) => queries.packingSlip(tx, orderRef, paper));
+  }
+
+  // ------------------------------------------------------------------ the station's reads inside the caller's transaction
+
+  /** A box type by its code (a scanned box barcode), or undefined. */
+  async boxType(tx: StoreTransaction, code: string): Promise<BoxType | undefined> {
+    return (await repo.boxTypes(tx.db)).find((b) => b.code === code);
+  }
+
+  /** A shipment by its shipment number or id, read in the caller's transaction. */
+  async shipment(tx: StoreTransaction, ref: string): Promise<ShipmentRecord | undefined> {
+    return queries.getShipment(tx.db, ref);
+  }
+
+  /** The shipment whose label (tracking number or SSCC, any GS1 form) was scanned, with how many cartons its order has. */
+  async shipmentByLabel(tx: StoreTransaction, code: string): Promise<(ShipmentRecord & { readonly cartonsOfOrder: number }) | undefined> {
+    const sscc = ssccOfScan(code);
+    return (await queries.shipmentByLabel(tx.db, code)) ?? (sscc && sscc !== code ? queries.shipmentByLabel(tx.db, sscc) : undefined);
+  }
+
+  /** A SKU's name (for a wrong-item message), or undefined. */
+  async skuName(tx: StoreTransaction, sku: string): Promise<string | undefined> {
+    return (await repo.skuByCode(tx.db, sku))?.name;
+  }
+
+  /** What the simulated station packs (`gateway --devices sim`), with the weight the scale should show for it. */
+  async simPackFixture(): Promise<queries.SimPackFixture & { readonly expectedGrams: number | undefined }> {
+    return this.#store.transaction(async (tx) => {
+      const f = await queries.simPackFixture(tx.db);
+      if (!f.order) return { ...f, expectedGrams: undefined };
+      const view = await this.view(tx, f.order);
+      const tare = (view.suggestedBox ? (await this.boxType(tx, view.suggestedBox))?.tareGrams : undefined) ?? f.smallestBoxTareGrams ?? 0;
+      return { ...f, expectedGrams: Math.round(f.lines.reduce((a, l) => a + l.weightGrams * l.quantity, 0) + tare) };
+    });
   }
 
   // ------------------------------------------------------------------ internals

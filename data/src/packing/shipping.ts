@@ -137,10 +137,15 @@ export async function closeOutManifest(s: ShippingSettings, tx: StoreTransaction
   const sequence = await repo.manifestSequence(tx.db, manifest.manifestNumber);
   const shipped: string[] = [];
   const notShipped: { order: string; status: string; reason: string }[] = [];
+  const alreadyShipped: string[] = [];
   for (const number of [...new Set(manifest.shipments.map((x) => x.orderNumber))]) {
     const order = await tx.loadOrder(number, { lock: true });
     if (!order) continue;
     const verdict = closeOutVerdict(order.status, order.status === "Packed" ? await repo.unmanifestedShipmentsOf(tx.db, order.id) : []);
+    if (!verdict.ship && verdict.alreadyShipped) {
+      alreadyShipped.push(number);
+      continue;
+    }
     if (!verdict.ship) {
       notShipped.push({ order: number, status: order.status, reason: verdict.reason });
       continue;
@@ -148,5 +153,5 @@ export async function closeOutManifest(s: ShippingSettings, tx: StoreTransaction
     await ship(tx, { order: number }, ctx);
     shipped.push(number);
   }
-  return { manifest, warehouse: wh.code, sequence, shipped, notShipped };
+  return { manifest, warehouse: wh.code, sequence, shipped, alreadyShipped, notShipped };
 }

@@ -92,11 +92,17 @@ export interface CartonView {
 export interface PackView {
   readonly orderNumber: string;
   readonly status: Order["status"];
+  /** The pack station's warehouse the view is for (lines, cartons and progress are that warehouse's), or undefined for the whole order. */
+  readonly warehouse: string | undefined;
+  /** Units still to pack that ship from other warehouses (in their own cartons); empty for the whole-order view. */
+  readonly elsewhere: readonly { readonly lineNo: number; readonly sku: string; readonly name: string; readonly warehouse: string; readonly quantity: number }[];
   readonly lines: readonly PackLineView[];
   readonly cartons: readonly CartonView[];
   readonly openCarton: number | undefined;
   /** Box for the open carton (its contents) or, with none open, for the next carton. */
   readonly suggestedBox: string | undefined;
+  /** What the scale should show for the open carton: its items plus the tare of its box (or the suggested one); undefined with no open carton or an empty one. */
+  readonly openCartonExpectedGrams: number | undefined;
   /** Cartonization of everything not yet packed. */
   readonly plan: Cartonization;
   readonly progress: { readonly ordered: number; readonly packed: number; readonly complete: boolean };
@@ -110,6 +116,8 @@ export interface ScanItemInput {
   readonly sku?: string;
   /** Packing warehouse for a new carton (default: where the order's stock is allocated). */
   readonly warehouse?: string;
+  /** The warehouse of the pack station scanning (a unit of a line that ships from another warehouse is refused as PACK_SHIPS_ELSEWHERE). */
+  readonly station?: string | undefined;
 }
 
 export interface ScanItemOutcome {
@@ -184,7 +192,9 @@ export interface ManifestOutcome {
   readonly sequence: number;
   /** Orders moved Packed → Shipped by this close-out. */
   readonly shipped: readonly string[];
-  /** Orders on the manifest that stay as they are, with why. */
+  /** Orders on the manifest that had shipped before the close-out (e.g. `pickpack ship`): nothing to do. */
+  readonly alreadyShipped: readonly string[];
+  /** Orders on the manifest that stay as they are (not shipped yet), with why. */
   readonly notShipped: readonly { readonly order: string; readonly status: string; readonly reason: string }[];
 }
 

@@ -34,7 +34,7 @@ export function packingSlipLayout(data: PackingSlipData, measurer: TextMeasurer,
       const meta = [`Order ${data.orderNumber}`, data.orderDate ? `Date ${data.orderDate}` : "", data.shipmentNumber ? `Shipment ${data.shipmentNumber}` : ""].filter(Boolean).join(" · ");
       b.text(x, y + 66, w, 12, meta, { maxSize: 9, maxLines: 1 });
       let used = 80;
-      if (data.note) used += b.text(x, y + used, w, 24, `Note: ${data.note}`, { maxSize: 8, minSize: 6, maxLines: 2 }) + 2;
+      if (data.note) used += b.text(x, y + used, w, 40, `Note: ${data.note}`, { maxSize: 8, minSize: 6, maxLines: 4 }) + 2;
       return used;
     },
     columns: [

@@ -15,13 +15,15 @@ import {
   DomainError,
   classifyScan,
   commandOf,
+  ssccOfScan,
+  stationNext,
   toleranceGrams,
+  type StationEvent,
   type LabelDpi,
   type LabelFormat,
   type PackResult,
   type StationLine,
   type StationState,
-  type ShippingLabelData,
   type ShippingLabelRenderer,
   type StationAction,
   type WeightTolerance,
@@ -39,6 +41,8 @@ export interface StationConfig {
   readonly printer?: string;
   readonly labelFormat?: LabelFormat;
   readonly labelDpi?: LabelDpi;
+  /** The warehouse the station stands in: it shows and packs only what ships from there, and says what ships from elsewhere. */
+  readonly warehouse?: string;
 }
 
 export interface PackerFlowOptions {
@@ -83,10 +87,11 @@ function commandBarcode(code: string): { action: StationAction | undefined; name
   return { action: commandOf(head), name: head.slice("CMD-".length), detail: colon < 0 ? undefined : code.slice(colon + 1) };
 }
 
-/** An SSCC as scanned: plain, "(00)…", or a GS1-128 element string "]C1" + FNC1 + "00…". */
-function bareSscc(code: string): string {
-  const data = code.replace(/^\]C1/, "").split(String.fromCharCode(29)).join("");
-  return data.replace(/^\(00\)/, "").replace(/^00(?=\d{18}$)/, "");
+/** The station's phase after `event` (core/src/packing/station.ts), or its refusal thrown. */
+function next(s: Saved, event: StationEvent): StationPhase {
+  const r = stationNext({ phase: s.phase, order: s.order }, event);
+  if (!r.ok) throw r.error;
+  return r.value;
 }
 
 function fill(template: string, vars: Record<string, string>): string {
@@ -96,6 +101,10 @@ function fill(template: string, vars: Record<string, string>): string {
 export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   const { packing } = o;
   const configOf = (station: string): StationConfig => ({ ...o.defaults, ...o.stations?.[station] });
+  const warehouseOf = (station: string): string | undefined => configOf(station).warehouse;
+  const viewAt = (tx: StoreTransaction, s: Pick<Saved, "station" | "order">) => packing.view(tx, s.order!, warehouseOf(s.station));
+  /** "2 × SKU (name) from WH2; …" */
+  const elsewhereText = (view: PackView) => view.elsewhere.map((e) => `${e.quantity} × ${e.sku} from ${e.warehouse}`).join("; ");
   const by = (c: CommandScope) => ({ now: c.now, actor: `${c.user?.id ?? "?"}@${c.device.id}` });
 
   async function load(repo: GatewayRepo, tx: StoreTransaction, deviceId: string): Promise<Saved | null> {
@@ -112,15 +121,9 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   }
 
   /** The weight the scale should show for the open carton (items + tare of its box or the suggested one). */
-  async function expectedWeight(tx: StoreTransaction, view: PackView): Promise<{ expected: number; tolerance: number } | null> {
-    const open = view.cartons.find((x) => x.status === "open");
-    if (!open || open.items.length === 0) return null;
-    const boxCode = open.box ?? view.suggestedBox;
-    const skus = [...new Set(open.items.map((i) => i.sku))];
-    const rows = await tx.db.selectFrom("skus").select(["sku", "weight_grams"]).where("sku", "in", skus).execute();
-    const w = new Map(rows.map((r) => [r.sku, r.weight_grams]));
-    const box = boxCode ? await tx.db.selectFrom("box_types").select("tare_grams").where("code", "=", boxCode).executeTakeFirst() : undefined;
-    const expected = Math.round(open.items.reduce((a, i) => a + (w.get(i.sku) ?? 0) * i.quantity, 0) + (box?.tare_grams ?? 0));
+  function expectedWeight(view: PackView): { expected: number; tolerance: number } | null {
+    const expected = view.openCartonExpectedGrams;
+    if (expected === undefined) return null;
     return { expected, tolerance: Math.round(toleranceGrams(expected, o.tolerance ?? {})) };
   }
 
@@ -132,21 +135,22 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       case "scanning":
         return view && view.openCarton === undefined && view.cartons.length > 0 ? `Scan items for carton ${view.cartons.length + 1}` : "Scan item";
       case "weigh":
-        return "Place carton on scale";
+        return "Place the carton on the scale (no scale? type its weight)";
       case "weight-refused":
         return "Weight refused: re-check the carton and weigh again, or supervisor badge to override";
       case "labelled":
         return view?.progress.complete ? "Label printed — apply and scan the label to confirm" : "Label printed — apply and scan the label, then pack the next carton";
       case "packed":
+        if (view && view.elsewhere.length > 0) return `Packed here; the rest ships from another warehouse in its own carton (${elsewhereText(view)}). Scan the next tote or order`;
         return "Order packed. Scan the next tote or order";
     }
   }
 
   async function stationState(tx: StoreTransaction, s: Saved): Promise<StationState> {
-    const view = s.order ? await packing.view(tx, s.order) : null;
+    const view = s.order ? await viewAt(tx, s) : null;
     const open = view?.cartons.find((x) => x.status === "open");
     const last = view ? [...view.cartons].reverse().find((x) => x.status === "closed") : undefined;
-    const weight = view ? await expectedWeight(tx, view) : null;
+    const weight = view ? expectedWeight(view) : null;
     const lines: StationLine[] = view ? view.lines.map((l) => ({ sku: l.sku, description: l.name, expected: l.ordered, packed: l.packed })) : [];
     const labelled = s.phase === "labelled" || s.phase === "packed";
     return {
@@ -165,6 +169,8 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       cartonNo: open?.cartonNo ?? (labelled ? (last?.cartonNo ?? null) : view ? (view.cartons.reduce((a, x) => Math.max(a, x.cartonNo), 0) + 1) : null),
       cartonsClosed: view ? view.cartons.filter((x) => x.status === "closed").length : 0,
       sscc: labelled ? s.sscc : null,
+      warehouse: warehouseOf(s.station) ?? null,
+      elsewhere: view ? view.elsewhere.map((e) => ({ sku: e.sku, description: e.name, warehouse: e.warehouse, quantity: e.quantity })) : [],
     };
   }
 
@@ -200,33 +206,49 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
   }
 
   /** The carton's weight was accepted: close it (SSCC, shipment, label) and print after the commit. */
-  async function closeAndLabel(c: CommandScope, s: Saved, grams: number, step: PackResult["step"], message: string): Promise<PackResult> {
+  async function closeAndLabel(c: CommandScope, s: Saved, phase: StationPhase, grams: number, step: PackResult["step"], message: string): Promise<PackResult> {
     const cfg = configOf(s.station);
     const out = await packing.closeCarton(c.tx, { order: s.order!, ...(cfg.labelFormat ? { format: cfg.labelFormat } : {}), ...(cfg.labelDpi ? { dpi: cfg.labelDpi } : {}) }, by(c));
-    const next: Saved = { ...s, phase: "labelled", measuredGrams: grams, shipment: out.shipmentNumber, tracking: out.trackingNumber, sscc: out.sscc, label: null, note: null };
+    const labelled: Saved = { ...s, phase, measuredGrams: grams, shipment: out.shipmentNumber, tracking: out.trackingNumber, sscc: out.sscc, label: null, note: null };
     printAfterCommit(c, s.station, out, cfg.printer);
     const done = out.orderPacked ? `; order ${out.orderNumber} is Packed` : "";
-    return result(c, next, step, `${message}. Carton ${out.cartonNo} closed: SSCC ${out.sscc}, tracking ${out.trackingNumber}${done}`);
+    return result(c, labelled, step, `${message}. Carton ${out.cartonNo} closed: SSCC ${out.sscc}, tracking ${out.trackingNumber}${done}`);
   }
 
   async function openOrder(c: CommandScope, s: Saved, input: { order?: string; tote?: string }): Promise<PackResult> {
+    let cartonInProgress = false;
     if (s.order && (s.phase === "scanning" || s.phase === "weigh" || s.phase === "weight-refused")) {
-      const view = await packing.view(c.tx, s.order);
-      if (view.status === "Processing" && view.progress.packed > 0 && view.cartons.some((x) => x.status === "open")) {
-        throw new DomainError("PACK_ORDER_IN_PROGRESS", `order ${s.order} has an open carton at this station: finish it (weigh and label) before opening another order`, { orderNumber: s.order });
-      }
+      const current = await viewAt(c.tx, s);
+      cartonInProgress = current.status === "Processing" && current.progress.packed > 0 && current.cartons.some((x) => x.status === "open");
     }
-    const view = await packing.start(c.tx, input);
-    const phase: StationPhase = view.cartons.some((x) => x.status === "open" && x.items.length > 0) && view.progress.packed === view.progress.ordered ? "weigh" : "scanning";
-    const next: Saved = { ...idle(s.station), order: view.orderNumber, phase };
+    next(s, { type: "open-order", cartonInProgress, resumeWeigh: false }); // refused before anything is read
+    const view = await packing.start(c.tx, { ...input, warehouse: warehouseOf(s.station) });
+    const resumeWeigh = view.cartons.some((x) => x.status === "open" && x.items.length > 0) && view.progress.packed === view.progress.ordered;
+    const opened: Saved = { ...idle(s.station), order: view.orderNumber, phase: next(s, { type: "open-order", cartonInProgress, resumeWeigh }) };
     const units = view.progress.ordered - view.progress.packed;
-    return result(c, next, "order-opened", `order ${view.orderNumber}${input.tote ? ` (tote ${input.tote})` : ""}: ${units} unit(s) to pack in ${view.lines.length} line(s); suggested box ${view.suggestedBox ?? "none fits"}`);
+    const rest = view.elsewhere.length > 0 ? `; ships from another warehouse in its own carton: ${elsewhereText(view)}` : "";
+    return result(c, opened, "order-opened", `order ${view.orderNumber}${input.tote ? ` (tote ${input.tote})` : ""}: ${units} unit(s) to pack in ${view.lines.length} line(s); suggested box ${view.suggestedBox ?? "none fits"}${rest}`);
   }
 
   async function confirmLabel(c: CommandScope, s: Saved, how: string): Promise<PackResult> {
-    const view = await packing.view(c.tx, s.order!);
-    if (view.progress.complete) return result(c, { ...s, phase: "packed", note: null }, "closed", `order ${view.orderNumber} packed (${view.cartons.length} carton(s)); ${how}`);
-    return result(c, { ...s, phase: "scanning", shipment: null, tracking: null, sscc: null, label: null, measuredGrams: null, note: null }, "closed", `${how}; scan items for carton ${view.cartons.length + 1}`);
+    const view = await viewAt(c.tx, s);
+    const phase = next(s, { type: "label-confirmed", orderComplete: view.progress.complete });
+    if (phase === "packed") return result(c, { ...s, phase, note: null }, "closed", `order ${view.orderNumber} packed (${view.cartons.length} carton(s)); ${how}`);
+    return result(c, { ...s, phase, shipment: null, tracking: null, sscc: null, label: null, measuredGrams: null, note: null }, "closed", `${how}; scan items for carton ${view.cartons.length + 1}`);
+  }
+
+  /** Another carton's label (its tracking number or SSCC) scanned at the station: the refusal naming that carton, or undefined. */
+  async function wrongLabel(c: CommandScope, s: Saved, code: string): Promise<DomainError | undefined> {
+    const label = await packing.shipmentByLabel(c.tx, code);
+    if (!label) return undefined;
+    const expected = s.phase === "labelled" && s.shipment ? `: scan the label of ${s.shipment}` : "";
+    return new DomainError("PACK_WRONG_LABEL", `wrong label: this is carton ${label.orderNumber} ${label.cartonNo} of ${label.cartonsOfOrder} (shipment ${label.shipmentNumber})${expected}`, {
+      shipmentNumber: label.shipmentNumber,
+      orderNumber: label.orderNumber,
+      cartonNo: label.cartonNo,
+      cartons: label.cartonsOfOrder,
+      expected: s.shipment,
+    });
   }
 
   async function command(c: CommandScope, s: Saved, cmd: { action: StationAction | undefined; name: string; detail: string | undefined }): Promise<PackResult> {
@@ -239,10 +261,8 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         return flow.closeCarton(c, { scanId: "" });
       case "reprint": {
         if (!s.shipment || !(s.phase === "labelled" || s.phase === "packed")) throw new DomainError("PACK_NOTHING_TO_PRINT", "no label to print again: close a carton first");
-        // read inside the transaction (the service's getShipment reads outside it)
-        const row = await c.tx.db.selectFrom("shipments").select(["shipment_number", "tracking_number", "label_data"]).where("shipment_number", "=", s.shipment).executeTakeFirst();
-        if (!row) throw new DomainError("PACK_NOTHING_TO_PRINT", `shipment ${s.shipment} not found`);
-        const shipment = { shipmentNumber: row.shipment_number, trackingNumber: row.tracking_number, label: JSON.parse(row.label_data) as ShippingLabelData };
+        const shipment = await packing.shipment(c.tx, s.shipment);
+        if (!shipment) throw new DomainError("PACK_NOTHING_TO_PRINT", `shipment ${s.shipment} not found`);
         const cfg = configOf(s.station);
         const format = cfg.labelFormat ?? "zpl";
         const dpi = cfg.labelDpi ?? 203;
@@ -252,14 +272,15 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
       }
       case "exception":
       case "short": {
-        if (!s.order) throw new DomainError("PACK_NO_ORDER", "no order is open at this station");
-        const order = await c.tx.loadOrder(s.order);
+        next(s, { type: "exception" });
+        const order = await c.tx.loadOrder(s.order!);
         const reason = (detail ?? "").trim() || (cmd.action === "short" ? "short at packing" : "exception");
         if (order) await c.tx.writeOutbox(order.id, "packing.exception.v1", { orderNumber: s.order, station: s.station, kind: cmd.action, reason, by: by(c).actor }, c.now);
         return result(c, idle(s.station, `Exception recorded for ${s.order} (${reason}): take it to the exception desk. Scan the next tote or order`), "closed", `exception recorded for order ${s.order}: ${reason}`);
       }
       case "cancel-carton":
-        throw new DomainError("PACK_CANCEL_NOT_SUPPORTED", "a carton cannot be unpacked at the station yet: finish it, or record an exception (CMD-EXCEPTION) for the supervisor");
+        // not offered at the station (no key, not on the command sheet): a carton is unpacked at the exception desk
+        throw new DomainError("PACK_CANCEL_NOT_SUPPORTED", "a carton cannot be unpacked at the station: finish it, or record an exception (CMD-EXCEPTION) for the supervisor");
       case "weigh":
         return flow.weight(c, { scanId: "", ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) });
       default:
@@ -284,16 +305,15 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         throw new DomainError("STATION_MISMATCH", `this device is paired for station ${c.device.station}, not ${p.station}`);
       }
       const prev = await load(c.repo, c.tx, c.device.id);
-      const s = prev && prev.station === station ? prev : idle(station);
+      // reopening after a restart resumes work in progress; a station whose last order is packed starts idle
+      const s = prev && prev.station === station && prev.phase !== "packed" ? prev : idle(station);
       return { state: await save(c, s) };
     },
 
     async close(c) {
       const s = await load(c.repo, c.tx, c.device.id);
       const station = s?.station ?? c.device.station ?? "";
-      if (s?.order && (s.phase === "weigh" || s.phase === "weight-refused")) {
-        throw new DomainError("PACK_ORDER_IN_PROGRESS", `order ${s.order} has a carton waiting for its weight: finish it first`);
-      }
+      if (s) next(s, { type: "close-station" });
       await c.repo.setDeviceState(c.tx, c.device.id, null);
       return { station };
     },
@@ -306,12 +326,12 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
 
       // A box type (optionally "BOX-M:reason"): choose the carton's box.
       const [boxCode, boxReason] = code.includes(":") ? [code.slice(0, code.indexOf(":")), code.slice(code.indexOf(":") + 1)] : [code, undefined];
-      const box = await c.tx.db.selectFrom("box_types").select("code").where("code", "=", boxCode).executeTakeFirst();
+      const box = await packing.boxType(c.tx, boxCode);
       if (box) {
-        if (!s.order) throw new DomainError("PACK_NO_ORDER", "scan a tote or an order before choosing a box");
+        const phase = next(s, { type: "box-chosen" });
         const reason = boxReason?.trim() || `packer scanned ${box.code} at station ${s.station}`;
-        const view = await packing.chooseBox(c.tx, { order: s.order, box: box.code, reason }, by(c));
-        const phase: StationPhase = s.phase === "weight-refused" ? "weigh" : s.phase === "labelled" || s.phase === "packed" ? "scanning" : s.phase;
+        const wh = warehouseOf(s.station);
+        const view = await packing.chooseBox(c.tx, { order: s.order!, box: box.code, reason, ...(wh ? { warehouse: wh } : {}) }, by(c));
         const changed = view.suggestedBox && view.suggestedBox !== box.code ? ` instead of ${view.suggestedBox} (reason recorded: ${reason})` : "";
         return result(c, { ...s, phase, measuredGrams: null, note: null }, "box-chosen", `box ${box.code}${changed}`);
       }
@@ -322,7 +342,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         return openOrder(c, s, kind.kind === "order" ? { order: kind.id } : { tote: kind.id });
       }
       // The label just printed (its SSCC or tracking number): confirm it.
-      if (s.phase === "labelled" && s.order && (code === s.tracking || bareSscc(code) === s.sscc)) {
+      if (s.phase === "labelled" && s.order && (code === s.tracking || (s.sscc !== null && ssccOfScan(code) === s.sscc))) {
         return confirmLabel(c, s, `label ${s.shipment ?? ""} confirmed`);
       }
       if (!s.order || s.phase === "idle" || s.phase === "packed") {
@@ -331,61 +351,67 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
           const order = await c.tx.loadOrder(code);
           if (order) return openOrder(c, s, { order: order.number });
         }
-        throw new DomainError("PACK_NO_ORDER", `scan a tote or an order first (scanned ${JSON.stringify(code.slice(0, 40))})`);
+        const refused = stationNext({ phase: s.phase, order: s.order }, { type: "item-packed", remaining: 1 });
+        const why = refused.ok ? { code: "PACK_NO_ORDER", message: "scan a tote or an order first" } : refused.error;
+        throw new DomainError(why.code, `${why.message} (scanned ${JSON.stringify(code.slice(0, 40))})`);
+      }
+      if (s.phase === "labelled") {
+        const wrong = await wrongLabel(c, s, code);
+        if (wrong) throw wrong;
       }
       let out;
       try {
-        out = await packing.scanItem(c.tx, { order: s.order, barcode: code }, by(c));
+        out = await packing.scanItem(c.tx, { order: s.order, barcode: code, station: warehouseOf(s.station) }, by(c));
       } catch (e) {
         if (e instanceof DomainError && e.code === "PACK_WRONG_ITEM" && typeof e.details?.sku === "string") {
-          const sku = await c.tx.db.selectFrom("skus").select(["sku", "name"]).where("sku", "=", e.details.sku).executeTakeFirst();
-          throw new DomainError(e.code, e.message, { ...e.details, name: sku?.name ?? null });
+          throw new DomainError(e.code, e.message, { ...e.details, name: (await packing.skuName(c.tx, e.details.sku)) ?? null });
         }
+        if (e instanceof DomainError && e.code === "PACK_NOT_AN_ITEM") throw (await wrongLabel(c, s, code)) ?? e;
         throw e;
       }
       let message = `${out.sku} ${out.name}: ${out.packed}/${out.ordered}`;
       for (let i = 1; i < (p.quantity ?? 1); i++) {
-        out = await packing.scanItem(c.tx, { order: s.order, sku: out.sku }, by(c));
+        out = await packing.scanItem(c.tx, { order: s.order, sku: out.sku, station: warehouseOf(s.station) }, by(c));
         message = `${out.sku} ${out.name}: ${out.packed}/${out.ordered}`;
       }
-      const phase: StationPhase = out.remaining === 0 ? "weigh" : "scanning";
-      return result(c, { ...s, phase, measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note: null }, "item-packed", out.remaining === 0 ? `${message}. All items packed: place the carton on the scale` : `${message} (carton ${out.cartonNo}; ${out.remaining} unit(s) left)`);
+      // a station bound to a warehouse counts what packs here (the rest ships from elsewhere)
+      const remaining = warehouseOf(s.station) !== undefined ? await viewAt(c.tx, s).then((v) => v.progress.ordered - v.progress.packed) : out.remaining;
+      const phase = next(s, { type: "item-packed", remaining });
+      return result(c, { ...s, phase, measuredGrams: null, shipment: null, tracking: null, sscc: null, label: null, note: null }, "item-packed", remaining === 0 ? `${message}. All items packed: place the carton on the scale` : `${message} (carton ${out.cartonNo}; ${remaining} unit(s) left)`);
     },
 
     async weight(c, p) {
       const s = await requireOpen(c);
-      if (!s.order || (s.phase !== "weigh" && s.phase !== "weight-refused")) {
-        throw new DomainError("PACK_NOT_WEIGHING", s.order ? "nothing to weigh now: scan the items, then close the carton (CMD-CLOSE) to weigh it" : "no order is open at this station");
-      }
+      const accepted = next(s, { type: "weight-accepted" });
       const grams = p.grams ?? p.stationGrams;
-      if (grams === undefined) throw new DomainError("PACK_NO_SCALE_READING", `no stable weight from the scale at station ${s.station}: place the carton on the scale and wait for a stable reading`);
+      if (grams === undefined) throw new DomainError("PACK_NO_SCALE_READING", `no stable weight from the scale at station ${s.station}: place the carton on the scale and wait for a stable reading, or type the weight shown on the scale's display`);
       try {
-        await packing.recordWeight(c.tx, { order: s.order, grams: Math.round(grams) }, by(c));
+        await packing.recordWeight(c.tx, { order: s.order!, grams: Math.round(grams) }, by(c));
       } catch (e) {
         if (e instanceof DomainError && e.code === "PACK_WEIGHT_OUT_OF_TOLERANCE") {
           // Nothing of the carton changes; the station shows the refused weight and waits for a re-weigh or an override.
-          c.onRefusal(async () => void (await save(c, { ...s, phase: "weight-refused", measuredGrams: Math.round(grams), note: null })));
+          const refused = next(s, { type: "weight-refused" });
+          c.onRefusal(async () => void (await save(c, { ...s, phase: refused, measuredGrams: Math.round(grams), note: null })));
         }
         throw e;
       }
-      return closeAndLabel(c, s, Math.round(grams), "labelled", `weight ${Math.round(grams)} g accepted`);
+      return closeAndLabel(c, s, accepted, Math.round(grams), "labelled", `weight ${Math.round(grams)} g accepted`);
     },
 
     async override(c, p) {
       const s = await requireOpen(c);
-      if (!s.order || s.phase !== "weight-refused" || s.measuredGrams === null) throw new DomainError("PACK_NO_OVERRIDE_NEEDED", "no weight was refused at this station");
-      const w = await packing.recordWeight(c.tx, { order: s.order, grams: s.measuredGrams, override: { supervisor: p.supervisorBadge, reason: p.reason } }, by(c));
-      return closeAndLabel(c, s, s.measuredGrams, "override-recorded", `override by ${w.overriddenBy ?? "?"} recorded (${p.reason}): ${w.check.measuredGrams} g vs expected ${w.check.expectedGrams} g`);
+      const phase = next(s, { type: "override" });
+      if (s.measuredGrams === null) throw new DomainError("PACK_NO_OVERRIDE_NEEDED", "no weight was refused at this station");
+      const w = await packing.recordWeight(c.tx, { order: s.order!, grams: s.measuredGrams, override: { supervisor: p.supervisorBadge, reason: p.reason } }, by(c));
+      return closeAndLabel(c, s, phase, s.measuredGrams, "override-recorded", `override by ${w.overriddenBy ?? "?"} recorded (${p.reason}): ${w.check.measuredGrams} g vs expected ${w.check.expectedGrams} g`);
     },
 
     async closeCarton(c) {
       const s = await requireOpen(c);
-      if (!s.order) throw new DomainError("PACK_NO_ORDER", "no order is open at this station");
-      if (s.phase === "weigh" || s.phase === "weight-refused") throw new DomainError("PACK_WEIGHT_MISSING", "the carton is waiting for its weight: place it on the scale");
-      const view = await packing.view(c.tx, s.order);
-      const open = view.cartons.find((x) => x.status === "open");
-      if (!open || open.items.length === 0) throw new DomainError("PACK_CARTON_EMPTY", "nothing to close: scan items into the carton first");
-      return result(c, { ...s, phase: "weigh", measuredGrams: null, note: null }, "closed", `carton ${open.cartonNo} done: place it on the scale`);
+      const view = s.order && s.phase !== "weigh" && s.phase !== "weight-refused" ? await viewAt(c.tx, s) : undefined;
+      const open = view?.cartons.find((x) => x.status === "open");
+      const phase = next(s, { type: "carton-done", empty: !open || open.items.length === 0 });
+      return result(c, { ...s, phase, measuredGrams: null, note: null }, "closed", `carton ${open?.cartonNo ?? ""} done: place it on the scale`);
     },
   };
   return flow;

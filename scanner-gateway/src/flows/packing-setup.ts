@@ -3,6 +3,8 @@
  * PDF or ZPL) and the printer adapter (CUPS, tcp://HOST:9100, file:PATH), the tote resolver over the
  * planning tables, and the packer flow the gateway calls. Loaded lazily by `pickpack gateway`.
  */
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { ShippingLabelRenderer, LabelPrinter, WeightTolerance } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { resolveTote } from "@pickpack/data/gateway/totes";
@@ -16,8 +18,18 @@ export const labelRenderer: ShippingLabelRenderer = {
   render: async (data, format, dpi) => (format === "pdf" ? renderShippingLabelPdf(data) : new TextEncoder().encode(renderShippingLabelZpl(data, dpi))),
 };
 
+/**
+ * Prints through @pickpack/labels; a file: target's folder is created first, so a target such as
+ * `file:.pickpack/labels/{station}-{shipment}.zpl` works on a fresh clone.
+ */
 export const labelPrinter: LabelPrinter = {
-  print: (target, label, title) => printJob(target, { data: label.bytes, format: label.format, title }),
+  print: async (target, label, title) => {
+    if (target.startsWith("file:")) {
+      const path = target.slice("file:".length).replace(/^\/\/(?=\/)/, "");
+      if (path) await mkdir(dirname(path), { recursive: true }).catch(() => undefined); // a failure is the printer's to report
+    }
+    return printJob(target, { data: label.bytes, format: label.format, title });
+  },
 };
 
 export interface PackingSetupOptions {

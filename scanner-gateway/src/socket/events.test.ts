@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { CLIENT_EVENTS, COMMAND_EVENTS, DEVICE_ROLES, EVENT_ROLES, type ClientEventName, type DeviceRole } from "@pickpack/core";
+import { CLIENT_EVENTS, COMMAND_EVENTS, DEVICE_ROLES, EVENT_ROLES, EVENT_SPEC, type ClientEventName, type DeviceRole } from "@pickpack/core";
 import type { DeviceRow, GatewayRepo } from "@pickpack/data";
 import type { CommandExecutor } from "../commands/idempotent.js";
 import { RateLimiter } from "../shared/rate-limit.js";
@@ -28,6 +28,16 @@ describe("the dispatch table is the single source of the socket protocol", () =>
       expect([...EVENTS[event].roles].sort(), event).toEqual([...EVENT_ROLES[event]].sort());
       expect(EVENTS[event].kind, event).toBe(COMMAND_EVENTS.includes(event) ? "command" : "query");
     }
+  });
+
+  it("takes each event's roles and kind from core's one declaration (EVENT_SPEC)", () => {
+    expect(Object.keys(EVENT_SPEC).sort()).toEqual([...CLIENT_EVENTS].sort());
+    for (const event of CLIENT_EVENTS) {
+      expect(EVENTS[event].roles, event).toBe(EVENT_SPEC[event].roles);
+      expect(EVENTS[event].kind, event).toBe(EVENT_SPEC[event].kind);
+      expect(EVENT_ROLES[event], event).toBe(EVENT_SPEC[event].roles);
+    }
+    expect(COMMAND_EVENTS).toEqual(CLIENT_EVENTS.filter((e) => EVENT_SPEC[e].kind === "command"));
   });
 
   it("every command's schema requires a scanId and refuses unknown keys", () => {

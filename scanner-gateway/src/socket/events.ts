@@ -1,12 +1,13 @@
 /**
  * THE dispatch table of the socket protocol: for every client→server event of core's protocol
- * (`ClientEvents`), the roles that may send it, the zod schema of its payload, whether it is a query
- * (read-only, nothing recorded) or a command (scanId, recorded exactly once, see commands/), and its
- * handler. Adding an event is one entry here (after declaring its types in core/src/protocol); the
- * dispatcher (socket/dispatcher.ts) does the checks in the documented order for every entry alike.
+ * (`ClientEvents`), the zod schema of its payload and its handler; the roles that may send it and
+ * whether it is a query (read-only, nothing recorded) or a command (scanId, recorded exactly once,
+ * see commands/) come from core's EVENT_SPEC, declared once. Adding an event: its types and one
+ * EVENT_SPEC line in core/src/protocol, one handler entry here; the dispatcher
+ * (socket/dispatcher.ts) does the checks in the documented order for every entry alike.
  */
 import { z } from "zod";
-import { DEVICE_ROLES, DomainError, GatewayErrorCode, PROTOCOL_LIMITS, PROTOCOL_VERSION, type ClientEventName, type ClientEvents, type DeviceRole, type HelloData, type PayloadOf } from "@pickpack/core";
+import { EVENT_SPEC, DomainError, GatewayErrorCode, PROTOCOL_LIMITS, PROTOCOL_VERSION, type ClientEventName, type ClientEvents, type DeviceRole, type EventKindOf, type HelloData, type PayloadOf } from "@pickpack/core";
 import { toDeviceInfo, type SqlStore, type GatewayRepo } from "@pickpack/data";
 import type { CommandScope, PackerFlow, PickerFlow, QueryScope } from "../flows/flows.js";
 import { code, empty, name, printable, quantity, reason, scanId, seq } from "./payload.js";
@@ -54,15 +55,12 @@ export interface CommandEntry<E extends ClientEventName> {
 export type EventEntry<E extends ClientEventName = ClientEventName> = QueryEntry<E> | CommandEntry<E>;
 export type EventTable = { readonly [E in ClientEventName]: EventEntry<E> };
 
-const ALL = DEVICE_ROLES;
-const PICKER: readonly DeviceRole[] = ["picker"];
-const PACKER: readonly DeviceRole[] = ["packer"];
-const SUPERVISOR: readonly DeviceRole[] = ["supervisor"];
+/** One handler entry: a command's or a query's, as core's EVENT_SPEC declares the event. */
+type HandlerEntry<E extends ClientEventName> = Omit<EventKindOf<E> extends "command" ? CommandEntry<E> : QueryEntry<E>, "kind" | "roles">;
+type HandlerTable = { readonly [E in ClientEventName]: HandlerEntry<E> };
 
-export const EVENTS: EventTable = {
+const HANDLERS: HandlerTable = {
   hello: {
-    kind: "query",
-    roles: ALL,
     schema: z.strictObject({ lastSeq: seq.optional() }),
     async handle(q): Promise<HelloData> {
       const user = q.device.user_id ? await q.repo.getUser(q.device.user_id) : undefined;
@@ -70,14 +68,10 @@ export const EVENTS: EventTable = {
     },
   },
   "feed.sync": {
-    kind: "query",
-    roles: ALL,
     schema: z.strictObject({ after: seq, limit: z.number().int().min(1).max(PROTOCOL_LIMITS.feedPageSize).optional() }),
     handle: (q, p) => q.repo.readFeed(q.device.id, p.after, p.limit ?? PROTOCOL_LIMITS.feedPageSize),
   },
   "session.login": {
-    kind: "command",
-    roles: ALL,
     schema: z.strictObject({ scanId, badge: code }),
     async handle(c, p) {
       const u = await c.repo.findUserByBadge(p.badge, c.tx.db);
@@ -88,8 +82,6 @@ export const EVENTS: EventTable = {
     },
   },
   "session.logout": {
-    kind: "command",
-    roles: ALL,
     schema: z.strictObject({ scanId }),
     async handle(c) {
       await c.repo.setDeviceUser(c.tx, c.device.id, null);
@@ -97,33 +89,27 @@ export const EVENTS: EventTable = {
       return { user: null };
     },
   },
-  "pick.next": { kind: "query", roles: PICKER, schema: empty, handle: async (q) => ({ task: await q.app.picker.next(q) }) },
-  "pick.scan": { kind: "command", roles: PICKER, schema: z.strictObject({ scanId, code, quantity: quantity.optional() }), handle: (c, p) => c.app.picker.scan(c, p) },
-  "pick.confirm": { kind: "command", roles: PICKER, schema: z.strictObject({ scanId }), handle: (c, p) => c.app.picker.confirm(c, p) },
-  "pick.short": { kind: "command", roles: PICKER, schema: z.strictObject({ scanId, found: z.number().int().min(0).max(PROTOCOL_LIMITS.maxQuantity) }), handle: (c, p) => c.app.picker.short(c, p) },
-  "pick.skip": { kind: "command", roles: PICKER, schema: z.strictObject({ scanId }), handle: (c, p) => c.app.picker.skip(c, p) },
-  "trip.complete": { kind: "command", roles: PICKER, schema: z.strictObject({ scanId, station: name.optional() }), handle: (c, p) => c.app.picker.complete(c, p) },
-  "station.open": { kind: "command", roles: PACKER, schema: z.strictObject({ scanId, station: name.optional() }), handle: (c, p) => c.app.packer.open(c, p) },
-  "station.close": { kind: "command", roles: PACKER, schema: z.strictObject({ scanId }), handle: (c, p) => c.app.packer.close(c, p) },
-  "pack.state": { kind: "query", roles: PACKER, schema: empty, handle: async (q) => ({ state: await q.app.packer.state(q) }) },
-  "pack.scan": { kind: "command", roles: PACKER, schema: z.strictObject({ scanId, code, quantity: quantity.optional() }), handle: (c, p) => c.app.packer.scan(c, p) },
+  "pick.next": { schema: empty, handle: async (q) => ({ task: await q.app.picker.next(q) }) },
+  "pick.scan": { schema: z.strictObject({ scanId, code, quantity: quantity.optional() }), handle: (c, p) => c.app.picker.scan(c, p) },
+  "pick.confirm": { schema: z.strictObject({ scanId }), handle: (c, p) => c.app.picker.confirm(c, p) },
+  "pick.short": { schema: z.strictObject({ scanId, found: z.number().int().min(0).max(PROTOCOL_LIMITS.maxQuantity) }), handle: (c, p) => c.app.picker.short(c, p) },
+  "pick.skip": { schema: z.strictObject({ scanId }), handle: (c, p) => c.app.picker.skip(c, p) },
+  "trip.complete": { schema: z.strictObject({ scanId, station: name.optional() }), handle: (c, p) => c.app.picker.complete(c, p) },
+  "station.open": { schema: z.strictObject({ scanId, station: name.optional() }), handle: (c, p) => c.app.packer.open(c, p) },
+  "station.close": { schema: z.strictObject({ scanId }), handle: (c, p) => c.app.packer.close(c, p) },
+  "pack.state": { schema: empty, handle: async (q) => ({ state: await q.app.packer.state(q) }) },
+  "pack.scan": { schema: z.strictObject({ scanId, code, quantity: quantity.optional() }), handle: (c, p) => c.app.packer.scan(c, p) },
   "pack.weight": {
-    kind: "command",
-    roles: PACKER,
     schema: z.strictObject({ scanId, grams: z.number().finite().min(0).max(1_000_000).optional() }),
     // no grams: the stable weight of the station's scale attached to this gateway host
     handle: (c, p) => c.app.packer.weight(c, { ...p, ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) }),
   },
   "pack.override": {
-    kind: "command",
-    roles: PACKER,
     schema: z.strictObject({ scanId, supervisorBadge: code, reason: z.string().trim().min(3, "say why (at least 3 characters)").max(PROTOCOL_LIMITS.maxReasonLength).regex(printable) }),
     handle: (c, p) => c.app.packer.override(c, p),
   },
-  "pack.close": { kind: "command", roles: PACKER, schema: z.strictObject({ scanId }), handle: (c, p) => c.app.packer.closeCarton(c, p) },
+  "pack.close": { schema: z.strictObject({ scanId }), handle: (c, p) => c.app.packer.closeCarton(c, p) },
   "supervisor.watch": {
-    kind: "query",
-    roles: SUPERVISOR,
     schema: empty,
     async handle(q) {
       q.conn.join("supervisors");
@@ -131,8 +117,6 @@ export const EVENTS: EventTable = {
     },
   },
   "devices.list": {
-    kind: "query",
-    roles: SUPERVISOR,
     schema: empty,
     async handle(q) {
       const devices = await q.repo.listDevices();
@@ -140,8 +124,6 @@ export const EVENTS: EventTable = {
     },
   },
   "device.revoke": {
-    kind: "command",
-    roles: SUPERVISOR,
     schema: z.strictObject({ scanId, deviceId: z.string().min(1).max(64), reason: reason.optional() }),
     async handle(c, p) {
       const r = await c.repo.revokeDevice(p.deviceId, { reason: p.reason ?? `revoked by ${c.user?.id ?? c.device.id}`, now: c.now }, c.tx.db);
@@ -150,6 +132,11 @@ export const EVENTS: EventTable = {
     },
   },
 };
+
+/** The dispatch table: each handler with the roles and kind core declares for its event. */
+export const EVENTS: EventTable = Object.fromEntries(
+  (Object.keys(HANDLERS) as ClientEventName[]).map((e) => [e, { ...HANDLERS[e], roles: EVENT_SPEC[e].roles as readonly DeviceRole[], kind: EVENT_SPEC[e].kind }]),
+) as unknown as EventTable;
 
 /** The entry of `event`, or undefined for a name that is not in the table (`__proto__` included). */
 export function entryOf(table: Partial<Record<string, EventEntry>>, event: string): EventEntry | undefined {

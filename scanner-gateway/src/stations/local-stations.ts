@@ -11,7 +11,7 @@ import type { Clock, ClientEventName, DeviceEvent, ErrorBody, ScanRulesConfig, S
 import type { GatewayRepo } from "@pickpack/data";
 import type { BackgroundTasks } from "../commands/background.js";
 import type { GatewayLogger } from "../shared/logger.js";
-import { localCommand, type StationRead } from "./routing.js";
+import { badgeOf, localCommand, type StationRead } from "./routing.js";
 
 export interface LocalStationsDeps {
   readonly repo: GatewayRepo;
@@ -79,7 +79,9 @@ export class LocalStations {
         return;
       }
       const phase = device.state ? ((JSON.parse(device.state) as { phase?: StationState["phase"] }).phase ?? "idle") : "idle";
-      const cmd = localCommand(station, read, { loggedIn: Boolean(device.user_id), phase }, this.#d.scanRules);
+      const badge = read.kind === "scan" && device.user_id ? badgeOf(read.code.trim(), this.#d.scanRules) : undefined;
+      const otherBadge = badge !== undefined && (await repo.findUserByBadge(badge))?.id !== device.user_id;
+      const cmd = localCommand(station, read, { loggedIn: Boolean(device.user_id), phase, otherBadge }, this.#d.scanRules);
       if (!cmd) return; // nothing waits for this read
       const scanId = `local:${station}:${this.#d.clock.now().toString(36)}:${++this.#counter}`;
       const a = (await this.#d.submit(device.id, cmd.event, { scanId, ...cmd.payload })) as StationAck;

@@ -12,6 +12,8 @@ describe("headless station routing of locally attached scanners and scales", () 
     expect(localCommand("P1", scan(" BADGE-0007\r"), out)).toEqual({ event: "session.login", payload: { badge: "BADGE-0007" } });
     expect(localCommand("P1", scan("BADGE-0011"), refused)).toEqual({ event: "pack.override", payload: { supervisorBadge: "BADGE-0011", reason: "supervisor badge scanned at station P1" } });
     expect(localCommand("P1", scan("BADGE-0007"), scanning)).toEqual({ event: "session.logout", payload: {} });
+    // another packer's badge while someone is logged in switches packer
+    expect(localCommand("P1", scan("BADGE-0008"), { ...scanning, otherBadge: true })).toEqual({ event: "session.login", payload: { badge: "BADGE-0008" } });
     // the site's scan rules decide what a badge is
     const rules = { rules: [{ kind: "badge" as const, prefix: "EMP" }] };
     expect(localCommand("P1", scan("EMP42"), out, rules)).toEqual({ event: "session.login", payload: { badge: "EMP42" } });

@@ -13,6 +13,8 @@ export type StationRead = { readonly kind: "scan"; readonly code: string } | { r
 /** The station's paired packer device as the routing needs it. */
 export interface StationDeviceView {
   readonly loggedIn: boolean;
+  /** The badge scanned belongs to someone else than the person logged in (or to nobody registered). */
+  readonly otherBadge?: boolean;
   readonly phase: StationState["phase"];
 }
 
@@ -41,7 +43,8 @@ export function localCommand(station: string, read: StationRead, device: Station
   if (badge !== undefined) {
     if (!device.loggedIn) return { event: "session.login", payload: { badge } };
     if (device.phase === "weight-refused") return { event: "pack.override", payload: { supervisorBadge: badge, reason: `supervisor badge scanned at station ${station}` } };
-    return { event: "session.logout", payload: {} };
+    // another packer's badge switches packer; one's own badge logs out
+    return device.otherBadge ? { event: "session.login", payload: { badge } } : { event: "session.logout", payload: {} };
   }
   switch (commandOf(code)) {
     case "close-carton":

@@ -1,6 +1,6 @@
 /**
  * The station map file of `pickpack gateway --station-map FILE`: which USB HID devices stand at
- * which pack station, and each station's label printer and format.
+ * which pack station, and each station's label printer and format and its warehouse.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -19,6 +19,8 @@ const stationMapSchema = z.array(
     printer: z.string().min(1).max(500).optional(),
     labelFormat: z.enum(["zpl", "pdf"]).optional(),
     labelDpi: z.union([z.literal(203), z.literal(300)]).optional(),
+    /** The warehouse the station stands in: it packs only what ships from there. */
+    warehouse: z.string().min(1).max(32).optional(),
   }),
 );
 
@@ -53,9 +55,11 @@ export function readStationMapFile(file: string): StationMapFile {
   const mappings: StationMapping[] = [];
   const stations: Record<string, StationConfig> = {};
   for (const e of r.data) {
-    const { printer, labelFormat, labelDpi, ...m } = e;
+    const { printer, labelFormat, labelDpi, warehouse, ...m } = e;
     if (m.vendorId !== undefined || m.productId !== undefined || m.serialNumber !== undefined || m.path !== undefined) mappings.push(m as StationMapping);
-    if (printer || labelFormat || labelDpi) stations[e.station] = { ...stations[e.station], ...(printer ? { printer } : {}), ...(labelFormat ? { labelFormat } : {}), ...(labelDpi ? { labelDpi } : {}) };
+    if (printer || labelFormat || labelDpi || warehouse) {
+      stations[e.station] = { ...stations[e.station], ...(printer ? { printer } : {}), ...(labelFormat ? { labelFormat } : {}), ...(labelDpi ? { labelDpi } : {}), ...(warehouse ? { warehouse } : {}) };
+    }
   }
   return { mappings, stations };
 }
