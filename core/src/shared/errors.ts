@@ -7,6 +7,8 @@
  *   It can carry a list of `issues`, each naming where the problem is (file, line, field).
  * Anything else that escapes is a bug (exit code 70).
  */
+export { ERROR_CODES, errorKindOf, isErrorCode, type CodeOfKind, type ErrorCode, type ErrorKind, type InputCode, type InternalCode, type RefusalCode } from "./error-codes.js";
+
 export class PickpackError extends Error {
   readonly code: string;
   readonly details: Readonly<Record<string, unknown>> | undefined;
