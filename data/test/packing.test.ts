@@ -103,7 +103,7 @@ for (const backend of backends) {
       // an order not released for picking cannot be packed
       await store.importData({ orders: [{ value: { ...(await import("./fixtures.js")).order("SO-3", [["A", 1]]) }, file: "o", line: 1 }] }, { now: T0, actor: "seed" });
       expect((await refusal(svc.own.start({ order: "SO-3" }))).code).toBe("PACK_ORDER_NOT_PACKABLE");
-      expect((await refusal(svc.own.start({ order: "SO-404" }))).code).toBe("PACK_ORDER_NOT_FOUND");
+      expect((await refusal(svc.own.start({ order: "SO-404" }))).code).toBe("ORDER_NOT_FOUND");
     });
 
     it("weight outside tolerance is refused with numbers and advice; a packer cannot override; a supervisor can, recorded", async () => {

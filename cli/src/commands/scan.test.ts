@@ -21,7 +21,7 @@ describe("pickpack scan parse", () => {
   });
 
   // "(01" has no complete (AI) at the start, so a scan of it is plain text, not a broken GS1 string.
-  it.each(vectors.invalid.filter((v) => v.code !== "gs1.bad-brackets").map((v) => [v.scan, v.code] as const))("refuses %s with %s", async (scan, code) => {
+  it.each(vectors.invalid.filter((v) => v.code !== "GS1_BAD_BRACKETS").map((v) => [v.scan, v.code] as const))("refuses %s with %s", async (scan, code) => {
     const r = await runCli(["scan", "parse", scan]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error [${code}]: scan refused:`);

@@ -8,7 +8,7 @@ import { InputError, type ImportBatch, type ImportSummary, type InputIssue } fro
 import type { Dialect } from "../db/schema.js";
 import { inTransaction, type Actor, type Db, type UnitOfWork } from "../db/unit-of-work.js";
 import { existingOrderNumbers, insertOrder } from "../orders/repository.js";
-import { StoreErrorCode, reserveOrderInTx, type ReservationPolicy } from "../orders/service.js";
+import { reserveOrderInTx, type ReservationPolicy } from "../orders/service.js";
 import { exists } from "./repository.js";
 import { writeBoxes, writeLayouts, writeLocations, writeSkus, writeStock, writeUsers, writeWarehouses, type ImportRun } from "./writers.js";
 
@@ -82,5 +82,5 @@ export async function importInTx(uow: UnitOfWork, policy: ReservationPolicy, bat
 
 function importError(issues: readonly InputIssue[]): InputError {
   const sorted = [...issues].sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0));
-  return new InputError(StoreErrorCode.ImportInvalid, `${sorted.length} problem${sorted.length === 1 ? "" : "s"} found; nothing was imported`, sorted);
+  return new InputError("IMPORT_INVALID", `${sorted.length} problem${sorted.length === 1 ? "" : "s"} found; nothing was imported`, sorted);
 }

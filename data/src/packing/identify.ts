@@ -3,7 +3,7 @@
  * scan classification over the stored SKU barcodes), so a shared scan resolver replaces one call.
  */
 import type { Kysely } from "kysely";
-import { DomainError, PackErrorCode, classifyScan, type ScanRulesConfig } from "@pickpack/core";
+import { DomainError, classifyScan, type ScanRulesConfig } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import { withStoredSkuLookup } from "../sku-lookup.js";
 
@@ -15,5 +15,5 @@ export async function identifyItem(db: Kysely<Database>, barcode: string, scanRu
   const c = r.value.classification;
   if (c.kind === "sku") return { sku: c.sku, name: c.name };
   const what = c.kind === "unknown" ? `${c.code}: ${c.reason}` : c.kind === "carton" && "sscc" in c ? `a carton (SSCC ${c.sscc})` : `a ${c.kind} (${"id" in c ? c.id : ""})`;
-  throw new DomainError(PackErrorCode.NotAnItem, `scanned ${what}, expected an item of the order`, { kind: c.kind });
+  throw new DomainError("PACK_NOT_AN_ITEM", `scanned ${what}, expected an item of the order`, { kind: c.kind });
 }

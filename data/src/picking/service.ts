@@ -13,7 +13,6 @@
 import {
   PICK_LINE_STATUS,
   PICK_LIST_STATUS,
-  PickErrorCode,
   checkItemPick,
   checkLocationConfirmed,
   checkLocationScan,
@@ -42,7 +41,7 @@ import {
 import { shortPick, type ShortPickResult } from "./short-pick.js";
 import { lineFacts, loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, toTask, walkingOrder, type PickTask } from "./trip.js";
 
-export { PickErrorCode };
+
 export type { PickTask };
 
 

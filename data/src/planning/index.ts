@@ -25,7 +25,6 @@ export {
   listPickLists,
   getPickList,
   parsePickListId,
-  PickErrorCode,
   PickingService,
   nextPickTask,
   assignNextPickList,
@@ -43,4 +42,4 @@ export {
   type TripCompletion,
 } from "../picking/index.js";
 export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
-export { PlanningErrorCode, loadLayout, type Actor } from "./common.js";
+export { loadLayout, type Actor } from "./common.js";

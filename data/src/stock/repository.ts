@@ -4,19 +4,7 @@
  * Queries only; the arithmetic of what is available is core's (`sumHeld`, `stockBalance`).
  */
 import { sql, type Selectable } from "kysely";
-import {
-  DomainError,
-  HOLDING_STATES,
-  isHolding,
-  stockBalance,
-  sumHeld,
-  type HoldLine,
-  type HoldState,
-  type Reservation,
-  type StockHold,
-  type StockPosition,
-  type WarehouseAvailability,
-} from "@pickpack/core";
+import { DomainError, HOLDING_STATES, isHolding, stockBalance, sumHeld, InputError, type HoldLine, type HoldState, type Reservation, type StockHold, type StockPosition, type WarehouseAvailability } from "@pickpack/core";
 import type { ReservationsTable } from "../db/schema.js";
 import { iso, ms, type Q } from "../db/unit-of-work.js";
 
@@ -82,7 +70,7 @@ export async function locationExists(q: Q, warehouse: string, location: string):
 
 /** Add units to a location's stock (the location must exist: LOCATION_NOT_FOUND). */
 export async function addStock(q: Q, warehouse: string, location: string, sku: string, quantity: number): Promise<void> {
-  if (!(await locationExists(q, warehouse, location))) throw new DomainError("LOCATION_NOT_FOUND", `no location ${location} in warehouse ${warehouse}`);
+  if (!(await locationExists(q, warehouse, location))) throw new InputError("LOCATION_NOT_FOUND", `no location ${location} in warehouse ${warehouse}`);
   const res = await q
     .updateTable("stock")
     .set({ on_hand: sql`on_hand + ${quantity}` })

@@ -10,22 +10,7 @@
  * (the label's barcode, CMD-NEXT, or the next order) scanning for the next carton or packed.
  * Labels are printed after the commit, then the station gets a second update (printed / printer error).
  */
-import {
-  DEFAULT_SCAN_RULES,
-  DomainError,
-  classifyScan,
-  commandOf,
-  toleranceGrams,
-  type LabelDpi,
-  type LabelFormat,
-  type PackResult,
-  type StationLine,
-  type StationState,
-  type ShippingLabelData,
-  type ShippingLabelRenderer,
-  type StationAction,
-  type WeightTolerance,
-} from "@pickpack/core";
+import { DEFAULT_SCAN_RULES, DomainError, classifyScan, commandOf, toleranceGrams, InputError, type LabelDpi, type LabelFormat, type PackResult, type StationLine, type StationState, type ShippingLabelData, type ShippingLabelRenderer, type StationAction, type WeightTolerance } from "@pickpack/core";
 import type { GatewayRepo, StoreTransaction } from "@pickpack/data";
 import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing/index";
 import type { CommandScope, LaterScope, PackerFlow, QueryScope } from "./flows.js";
@@ -264,7 +249,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         return flow.weight(c, { scanId: "", ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) });
       default:
         // logout and summary are the client's own actions; anything else is not on the sheet
-        throw new DomainError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${cmd.name}`);
+        throw new InputError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${cmd.name}`);
     }
   }
 
