@@ -44,7 +44,7 @@ describe("pickpack scan parse", () => {
   it("refuses terminal escapes with the position", async () => {
     const r = await runCli(["scan", "parse", "LOC-1\\x1b[2J"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error [scan.control-character]: scan refused: the scan contains control character ESC (0x1b) at position 6; only GS (0x1d) is allowed\n");
+    expect(r.stderr).toBe("error [SCAN_CONTROL_CHARACTER]: scan refused: the scan contains control character ESC (0x1b) at position 6; only GS (0x1d) is allowed\n");
   });
 
   it("classifies with site rules and a SKU list", async () => {
