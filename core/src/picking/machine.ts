@@ -1,7 +1,7 @@
 /**
  * The pick-list machine, pure: which pick lists a picker may act on, the walking order of a trip,
  * which line a scan is for, what a location scan, an item scan, a skip and the end of a trip may do,
- * and what a finished trip hands to packing. Refusals are DomainErrors with `PickErrorCode` codes
+ * and what a finished trip hands to packing. Refusals are DomainErrors with `PICK_*` codes
  * (a bad quantity is an InputError); the data layer loads the facts, calls these, and saves.
  */
 import { DomainError, InputError } from "../shared/errors.js";

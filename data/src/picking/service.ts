@@ -5,7 +5,7 @@
  * and acks after commit); `PickingService` wraps each in its own transaction for the CLI. Each loads
  * the facts (./repository.ts), lets core's pick-list machine decide, and saves.
  *
- * Refusals throw `DomainError` with a stable code (core's `PickErrorCode`) and change nothing:
+ * Refusals throw `DomainError` with a stable code (a `PICK_*` code of the error-code catalogue) and change nothing:
  * PICK_LIST_NOT_FOUND, PICK_LIST_NOT_RELEASED, PICK_LIST_CLOSED, PICK_NOT_ON_TRIP, PICK_LINE_DONE,
  * PICK_WRONG_LOCATION, PICK_LOCATION_NOT_CONFIRMED, PICK_WRONG_ITEM, PICK_OVERPICK, PICK_STOCK_MISSING,
  * PICK_NOT_SHORT, PICK_TRIP_NOT_DONE, PICK_NOTHING_TO_PICK. Bad quantities are `InputError` PICK_QUANTITY_INVALID.
