@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help } from "commander";
 // The error classes only (not the whole core index): `--version` and `--help` load nothing else.
-import { DomainError, InputError, PickpackError, formatInputIssue } from "@pickpack/core/shared/errors";
+import { DomainError, InputError, PickpackError, errorKindOf, formatInputIssue, type ErrorKind } from "@pickpack/core/shared/errors";
 import type { CliIO, CommandContext, GlobalOptions } from "./context.js";
 import { commandModules, loadAllRegistrars, moduleOf, nameOf, type Registrar } from "./commands/index.js";
 import { ExitCode, ExitWith } from "./exit-codes.js";
@@ -92,6 +92,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
+const EXIT_OF_KIND: Readonly<Record<ErrorKind, ExitCode>> = { refused: ExitCode.Refused, input: ExitCode.Usage, internal: ExitCode.Internal };
+
 export function reportError(error: unknown, io: CliIO, debug: boolean): number {
   if (error instanceof ExitWith) return error.exitCode;
   if (error instanceof CommanderError) {
@@ -100,18 +102,13 @@ export function reportError(error: unknown, io: CliIO, debug: boolean): number {
     }
     return ExitCode.Usage; // commander already printed the message
   }
-  if (error instanceof InputError) {
-    io.stderr.write(`error [${error.code}]: ${sanitizeForTerminal(error.message)}\n`);
-    for (const issue of error.issues) io.stderr.write(`  ${sanitizeForTerminal(formatInputIssue(issue))}\n`);
-    return ExitCode.Usage;
-  }
-  if (error instanceof DomainError) {
-    io.stderr.write(`refused [${error.code}]: ${sanitizeForTerminal(error.message)}\n`);
-    return ExitCode.Refused;
-  }
   if (error instanceof PickpackError) {
-    io.stderr.write(`error [${error.code}]: ${sanitizeForTerminal(error.message)}\n`);
-    return ExitCode.Usage;
+    // The exit code comes from the code's kind in the catalogue, whatever class carried it.
+    const kind: ErrorKind = errorKindOf(error.code) ?? (error instanceof DomainError ? "refused" : "input");
+    io.stderr.write(`${kind === "refused" ? "refused" : "error"} [${error.code}]: ${sanitizeForTerminal(error.message)}\n`);
+    if (error instanceof InputError) for (const issue of error.issues) io.stderr.write(`  ${sanitizeForTerminal(formatInputIssue(issue))}\n`);
+    if (kind === "internal" && debug) io.stderr.write(`${error.stack ?? ""}\n`);
+    return EXIT_OF_KIND[kind];
   }
   const e = error instanceof Error ? error : new Error(String(error));
   io.stderr.write(`internal error: ${e.message}\n`);

@@ -170,8 +170,8 @@ describe("pickpack foundation CLI", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such file");
     const unknown = await cli("orders", "cancel", "SO-404", "--reason", "x");
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("ORDER_NOT_FOUND");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error [ORDER_NOT_FOUND]");
   });
 });
 

@@ -128,6 +128,6 @@ describe("shipping commands", () => {
     const shipped = await cli("ship", "SO-3", "--tracking", "PP0001", "--json");
     expect(shipped.code).toBe(0);
     expect(JSON.parse(shipped.stdout)).toMatchObject({ order: "SO-3", from: "Packed", to: "Shipped", trackingNumber: "PP0001" });
-    expect((await cli("ship", "SO-404")).code).toBe(1);
+    expect((await cli("ship", "SO-404")).code).toBe(2);
   });
 });

@@ -32,11 +32,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("planning commands", () => {
-  it("allocate refuses without orders (2), names unknown orders (1), explains the split", async () => {
+  it("allocate refuses without orders (2), names unknown orders (2), explains the split", async () => {
     expect((await cli("allocate")).code).toBe(2);
     expect((await cli("allocate", "SO-1", "--all")).code).toBe(2);
     const unknown = await cli("allocate", "NOPE");
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("ORDER_NOT_FOUND");
     // New orders are reserved with the fewest shipments already: nothing to move.
     const same = await cli("allocate", "--all");
@@ -54,7 +54,7 @@ describe("planning commands", () => {
   });
 
   it("waves plan builds pick lists; release moves the orders to Processing; list shows them", async () => {
-    expect((await cli("waves", "plan", "--warehouse", "NOPE")).code).toBe(1);
+    expect((await cli("waves", "plan", "--warehouse", "NOPE")).code).toBe(2);
     expect((await cli("waves", "plan", "--warehouse", "WH1", "--max-orders", "0")).code).toBe(2);
     const plan = await cli("waves", "plan", "--warehouse", "WH1", "--mode", "cluster");
     expect(plan.code).toBe(0);
@@ -87,7 +87,7 @@ describe("planning commands", () => {
     const so2 = view.stopsInOrder.find((s) => s.order === "SO-2")!;
     expect((await cli("picklists", "short", "1", "--line", String(so2.lineId), "--qty", "-1")).code).toBe(2);
     expect((await cli("picklists", "short", "1", "--line", "999", "--qty", "0")).code).toBe(1);
-    expect((await cli("picklists", "show", "99")).code).toBe(1);
+    expect((await cli("picklists", "show", "99")).code).toBe(2);
     const short = await cli("picklists", "short", "1", "--line", String(so2.lineId), "--qty", "1");
     expect(short.code).toBe(0);
     expect(short.stdout).toContain("1 found, 1 short");

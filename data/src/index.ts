@@ -1,4 +1,4 @@
-export { SqlStore, StoreErrorCode, type StoreTransaction } from "./store.js";
+export { SqlStore, type StoreTransaction } from "./store.js";
 export { cancelOrder, cancelOrderInTx, type PlanningCancellation } from "./orders/cancel.js";
 export type { Database } from "./db/schema.js";
 export { openStore, dialectOf, redact, DEFAULT_DATABASE_PATH, type OpenOptions } from "./db/open.js";
@@ -8,4 +8,4 @@ export { importFile, IMPORT_KINDS, isImportKind, parseImport, formatFromPath, ty
 export { GatewayRepo, transactionBatch, withSavepoint, type BatchOutcome, normalisePairingCode, toDeviceInfo, type NewPairingCode, type DeviceRow, type ScanRow } from "./gateway/repo.js";
 export { withStoredSkuLookup } from "./scanning/sku-lookup.js";
 export { resolveScannedItem, type ResolveScannedItemOptions, type ScanSource } from "./scanning/resolve.js";
-export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./picking/tasks.js";
+export { listTasks, completeTask, type TaskView, type TaskType } from "./picking/tasks.js";

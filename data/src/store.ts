@@ -3,28 +3,7 @@
  * services (orders/, stock/, imports/). Every state change runs in one transaction that also writes
  * its audit row and outbox rows; `transaction` lets other data/ modules run several steps in one.
  */
-import {
-  DEFAULT_RESERVATION_TTL_MS,
-  DomainError,
-  type AllocationStrategy,
-  type Counts,
-  type FulfillmentStore,
-  type ImportBatch,
-  type ImportDataOptions,
-  type ImportSummary,
-  type OrderDetails,
-  type OrderEvent,
-  type OrderStatus,
-  type OrderSummary,
-  type OutboxRecord,
-  type Reservation,
-  type ReserveOutcome,
-  type StockPosition,
-  type StoreOptions,
-  type SweepOutcome,
-  type TransitionOutput,
-  type Warehouse,
-} from "@pickpack/core";
+import { DEFAULT_RESERVATION_TTL_MS, InputError, type AllocationStrategy, type Counts, type FulfillmentStore, type ImportBatch, type ImportDataOptions, type ImportSummary, type OrderDetails, type OrderEvent, type OrderStatus, type OrderSummary, type OutboxRecord, type Reservation, type ReserveOutcome, type StockPosition, type StoreOptions, type SweepOutcome, type TransitionOutput, type Warehouse } from "@pickpack/core";
 import type { Dialect } from "./db/schema.js";
 import { reallocateBackordersInTx } from "./picking/backorder-service.js";
 import { inTransaction, takesRowLocks, type Actor, type Db, type StoreTransaction, type Tx } from "./db/unit-of-work.js";
@@ -35,7 +14,7 @@ import { findOrderId, loadOrder } from "./orders/repository.js";
 import * as stock from "./stock/repository.js";
 
 export type { StoreTransaction } from "./db/unit-of-work.js";
-export { StoreErrorCode } from "./orders/service.js";
+
 
 export interface SqlStoreOptions extends StoreOptions {
   /**
@@ -157,7 +136,7 @@ export class SqlStore implements FulfillmentStore {
 
   async #requireOrderId(ref: string): Promise<number> {
     const id = await findOrderId(this.#db, ref);
-    if (id === undefined) throw new DomainError(orders.StoreErrorCode.OrderNotFound, `no order ${JSON.stringify(ref)}`);
+    if (id === undefined) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)}`);
     return id;
   }
 }

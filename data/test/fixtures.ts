@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { DomainError, type ImportBatch, type NewOrder, type Sourced } from "@pickpack/core";
+import { DomainError, InputError, type ImportBatch, type NewOrder, type Sourced } from "@pickpack/core";
 
 const src = <T>(value: T, line: number, file = "fixture.json"): Sourced<T> => ({ value, file, line });
 
@@ -73,4 +73,14 @@ export async function refusal(p: Promise<unknown>): Promise<DomainError> {
   );
   expect(e).toBeInstanceOf(DomainError);
   return e as DomainError;
+}
+
+/** The InputError a promise is rejected with: malformed input or a name that does not exist. */
+export async function inputRejection(p: Promise<unknown>): Promise<InputError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(InputError);
+  return e as InputError;
 }

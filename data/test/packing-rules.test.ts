@@ -69,7 +69,7 @@ for (const backend of backends) {
         ["LC-WH2-20261122-1", "WH2", 1, 1],
       ]);
       expect(await svc.pendingCloseOuts("2026-11-22")).toEqual([]);
-      await expect(svc.own.closeOutManifest({ date: "2026-11-22", warehouse: "WH9" }, at("2026-11-22T18:00:00Z"))).rejects.toMatchObject({ code: "WAREHOUSE_UNKNOWN" });
+      await expect(svc.own.closeOutManifest({ date: "2026-11-22", warehouse: "WH9" }, at("2026-11-22T18:00:00Z"))).rejects.toMatchObject({ code: "WAREHOUSE_NOT_FOUND" });
     });
 
     it("dates a shipment in the warehouse's day: 00:30 in Berlin is the next day, though still the previous one in UTC", async () => {

@@ -5,7 +5,7 @@ import type { SqlStore } from "@pickpack/data";
 import { PackingService } from "@pickpack/data/packing/index";
 import { getShipment, listShipments } from "@pickpack/data/packing/queries";
 import { backends } from "./backends.js";
-import { refusal } from "./fixtures.js";
+import { inputRejection, refusal } from "./fixtures.js";
 import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";
 
 const ctx = (dt = 0, actor = "u-ben") => ({ now: T0 + 60_000 + dt, actor });
@@ -75,7 +75,7 @@ for (const backend of backends) {
       expect((await refusal(svc.own.ship({ order: "SO-X" }, ctx(103)))).code).toBe("SHIP_NO_SHIPMENT");
       const x = await svc.own.ship({ order: "SO-X", trackingNumber: "PP0001", carrier: "DHL" }, ctx(104));
       expect(x).toMatchObject({ from: "Packed", to: "Shipped", order: { trackingNumber: "PP0001" } });
-      expect((await refusal(svc.own.ship({ order: "SO-404" }, ctx(105)))).code).toBe("PACK_ORDER_NOT_FOUND");
+      expect((await inputRejection(svc.own.ship({ order: "SO-404" }, ctx(105)))).code).toBe("ORDER_NOT_FOUND");
     });
 
     it("a close-out reports an order shipped before it as already shipped, not as an order left behind", async () => {

@@ -4,7 +4,7 @@ import { isValidLocalCourierTracking, isValidSscc } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { PackingService } from "@pickpack/data/packing/index";
 import { backends } from "./backends.js";
-import { refusal } from "./fixtures.js";
+import { inputRejection, refusal } from "./fixtures.js";
 import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";
 
 const ctx = (dt = 0, actor = "u-ben") => ({ now: T0 + 60_000 + dt, actor });
@@ -103,7 +103,7 @@ for (const backend of backends) {
       // an order not released for picking cannot be packed
       await store.importData({ orders: [{ value: { ...(await import("./fixtures.js")).order("SO-3", [["A", 1]]) }, file: "o", line: 1 }] }, { now: T0, actor: "seed" });
       expect((await refusal(svc.own.start({ order: "SO-3" }))).code).toBe("PACK_ORDER_NOT_PACKABLE");
-      expect((await refusal(svc.own.start({ order: "SO-404" }))).code).toBe("PACK_ORDER_NOT_FOUND");
+      expect((await inputRejection(svc.own.start({ order: "SO-404" }))).code).toBe("ORDER_NOT_FOUND");
     });
 
     it("weight outside tolerance is refused with numbers and advice; a packer cannot override; a supervisor can, recorded", async () => {
@@ -136,7 +136,7 @@ for (const backend of backends) {
       await seedProcessingOrder(store, "SO-1", [["A", 1]]);
       expect((await svc.own.start({ order: "SO-1" })).suggestedBox).toBe("XS");
       expect((await refusal(svc.own.chooseBox({ order: "SO-1", box: "L" }, ctx()))).code).toBe("PACK_BOX_REASON_REQUIRED");
-      expect((await refusal(svc.own.chooseBox({ order: "SO-1", box: "NOPE", reason: "x" }, ctx()))).message).toMatch(/no box type "NOPE" \(known: /);
+      expect((await inputRejection(svc.own.chooseBox({ order: "SO-1", box: "NOPE", reason: "x" }, ctx()))).message).toMatch(/no box type "NOPE" \(known: /);
       const v = await svc.own.chooseBox({ order: "SO-1", box: "L", reason: "fragile, needs padding" }, ctx(1));
       expect(v.cartons[0]).toMatchObject({ box: "L", boxReason: "fragile, needs padding", status: "open" });
       await svc.own.scanItem({ order: "SO-1", barcode: GTIN_A }, ctx(2));

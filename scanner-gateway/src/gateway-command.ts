@@ -65,7 +65,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { pickerFlow } = await import("./flows/picker-flow.js");
       const { createPacking } = await import("./flows/packing-setup.js");
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("gateway.port", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("GATEWAY_PORT_INVALID", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
       const stationFile: StationMapFile = opts.stationMap ? readStationMapFile(opts.stationMap) : { mappings: [], stations: {} };
       const stations = stationFile.mappings;
@@ -91,7 +91,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       } catch (e) {
         await cluster?.close();
         await store.close();
-        if ((e as { code?: string }).code === "EADDRINUSE") throw new PickpackError("gateway.port-in-use", `port ${port} is in use: is another gateway running? (use --port)`);
+        if ((e as { code?: string }).code === "EADDRINUSE") throw new PickpackError("GATEWAY_PORT_IN_USE", `port ${port} is in use: is another gateway running? (use --port)`);
         throw e;
       }
       logger.info({ db: redact(target), port: gateway.port, host: opts.host, devices: opts.devices }, `pickpack gateway ready on http://${opts.host}:${gateway.port}`);

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { DomainError, GatewayErrorCode, type Clock, type DeviceEvent, type ScanRulesConfig } from "@pickpack/core";
+import { DomainError, type Clock, type DeviceEvent, type ScanRulesConfig } from "@pickpack/core";
 import { GatewayRepo, toDeviceInfo, type SqlStore } from "@pickpack/data";
 import { DeviceTokens } from "./auth/tokens.js";
 import { BackgroundTasks } from "./commands/background.js";
@@ -154,7 +154,7 @@ export class Gateway {
   /** Issue a token for a device (tests, tools): the same signing as POST /v1/pair. */
   async issueToken(deviceId: string): Promise<string> {
     const d = await this.repo.getDevice(deviceId);
-    if (!d) throw new DomainError(GatewayErrorCode.UnknownDevice, `no device ${deviceId}`);
+    if (!d) throw new DomainError("UNKNOWN_DEVICE", `no device ${deviceId}`);
     return (await this.#tokens.issue(toDeviceInfo(d), this.#clock.now())).token;
   }
 

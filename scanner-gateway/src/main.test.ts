@@ -30,7 +30,7 @@ describe("gateway binary: devices", () => {
     });
     const code = await runGateway(["devices"], t.io);
     expect(code).toBe(1);
-    expect(t.err()).toContain("error [hid.libusb-missing]");
+    expect(t.err()).toContain("error [HID_LIBUSB_MISSING]");
     expect(t.err()).toContain("sudo apt install libusb-1.0-0");
   });
 

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Option } from "commander";
 import type { Command } from "commander";
-import { InputError, decodeHidPosReports, decodeKeyboardReports, decodeScaleReport, parseHex, showScan, splitAim } from "@pickpack/core";
+import { InputError, decodeHidPosReports, decodeKeyboardReports, decodeScaleReport, parseHex, showScan, splitAim, PickpackError } from "@pickpack/core";
 import type { LayoutName, ScanTerminator } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
 import { ExitWith } from "../exit-codes.js";
@@ -33,7 +33,7 @@ export function gatewayBinary(): string {
 /** Run the gateway binary with `args`; resolves to its exit code. */
 export async function runGatewayBinary(ctx: CommandContext, args: readonly string[]): Promise<number> {
   const bin = gatewayBinary();
-  if (!existsSync(bin)) throw new InputError("devices.gateway-missing", `the scanner gateway is not built (${bin} is missing): run \`npm run build\``);
+  if (!existsSync(bin)) throw new PickpackError("GATEWAY_NOT_BUILT", `the scanner gateway is not built (${bin} is missing): run \`npm run build\``);
   const inherit = ctx.io.stdout === (process.stdout as unknown);
   const child = spawn(process.execPath, [bin, ...args], { stdio: inherit ? "inherit" : ["inherit", "pipe", "pipe"] });
   child.stdout?.on("data", (d: Buffer) => ctx.io.stdout.write(d.toString("utf8")));
@@ -60,7 +60,7 @@ function hexReports(hexes: readonly string[]): Uint8Array[] {
     if (r.ok) out.push(r.value);
     else issues.push({ field: `report ${i + 1}`, message: r.error.message });
   });
-  if (issues.length > 0) throw new InputError("devices.bad-hex", `${issues.length} report${issues.length > 1 ? "s are" : " is"} not hex`, issues);
+  if (issues.length > 0) throw new InputError("DEVICES_HEX_INVALID", `${issues.length} report${issues.length > 1 ? "s are" : " is"} not hex`, issues);
   return out;
 }
 
@@ -138,6 +138,6 @@ export const registerDevices: Registrar = (program, ctx) => {
     .option("--json", "print JSON")
     .action((hex: string[], opts: { kind: Kind; json?: boolean; layout: LayoutName; terminator: ScanTerminator; gsKey?: string }) => {
       const code = decodeCommand(ctx, opts.kind, hex, opts);
-      if (code !== 0) throw new InputError("devices.decode-rejected", "some reports were rejected (reasons above)");
+      if (code !== 0) throw new InputError("DEVICES_DECODE_REJECTED", "some reports were rejected (reasons above)");
     });
 };

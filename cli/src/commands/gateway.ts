@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import type { Command } from "commander";
-import { InputError } from "@pickpack/core";
+import { PickpackError } from "@pickpack/core";
 import type { CommandContext } from "../context.js";
 import { gatewayBinary } from "./devices.js";
 import { ExitWith } from "../exit-codes.js";
@@ -54,7 +54,7 @@ export const registerGateway: Registrar = (program, ctx) => {
     .allowExcessArguments(true)
     .action(async (_opts: unknown, cmd: Command) => {
       const bin = gatewayBinary();
-      if (!existsSync(bin)) throw new InputError("GATEWAY_NOT_BUILT", `the scanner gateway is not built (${bin} is missing): run \`npm run build\``);
+      if (!existsSync(bin)) throw new PickpackError("GATEWAY_NOT_BUILT", `the scanner gateway is not built (${bin} is missing): run \`npm run build\``);
       const args = cmd.args.includes("--db") ? cmd.args : ["--db", databaseTarget(ctx), ...cmd.args];
       const code = await runForwardingSignals(ctx, bin, ["gateway", ...args]);
       if (code !== 0) throw new ExitWith(code); // the gateway printed its own reason

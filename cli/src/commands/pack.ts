@@ -35,13 +35,13 @@ export const registerPack: Registrar = (program, ctx) => {
     .option("--unit <unit>", "weight display unit: g, kg, lb or oz", ctx.io.env.PICKPACK_WEIGHT_UNIT ?? "kg")
     .option("--state-dir <dir>", "where the offline scan queue and token live (default $XDG_STATE_HOME/pickpack)")
     .action(async (opts: PackOptions) => {
-      if (!/^[A-Za-z0-9._-]{1,32}$/.test(opts.station)) throw new InputError("pack.station", `--station must be 1-32 of A-Z a-z 0-9 . _ -, got ${JSON.stringify(opts.station)}`);
-      if (!UNITS.includes(opts.unit)) throw new InputError("pack.unit", `--unit must be one of ${UNITS.join(", ")}, got ${JSON.stringify(opts.unit)}`);
+      if (!/^[A-Za-z0-9._-]{1,32}$/.test(opts.station)) throw new InputError("PACK_STATION_INVALID", `--station must be 1-32 of A-Z a-z 0-9 . _ -, got ${JSON.stringify(opts.station)}`);
+      if (!UNITS.includes(opts.unit)) throw new InputError("PACK_UNIT_INVALID", `--unit must be one of ${UNITS.join(", ")}, got ${JSON.stringify(opts.unit)}`);
       let url: URL;
       try {
         url = new URL(opts.gateway);
       } catch {
-        throw new InputError("pack.gateway", `--gateway must be a URL like ${DEFAULT_GATEWAY_URL}, got ${JSON.stringify(opts.gateway)}`);
+        throw new InputError("PACK_GATEWAY_INVALID", `--gateway must be a URL like ${DEFAULT_GATEWAY_URL}, got ${JSON.stringify(opts.gateway)}`);
       }
       const stateDir = resolve(ctx.io.cwd, opts.stateDir ?? defaultStateDir(ctx.io.env));
       const tokenFile = resolve(ctx.io.cwd, opts.token ?? join(stateDir, `station-${opts.station}.token`));
@@ -52,11 +52,11 @@ export const registerPack: Registrar = (program, ctx) => {
         ctx.print(`paired as ${paired.device.name} (${paired.device.role}, station ${paired.device.station ?? "-"}); token saved to ${tokenFile}`);
       }
       if (!existsSync(tokenFile)) {
-        throw new InputError("pack.token", `no device token at ${tokenFile}: pair this station first (pickpack devices pair --role packer --station ${opts.station}, then pickpack pack --station ${opts.station} --pair CODE)`);
+        throw new InputError("PACK_TOKEN_MISSING", `no device token at ${tokenFile}: pair this station first (pickpack devices pair --role packer --station ${opts.station}, then pickpack pack --station ${opts.station} --pair CODE)`);
       }
       const token = readFileSync(tokenFile, "utf8").trim();
       const stdin = process.stdin;
-      if (!stdin.isTTY) throw new PickpackError("pack.no-tty", "pickpack pack needs an interactive terminal (stdin is not a TTY)");
+      if (!stdin.isTTY) throw new PickpackError("PACK_NO_TTY", "pickpack pack needs an interactive terminal (stdin is not a TTY)");
 
       const [{ render }, { createElement }, { App }, { themeFor }, { PackClient }, { FileQueueStore }, { SocketTransport }] = await Promise.all([
         import("ink"),
@@ -104,7 +104,7 @@ async function pair(gateway: URL, code: string): Promise<PairResponse> {
   const body = (await res.json().catch(() => null)) as (PairResponse & { error?: { code: string; message: string } }) | { code?: string; message?: string } | null;
   if (!res.ok || body === null || !("token" in body)) {
     const e = body && "error" in body && body.error ? body.error : (body as { code?: string; message?: string } | null);
-    throw new PickpackError("pack.pair", `pairing failed: ${e?.code ?? res.status} ${e?.message ?? res.statusText}`);
+    throw new PickpackError("PACK_PAIR_FAILED", `pairing failed: ${e?.code ?? res.status} ${e?.message ?? res.statusText}`);
   }
   return body;
 }

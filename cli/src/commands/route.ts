@@ -19,7 +19,7 @@ async function readText(file: string, cwd: string): Promise<string> {
     return await readFile(resolve(cwd, file), "utf8");
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : e instanceof Error ? e.message : String(e);
-    throw new InputError("input.unreadable_file", `cannot read ${file}`, [{ file, message: reason }]);
+    throw new InputError("FILE_UNREADABLE", `cannot read ${file}`, [{ file, message: reason }]);
   }
 }
 
@@ -32,7 +32,7 @@ export async function loadRouteFiles(opts: RouteFileOptions, cwd: string): Promi
     (m): m is string => m !== undefined,
   );
   if (opts.layout === undefined || opts.picks === undefined) {
-    throw new InputError("route.missing_input", `route needs ${missing.join(" and ")}`, missing.map((m) => ({ field: m, message: "is required" })));
+    throw new InputError("ROUTE_MISSING_INPUT", `route needs ${missing.join(" and ")}`, missing.map((m) => ({ field: m, message: "is required" })));
   }
   const [{ parseLayoutJson }, { parsePicksJson }] = await Promise.all([
     import("@pickpack/data/schemas/layout"),
@@ -90,13 +90,13 @@ export interface RouteStoredOptions {
 export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOptions): Promise<{ layout: Layout; picks: PickPoint[]; codes: { code: string; point: PickPoint }[] }> {
   if (opts.warehouse === undefined || opts.locations === undefined) {
     const missing = opts.warehouse === undefined ? "--warehouse CODE" : "--locations A,B,...";
-    throw new InputError("route.missing_input", `route with stored locations needs ${missing}`, [{ field: missing, message: "is required" }]);
+    throw new InputError("ROUTE_MISSING_INPUT", `route with stored locations needs ${missing}`, [{ field: missing, message: "is required" }]);
   }
   const codes = opts.locations
     .split(",")
     .map((c) => c.trim())
     .filter((c) => c !== "");
-  if (codes.length === 0) throw new InputError("route.missing_input", "--locations lists no location", [{ field: "--locations", message: "give location codes separated by commas" }]);
+  if (codes.length === 0) throw new InputError("ROUTE_MISSING_INPUT", "--locations lists no location", [{ field: "--locations", message: "give location codes separated by commas" }]);
   const warehouse = opts.warehouse;
   return withStore(ctx, async (store) => {
     const { loadStoredPickPoints } = await import("@pickpack/data/planning/index");
@@ -104,7 +104,7 @@ export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOpti
     const unknown = codes.filter((c) => !byCode.has(c));
     if (unknown.length > 0) {
       throw new InputError(
-        "route.unknown_location",
+        "LOCATION_NOT_FOUND",
         `${unknown.length} location(s) not found in warehouse ${warehouse}`,
         unknown.map((c) => ({ field: "--locations", message: `no location ${c} in ${warehouse}` })),
       );
@@ -126,7 +126,7 @@ export const registerRoute: Registrar = (program, ctx) => {
     .option("--json", "print { method, length, stops, optimal } as JSON")
     .action(async (opts: RouteFileOptions & RouteStoredOptions & { method: RouteMethod; json?: boolean }) => {
       if ((opts.warehouse !== undefined || opts.locations !== undefined) && (opts.layout !== undefined || opts.picks !== undefined)) {
-        throw new InputError("route.conflicting_input", "give --layout/--picks files or --warehouse/--locations, not both", [{ field: "--warehouse", message: "conflicts with --layout/--picks" }]);
+        throw new InputError("ROUTE_CONFLICTING_INPUT", "give --layout/--picks files or --warehouse/--locations, not both", [{ field: "--warehouse", message: "conflicts with --layout/--picks" }]);
       }
       const stored = opts.warehouse !== undefined || opts.locations !== undefined;
       const { layout, picks, codes } = stored ? await loadStoredRoute(ctx, opts) : { ...(await loadRouteFiles(opts, ctx.io.cwd)), codes: undefined };

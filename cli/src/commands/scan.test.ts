@@ -21,7 +21,7 @@ describe("pickpack scan parse", () => {
   });
 
   // "(01" has no complete (AI) at the start, so a scan of it is plain text, not a broken GS1 string.
-  it.each(vectors.invalid.filter((v) => v.code !== "gs1.bad-brackets").map((v) => [v.scan, v.code] as const))("refuses %s with %s", async (scan, code) => {
+  it.each(vectors.invalid.filter((v) => v.code !== "GS1_BAD_BRACKETS").map((v) => [v.scan, v.code] as const))("refuses %s with %s", async (scan, code) => {
     const r = await runCli(["scan", "parse", scan]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error [${code}]: scan refused:`);
@@ -44,7 +44,7 @@ describe("pickpack scan parse", () => {
   it("refuses terminal escapes with the position", async () => {
     const r = await runCli(["scan", "parse", "LOC-1\\x1b[2J"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error [scan.control-character]: scan refused: the scan contains control character ESC (0x1b) at position 6; only GS (0x1d) is allowed\n");
+    expect(r.stderr).toBe("error [SCAN_CONTROL_CHARACTER]: scan refused: the scan contains control character ESC (0x1b) at position 6; only GS (0x1d) is allowed\n");
   });
 
   it("classifies with site rules and a SKU list", async () => {

@@ -16,7 +16,7 @@ function readJson(ctx: CommandContext, file: string, what: string): unknown {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as unknown;
   } catch (e) {
-    throw new InputError(`scan.bad-${what}-file`, `cannot read ${what} file ${file}: ${(e as Error).message}`, [{ file, message: (e as Error).message }]);
+    throw new InputError(what === "rules" ? "SCAN_RULES_INVALID" : "SCAN_SKUS_FILE_INVALID", `cannot read ${what} file ${file}: ${(e as Error).message}`, [{ file, message: (e as Error).message }]);
   }
 }
 
@@ -31,7 +31,7 @@ function loadSkus(ctx: CommandContext, file: string | undefined): SkuBarcodeLook
   if (!file) return skuLookupFromList([]);
   const v = readJson(ctx, file, "skus");
   const ok = Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && typeof x.sku === "string" && Array.isArray(x.barcodes));
-  if (!ok) throw new InputError("scan.bad-skus-file", `${file}: expected [{ "sku": "…", "name": "…", "barcodes": ["…"] }]`, [{ file, message: "expected an array of { sku, name, barcodes }" }]);
+  if (!ok) throw new InputError("SCAN_SKUS_FILE_INVALID", `${file}: expected [{ "sku": "…", "name": "…", "barcodes": ["…"] }]`, [{ file, message: "expected an array of { sku, name, barcodes }" }]);
   return skuLookupFromList((v as { sku: string; name?: string; barcodes: string[] }[]).map((x) => ({ sku: x.sku, name: x.name ?? x.sku, barcodes: x.barcodes.map(String) })));
 }
 

@@ -185,7 +185,7 @@ describe("input errors", () => {
     }
     expect(caught).toBeInstanceOf(InputError);
     const e = caught as InputError;
-    expect(e.code).toBe("allocation.invalid-input");
+    expect(e.code).toBe("ALLOCATION_INPUT_INVALID");
     expect(e.message).toContain("SO-9");
     expect(e.issues.map((i) => i.field)).toEqual([
       "lines[0].quantity",

@@ -153,7 +153,7 @@ function validate(req: AllocationRequest): void {
     issues.push({ field: "options.maxSearchNodes", message: "must be a positive whole number" });
   if (issues.length > 0) {
     const where = req.orderId ? ` of order ${req.orderId}` : "";
-    throw new InputError("allocation.invalid-input", `cannot allocate${where}: ${issues.length} problem(s) in the input`, issues);
+    throw new InputError("ALLOCATION_INPUT_INVALID", `cannot allocate${where}: ${issues.length} problem(s) in the input`, issues);
   }
 }
 

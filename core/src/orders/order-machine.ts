@@ -103,15 +103,6 @@ export interface TransitionOutput {
   readonly effects: readonly OrderEffect[];
 }
 
-/** Stable error codes of the order lifecycle. */
-export const OrderErrorCode = {
-  IllegalTransition: "ORDER_ILLEGAL_TRANSITION",
-  NotCancellable: "ORDER_NOT_CANCELLABLE",
-  ReservationExpired: "RESERVATION_EXPIRED",
-  ReservationActive: "RESERVATION_STILL_ACTIVE",
-  NotFullyPacked: "ORDER_NOT_FULLY_PACKED",
-  InvalidEvent: "ORDER_INVALID_EVENT",
-} as const;
 
 const SHIPPED_OR_LATER: ReadonlySet<OrderStatus> = new Set([
   "Shipped",
@@ -205,7 +196,7 @@ export function carrierUpdateEvent(update: CarrierUpdate, reason?: string): Orde
 
 function illegal(order: Order, event: OrderEvent): DomainError {
   return new DomainError(
-    OrderErrorCode.IllegalTransition,
+    "ORDER_ILLEGAL_TRANSITION",
     `order ${order.number} is ${order.status}: ${event.type} is not allowed from that state`,
     { orderId: order.id, status: order.status, event: event.type },
   );
@@ -236,8 +227,8 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
 
   switch (event.type) {
     case "ReserveStock": {
-      if (event.holds.length === 0) return err(new DomainError(OrderErrorCode.InvalidEvent, "a reservation needs at least one line"));
-      if (!(event.ttlMs > 0)) return err(new DomainError(OrderErrorCode.InvalidEvent, "reservation time-to-live must be positive"));
+      if (event.holds.length === 0) return err(new DomainError("ORDER_INVALID_EVENT", "a reservation needs at least one line"));
+      if (!(event.ttlMs > 0)) return err(new DomainError("ORDER_INVALID_EVENT", "reservation time-to-live must be positive"));
       const expiresAt = now + event.ttlMs;
       effects.push({ type: "holdStock", holds: event.holds, expiresAt });
       effects.push({
@@ -258,7 +249,7 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
       if (order.reservationExpiresAt !== undefined && now >= order.reservationExpiresAt) {
         return err(
           new DomainError(
-            OrderErrorCode.ReservationExpired,
+            "RESERVATION_EXPIRED",
             `order ${order.number}: the stock reservation expired at ${new Date(order.reservationExpiresAt).toISOString()}; the payment cannot confirm it`,
             { orderId: order.id },
           ),
@@ -279,7 +270,7 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
     case "ReservationExpired":
       if (order.reservationExpiresAt === undefined || now < order.reservationExpiresAt) {
         return err(
-          new DomainError(OrderErrorCode.ReservationActive, `order ${order.number}: the reservation has not expired yet`, {
+          new DomainError("RESERVATION_STILL_ACTIVE", `order ${order.number}: the reservation has not expired yet`, {
             orderId: order.id,
           }),
         );
@@ -301,12 +292,12 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
     case "MarkPacked": {
       const open = order.lines.filter((l) => l.packedQuantity < l.quantity - l.backorderedQuantity);
       if (open.length === 0 && order.lines.every((l) => l.packedQuantity === 0)) {
-        return err(new DomainError(OrderErrorCode.NotFullyPacked, `order ${order.number}: nothing is packed (every unit is back-ordered): cancel it or wait for stock`, { orderId: order.id }));
+        return err(new DomainError("ORDER_NOT_FULLY_PACKED", `order ${order.number}: nothing is packed (every unit is back-ordered): cancel it or wait for stock`, { orderId: order.id }));
       }
       if (open.length > 0) {
         return err(
           new DomainError(
-            OrderErrorCode.NotFullyPacked,
+            "ORDER_NOT_FULLY_PACKED",
             `order ${order.number}: not every item is packed (${open.map((l) => `line ${l.lineNo} ${l.sku}: ${l.packedQuantity}/${l.quantity}`).join(", ")})`,
             { orderId: order.id },
           ),
@@ -318,7 +309,7 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
       break;
     }
     case "Ship":
-      if (!event.trackingNumber) return err(new DomainError(OrderErrorCode.InvalidEvent, "shipping needs a tracking number"));
+      if (!event.trackingNumber) return err(new DomainError("ORDER_INVALID_EVENT", "shipping needs a tracking number"));
       effects.push({ type: "shipAllocatedStock" });
       effects.push({ type: "setTracking", trackingNumber: event.trackingNumber });
       patch = { trackingNumber: event.trackingNumber };
@@ -336,12 +327,12 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
       break;
     }
     case "DeliveryFailed":
-      if (!event.reason.trim()) return err(new DomainError(OrderErrorCode.InvalidEvent, "a failed delivery needs the carrier's reason"));
+      if (!event.reason.trim()) return err(new DomainError("ORDER_INVALID_EVENT", "a failed delivery needs the carrier's reason"));
       reason = `delivery failed: ${event.reason}`;
       metadata = { carrierException: "delivery-failed", attemptedFrom: order.status };
       break;
     case "ReturnedToSender":
-      if (!event.reason.trim()) return err(new DomainError(OrderErrorCode.InvalidEvent, "a return to sender needs the carrier's reason"));
+      if (!event.reason.trim()) return err(new DomainError("ORDER_INVALID_EVENT", "a return to sender needs the carrier's reason"));
       reason = `returned to sender: ${event.reason}`;
       metadata = { carrierException: "returned-to-sender" };
       effects.push({ type: "outbox", messageType: "shipment.returned-to-sender.v1", payload: { orderNumber: order.number, reason: event.reason } });
@@ -384,8 +375,8 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
 
 function cancel(order: Order, reason: string, now: number): Result<TransitionOutput, DomainError> {
   const refuse = (why: string) =>
-    err(new DomainError(OrderErrorCode.NotCancellable, `order ${order.number} cannot be cancelled: ${why}`, { orderId: order.id, status: order.status }));
-  if (!reason.trim()) return err(new DomainError(OrderErrorCode.InvalidEvent, "a cancellation needs a reason"));
+    err(new DomainError("ORDER_NOT_CANCELLABLE", `order ${order.number} cannot be cancelled: ${why}`, { orderId: order.id, status: order.status }));
+  if (!reason.trim()) return err(new DomainError("ORDER_INVALID_EVENT", "a cancellation needs a reason"));
   if (SHIPPED_OR_LATER.has(order.status)) return refuse("already shipped — use a return");
   if (order.status === "Packed") return refuse("already packed — unpack it first or ship it and use a return");
   if (order.status === "Cancelled") return refuse("already cancelled");

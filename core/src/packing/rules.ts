@@ -7,7 +7,7 @@
 import { DomainError, err, ok, type Result } from "../shared/errors.js";
 import type { BoxType, OrderStatus, UserRole } from "../orders/types.js";
 import { itemsWeightGrams, smallestFittingBox, unitFitsBox, type Cartonization, type CartonizeOptions, type PackItem } from "./cartonize.js";
-import { PackErrorCode, type PackState } from "./verify.js";
+import { type PackState } from "./verify.js";
 import type { WeightCheck, WeightVerdict } from "./weight.js";
 
 // ------------------------------------------------------------------ the order
@@ -16,7 +16,7 @@ import type { WeightCheck, WeightVerdict } from "./weight.js";
 export function checkPackable(order: { readonly number: string; readonly status: OrderStatus }): Result<void> {
   if (order.status === "Processing") return ok(undefined);
   const why = order.status === "Packed" ? "it is already packed" : order.status === "Confirmed" ? "it has not been released for picking yet" : `it is ${order.status}`;
-  return err(new DomainError(PackErrorCode.OrderNotPackable, `order ${order.number} cannot be packed: ${why}`, { status: order.status }));
+  return err(new DomainError("PACK_ORDER_NOT_PACKABLE", `order ${order.number} cannot be packed: ${why}`, { status: order.status }));
 }
 
 // ------------------------------------------------------------------ the carton's warehouse
@@ -83,7 +83,7 @@ export interface BoxChoice {
 export function chooseCartonBox(chosen: string, suggested: string | undefined, reason?: string): Result<BoxChoice> {
   const why = reason?.trim() || undefined;
   if (suggested === undefined || suggested === chosen) return ok({ box: chosen, suggested: undefined, reason: suggested === undefined ? why : undefined });
-  if (!why) return err(new DomainError(PackErrorCode.BoxReasonRequired, `cartonization suggests ${suggested} for this carton; give a reason to use ${chosen}`, { suggested, chosen }));
+  if (!why) return err(new DomainError("PACK_BOX_REASON_REQUIRED", `cartonization suggests ${suggested} for this carton; give a reason to use ${chosen}`, { suggested, chosen }));
   return ok({ box: chosen, suggested, reason: why });
 }
 
@@ -116,7 +116,7 @@ export function checkBoxHolds(items: readonly PackItem[], box: BoxType, cartonNo
 export function boxToWeigh(chosen: string | undefined, items: readonly PackItem[], boxes: readonly BoxType[], options: CartonizeOptions = {}, cartonNo?: number): Result<BoxType> {
   const box = chosen !== undefined ? boxes.find((b) => b.code === chosen) : smallestFittingBox(items, boxes, options);
   if (box) return ok(box);
-  return err(new DomainError(PackErrorCode.NoBoxFits, `no box type holds carton ${cartonNo ?? "?"}'s contents; choose a box (with a reason) before weighing`));
+  return err(new DomainError("PACK_NO_BOX_FITS", `no box type holds carton ${cartonNo ?? "?"}'s contents; choose a box (with a reason) before weighing`));
 }
 
 // ------------------------------------------------------------------ the weighing
@@ -144,7 +144,7 @@ export function weighingOf(check: WeightCheck, override?: { readonly supervisor:
 /** Weigh before close: a carton closes only with a weight since its last change that was within tolerance or overridden. */
 export function checkWeighedForClose(orderNumber: string, cartonNo: number, w: Pick<CartonWeighing, "measuredGrams" | "verdict" | "overrideBy">): Result<{ readonly grams: number }> {
   if (w.measuredGrams === undefined || (w.verdict !== "ok" && w.overrideBy === undefined)) {
-    return err(new DomainError(PackErrorCode.WeightMissing, `carton ${cartonNo} of order ${orderNumber} has not been weighed since its last change; put it on the scale`));
+    return err(new DomainError("PACK_WEIGHT_MISSING", `carton ${cartonNo} of order ${orderNumber} has not been weighed since its last change; put it on the scale`));
   }
   return ok({ grams: w.measuredGrams });
 }
@@ -156,8 +156,8 @@ export function checkSupervisor(
 ): Result<{ readonly supervisor: string; readonly reason: string }> {
   const reason = override.reason.trim();
   if (!reason) return err(new DomainError("PACK_OVERRIDE_REASON_REQUIRED", "a weight override needs a reason"));
-  if (!user) return err(new DomainError(PackErrorCode.OverrideNotSupervisor, `no user ${JSON.stringify(override.supervisor)} (give a supervisor's id or badge)`));
-  if (user.role !== "supervisor") return err(new DomainError(PackErrorCode.OverrideNotSupervisor, `${user.name} (${user.id}) is a ${user.role}; only a supervisor can override a weight check`));
+  if (!user) return err(new DomainError("PACK_OVERRIDE_NOT_SUPERVISOR", `no user ${JSON.stringify(override.supervisor)} (give a supervisor's id or badge)`));
+  if (user.role !== "supervisor") return err(new DomainError("PACK_OVERRIDE_NOT_SUPERVISOR", `${user.name} (${user.id}) is a ${user.role}; only a supervisor can override a weight check`));
   return ok({ supervisor: user.id, reason });
 }
 

@@ -7,7 +7,7 @@
  * hand) are packed straight from the allocation.
  */
 import { DomainError, err, ok, type Result } from "../shared/errors.js";
-import { PackErrorCode } from "./verify.js";
+
 
 export interface PickListRef {
   readonly pickListId: number;
@@ -82,7 +82,7 @@ export function checkPackSource(f: PackSourceFacts): Result<{ readonly picked?: 
       here === 0
         ? `${what} is not allocated to ${f.warehouse}, the warehouse of this carton${where}`
         : `${what}: all ${here} allocated to ${f.warehouse} are already packed${where}`;
-    return err(new DomainError(PackErrorCode.WrongWarehouse, msg, { warehouse: f.warehouse, allocatedHere: here, packedHere: f.packedHere, allocated: f.allocated }));
+    return err(new DomainError("PACK_WRONG_WAREHOUSE", msg, { warehouse: f.warehouse, allocatedHere: here, packedHere: f.packedHere, allocated: f.allocated }));
   }
   if (!f.waved) return ok({});
   const picked = f.pickLists.reduce((a, p) => a + p.picked, 0);
@@ -93,7 +93,7 @@ export function checkPackSource(f: PackSourceFacts): Result<{ readonly picked?: 
     );
     const where = lists.length > 0 ? `; see ${lists.join(", ")}` : `; it is on no pick list in ${f.warehouse}`;
     return err(
-      new DomainError(PackErrorCode.NotPicked, `${what}: only ${picked} picked in ${f.warehouse} and ${f.packedHere} already packed — pick it before packing${where}`, {
+      new DomainError("PACK_NOT_PICKED", `${what}: only ${picked} picked in ${f.warehouse} and ${f.packedHere} already packed — pick it before packing${where}`, {
         warehouse: f.warehouse,
         picked,
         packedHere: f.packedHere,

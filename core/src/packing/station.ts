@@ -10,7 +10,7 @@
  * needs from the packing state (is a carton in progress, units remaining, is the order complete) come
  * with the event; the packing rules themselves are checked by the packing service.
  */
-import { DomainError, err, ok, type Result } from "../shared/errors.js";
+import { DomainError, type RefusalCode, err, ok, type Result } from "../shared/errors.js";
 
 export const STATION_PHASES = ["idle", "scanning", "weigh", "weight-refused", "labelled", "packed"] as const;
 export type StationPhase = (typeof STATION_PHASES)[number];
@@ -37,7 +37,7 @@ export type StationEvent =
   | { readonly type: "close-station" };
 
 const weighing = (p: StationPhase) => p === "weigh" || p === "weight-refused";
-const refuse = (code: string, message: string, details?: Record<string, unknown>) => err(new DomainError(code, message, details));
+const refuse = (code: RefusalCode, message: string, details?: Record<string, unknown>) => err(new DomainError(code, message, details));
 
 /** The phase after `event`, or the refusal (the station stays where it is). */
 export function stationNext(s: StationSnapshot, event: StationEvent): Result<StationPhase> {

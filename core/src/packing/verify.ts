@@ -7,26 +7,6 @@
  */
 import { DomainError, err, ok, type Result } from "../shared/errors.js";
 
-export const PackErrorCode = {
-  WrongItem: "PACK_WRONG_ITEM",
-  Overpack: "PACK_OVERPACK",
-  NoOpenCarton: "PACK_NO_OPEN_CARTON",
-  CartonAlreadyOpen: "PACK_CARTON_ALREADY_OPEN",
-  CartonEmpty: "PACK_CARTON_EMPTY",
-  AllPacked: "PACK_ALL_PACKED",
-  WeightOutOfTolerance: "PACK_WEIGHT_OUT_OF_TOLERANCE",
-  WeightMissing: "PACK_WEIGHT_MISSING",
-  BoxUnknown: "PACK_BOX_UNKNOWN",
-  BoxReasonRequired: "PACK_BOX_REASON_REQUIRED",
-  NoBoxFits: "PACK_NO_BOX_FITS",
-  OrderNotPackable: "PACK_ORDER_NOT_PACKABLE",
-  OrderNotFound: "PACK_ORDER_NOT_FOUND",
-  NotAnItem: "PACK_NOT_AN_ITEM",
-  OverrideNotSupervisor: "PACK_OVERRIDE_NOT_SUPERVISOR",
-  NotPicked: "PACK_NOT_PICKED",
-  WrongWarehouse: "PACK_WRONG_WAREHOUSE",
-  ShipmentNotFound: "SHIPMENT_NOT_FOUND",
-} as const;
 
 export interface PackLine {
   readonly lineNo: number;
@@ -105,8 +85,8 @@ const nextCartonNo = (state: PackState) => state.cartons.reduce((a, c) => Math.m
 /** Open the next carton ("next carton" on the station). Refused while one is open or when all is packed. */
 export function openPackCarton(state: PackState): Result<{ state: PackState; cartonNo: number }, DomainError> {
   const open = openCartonOf(state);
-  if (open) return err(new DomainError(PackErrorCode.CartonAlreadyOpen, `order ${state.orderNumber}: carton ${open.cartonNo} is still open; close it first`));
-  if (state.lines.every((l) => l.packed >= l.ordered)) return err(new DomainError(PackErrorCode.AllPacked, `order ${state.orderNumber}: every item is already packed`));
+  if (open) return err(new DomainError("PACK_CARTON_ALREADY_OPEN", `order ${state.orderNumber}: carton ${open.cartonNo} is still open; close it first`));
+  if (state.lines.every((l) => l.packed >= l.ordered)) return err(new DomainError("PACK_ALL_PACKED", `order ${state.orderNumber}: every item is already packed`));
   const cartonNo = nextCartonNo(state);
   return ok({ state: { ...state, cartons: [...state.cartons, { cartonNo, status: "open", items: [] }] }, cartonNo });
 }
@@ -117,13 +97,13 @@ export function scanPackItem(state: PackState, sku: string, info: ScannedItemInf
   if (lines.length === 0) {
     const what = info.name ? `${sku} (${info.name})` : sku;
     const where = info.belongsTo && info.belongsTo.length > 0 ? `; it belongs to order ${info.belongsTo.join(", ")}` : "; no order in packing needs it";
-    return err(new DomainError(PackErrorCode.WrongItem, `${what} is not on order ${state.orderNumber}${where} — put it aside`, { sku, order: state.orderNumber, belongsTo: info.belongsTo ?? [] }));
+    return err(new DomainError("PACK_WRONG_ITEM", `${what} is not on order ${state.orderNumber}${where} — put it aside`, { sku, order: state.orderNumber, belongsTo: info.belongsTo ?? [] }));
   }
   const ordered = lines.reduce((a, l) => a + l.ordered, 0);
   const packed = lines.reduce((a, l) => a + l.packed, 0);
   const line = lines.find((l) => l.packed < l.ordered);
   if (!line) {
-    return err(new DomainError(PackErrorCode.Overpack, `order ${state.orderNumber} needs ${ordered} × ${sku} and all ${packed} are already packed — this unit is one too many, put it aside`, { sku, order: state.orderNumber, ordered, packed }));
+    return err(new DomainError("PACK_OVERPACK", `order ${state.orderNumber} needs ${ordered} × ${sku} and all ${packed} are already packed — this unit is one too many, put it aside`, { sku, order: state.orderNumber, ordered, packed }));
   }
   let s = state;
   let openedCarton = false;
@@ -156,8 +136,8 @@ export function scanPackItem(state: PackState, sku: string, info: ScannedItemInf
 /** Close the open carton. An empty carton cannot be closed. */
 export function closePackCarton(state: PackState): Result<{ state: PackState; cartonNo: number; complete: boolean }, DomainError> {
   const open = openCartonOf(state);
-  if (!open) return err(new DomainError(PackErrorCode.NoOpenCarton, `order ${state.orderNumber} has no open carton to close`));
-  if (open.items.length === 0) return err(new DomainError(PackErrorCode.CartonEmpty, `carton ${open.cartonNo} of order ${state.orderNumber} is empty; scan items into it first`));
+  if (!open) return err(new DomainError("PACK_NO_OPEN_CARTON", `order ${state.orderNumber} has no open carton to close`));
+  if (open.items.length === 0) return err(new DomainError("PACK_CARTON_EMPTY", `carton ${open.cartonNo} of order ${state.orderNumber} is empty; scan items into it first`));
   const next = { ...state, cartons: state.cartons.map((c) => (c.cartonNo === open.cartonNo ? { ...c, status: "closed" as const } : c)) };
   return ok({ state: next, cartonNo: open.cartonNo, complete: packProgress(next).complete });
 }

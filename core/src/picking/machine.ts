@@ -1,13 +1,13 @@
 /**
  * The pick-list machine, pure: which pick lists a picker may act on, the walking order of a trip,
  * which line a scan is for, what a location scan, an item scan, a skip and the end of a trip may do,
- * and what a finished trip hands to packing. Refusals are DomainErrors with `PickErrorCode` codes
+ * and what a finished trip hands to packing. Refusals are DomainErrors with `PICK_*` codes
  * (a bad quantity is an InputError); the data layer loads the facts, calls these, and saves.
  */
 import { DomainError, InputError } from "../shared/errors.js";
 import type { Layout, PickPoint } from "../routing/layout.js";
 import { routeLines } from "../planning/route-lines.js";
-import { PICK_LINE_STATUS, PICK_LIST_STATUS, PickErrorCode, isActivePickList, isOpenLine } from "./statuses.js";
+import { PICK_LINE_STATUS, PICK_LIST_STATUS, isActivePickList, isOpenLine } from "./statuses.js";
 import { unitsLeft } from "../stock/availability.js";
 
 export interface PickListFacts {
@@ -19,10 +19,10 @@ export interface PickListFacts {
 /** Refuse a pick list the picker cannot act on: not released yet (PICK_LIST_NOT_RELEASED), or completed/cancelled (PICK_LIST_CLOSED). */
 export function assertPickable(list: PickListFacts): void {
   if (list.status === PICK_LIST_STATUS.Planned) {
-    throw new DomainError(PickErrorCode.ListNotReleased, `pick list ${list.id} belongs to wave ${list.waveId}, which is not released yet`);
+    throw new DomainError("PICK_LIST_NOT_RELEASED", `pick list ${list.id} belongs to wave ${list.waveId}, which is not released yet`);
   }
   if (list.status === PICK_LIST_STATUS.Completed || list.status === PICK_LIST_STATUS.Cancelled) {
-    throw new DomainError(PickErrorCode.ListClosed, `pick list ${list.id} is ${list.status}`);
+    throw new DomainError("PICK_LIST_CLOSED", `pick list ${list.id} is ${list.status}`);
   }
 }
 
@@ -58,13 +58,13 @@ export function targetLine<T extends { readonly id: number }>(
   other?: { readonly pickListId: number; readonly status: string },
 ): T {
   if (lineId === undefined) {
-    if (!walking[0]) throw new DomainError(PickErrorCode.NothingToPick, `pick list ${listId} has nothing left to pick; complete the trip`);
+    if (!walking[0]) throw new DomainError("PICK_NOTHING_TO_PICK", `pick list ${listId} has nothing left to pick; complete the trip`);
     return walking[0];
   }
   const line = walking.find((l) => l.id === lineId);
   if (line) return line;
-  if (!other || other.pickListId !== listId) throw new DomainError(PickErrorCode.NotOnTrip, `line ${lineId} is not on pick list ${listId}`);
-  throw new DomainError(PickErrorCode.LineDone, `line ${lineId} of pick list ${listId} is already ${other.status}`);
+  if (!other || other.pickListId !== listId) throw new DomainError("PICK_NOT_ON_TRIP", `line ${lineId} is not on pick list ${listId}`);
+  throw new DomainError("PICK_LINE_DONE", `line ${lineId} of pick list ${listId} is already ${other.status}`);
 }
 
 export const normaliseLocation = (code: string): string => code.trim().toUpperCase();
@@ -75,7 +75,7 @@ export function checkLocationScan(line: Pick<PickLineFacts, "location">, scanned
   if (code === normaliseLocation(line.location)) return;
   const elsewhere = walking.find((l) => normaliseLocation(l.location) === code);
   throw new DomainError(
-    PickErrorCode.WrongLocation,
+    "PICK_WRONG_LOCATION",
     `wrong location: scanned ${scanned.trim()}, this stop is ${line.location}` +
       (elsewhere ? ` (${elsewhere.location} comes later on this trip)` : ` (${scanned.trim()} is not on this trip)`),
     { expected: line.location, scanned: scanned.trim() },
@@ -86,13 +86,13 @@ export function checkLocationScan(line: Pick<PickLineFacts, "location">, scanned
 export function checkPickQuantity(q: number, field: string, min = 1): void {
   if (!Number.isInteger(q) || q < min) {
     const what = field === "found" ? "the quantity found" : field;
-    throw new InputError(PickErrorCode.QuantityInvalid, `${what} must be a whole number of ${min} or more, got ${q}`, [{ field, message: `must be a whole number ≥ ${min}` }]);
+    throw new InputError("PICK_QUANTITY_INVALID", `${what} must be a whole number of ${min} or more, got ${q}`, [{ field, message: `must be a whole number ≥ ${min}` }]);
   }
 }
 
 /** The line's location must be confirmed before items are scanned (PICK_LOCATION_NOT_CONFIRMED). */
 export function checkLocationConfirmed(line: Pick<PickLineFacts, "location" | "locationConfirmed">): void {
-  if (!line.locationConfirmed) throw new DomainError(PickErrorCode.LocationNotConfirmed, `scan location ${line.location} first`, { expected: line.location });
+  if (!line.locationConfirmed) throw new DomainError("PICK_LOCATION_NOT_CONFIRMED", `scan location ${line.location} first`, { expected: line.location });
 }
 
 /**
@@ -107,13 +107,13 @@ export function checkItemPick(
 ): { readonly remaining: number; readonly lineDone: boolean } {
   if (scanned.sku !== line.sku) {
     const what = scanned.sku ? `${scanned.sku}${scanned.sku !== scanned.code ? ` (${scanned.code})` : ""}` : `${scanned.code}, which is no known SKU or barcode`;
-    throw new DomainError(PickErrorCode.WrongItem, `wrong item: scanned ${what}; this stop needs ${line.sku} (${line.description}) from ${line.location}`, {
+    throw new DomainError("PICK_WRONG_ITEM", `wrong item: scanned ${what}; this stop needs ${line.sku} (${line.description}) from ${line.location}`, {
       expected: line.sku,
       scanned: scanned.code,
     });
   }
   const remaining = unitsLeft(line);
-  if (quantity > remaining) throw new DomainError(PickErrorCode.Overpick, `too many: this stop needs ${remaining} more × ${line.sku}, not ${quantity}`, { remaining });
+  if (quantity > remaining) throw new DomainError("PICK_OVERPICK", `too many: this stop needs ${remaining} more × ${line.sku}, not ${quantity}`, { remaining });
   return { remaining, lineDone: quantity === remaining };
 }
 
@@ -146,7 +146,7 @@ export function resequenceTrip(
 export function checkTripDone(listId: number, open: readonly Pick<PickLineFacts, "location" | "sku" | "quantity" | "picked" | "status">[]): void {
   if (open.length === 0) return;
   throw new DomainError(
-    PickErrorCode.TripNotDone,
+    "PICK_TRIP_NOT_DONE",
     `pick list ${listId} still has ${open.length} line(s) to pick or report short: ${open
       .slice(0, 5)
       .map((l) => `${l.location} ${l.sku}×${unitsLeft(l)}${l.status === PICK_LINE_STATUS.Skipped ? " (skipped)" : ""}`)

@@ -12,7 +12,7 @@ import { allocateOrder } from "../allocation/split.js";
 import type { GeoPoint, WarehouseCandidate } from "../allocation/types.js";
 import { chooseLocations, type LocationStock } from "./locations.js";
 import { checkPickQuantity } from "./machine.js";
-import { PickErrorCode } from "./statuses.js";
+
 
 export interface ShortPickAssessment {
   /** Units still to take off the location now (found minus those already scanned). */
@@ -31,8 +31,8 @@ export interface ShortPickAssessment {
  */
 export function assessShortPick(line: { readonly id: number; readonly quantity: number; readonly picked: number }, found: number, onRecord: number): ShortPickAssessment {
   checkPickQuantity(found, "found", 0);
-  if (found >= line.quantity) throw new DomainError(PickErrorCode.NotShort, `line ${line.id} needs ${line.quantity}; finding ${found} is not short: scan the items instead`);
-  if (found < line.picked) throw new DomainError(PickErrorCode.NotShort, `line ${line.id} already has ${line.picked} picked; the quantity found must be at least that`);
+  if (found >= line.quantity) throw new DomainError("PICK_NOT_SHORT", `line ${line.id} needs ${line.quantity}; finding ${found} is not short: scan the items instead`);
+  if (found < line.picked) throw new DomainError("PICK_NOT_SHORT", `line ${line.id} already has ${line.picked} picked; the quantity found must be at least that`);
   const take = found - line.picked;
   return { take, missing: line.quantity - found, bookInTo: take > onRecord ? take : undefined, correctToEmpty: Math.max(0, onRecord - take) > 0 };
 }

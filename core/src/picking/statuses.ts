@@ -32,20 +32,3 @@ export type OpenLineStatus = (typeof OPEN_LINE_STATUSES)[number];
 export const isOpenLine = (status: string): status is OpenLineStatus => status === PICK_LINE_STATUS.Open || status === PICK_LINE_STATUS.Skipped;
 export const isActivePickList = (status: string): boolean => (ACTIVE_PICK_LIST_STATUSES as readonly string[]).includes(status);
 
-/** Refusals of picking (DomainError) and its one input error (InputError PICK_QUANTITY_INVALID). */
-export const PickErrorCode = {
-  ListNotFound: "PICK_LIST_NOT_FOUND",
-  ListNotReleased: "PICK_LIST_NOT_RELEASED",
-  ListClosed: "PICK_LIST_CLOSED",
-  NotOnTrip: "PICK_NOT_ON_TRIP",
-  LineDone: "PICK_LINE_DONE",
-  WrongLocation: "PICK_WRONG_LOCATION",
-  LocationNotConfirmed: "PICK_LOCATION_NOT_CONFIRMED",
-  WrongItem: "PICK_WRONG_ITEM",
-  Overpick: "PICK_OVERPICK",
-  StockMissing: "PICK_STOCK_MISSING",
-  NotShort: "PICK_NOT_SHORT",
-  TripNotDone: "PICK_TRIP_NOT_DONE",
-  NothingToPick: "PICK_NOTHING_TO_PICK",
-  QuantityInvalid: "PICK_QUANTITY_INVALID",
-} as const;

@@ -118,7 +118,7 @@ function validate(req: BatchRequest): void {
     positive(o.totes, `orders[${i}].totes`, true);
     if (!Array.isArray(o.picks)) issues.push({ field: `orders[${i}].picks`, message: "must be a list of pick points" });
   });
-  if (issues.length > 0) throw new InputError("batching.invalid-input", `cannot plan trips: ${issues.length} problem(s) in the input`, issues);
+  if (issues.length > 0) throw new InputError("BATCHING_INPUT_INVALID", `cannot plan trips: ${issues.length} problem(s) in the input`, issues);
 }
 
 interface Ord {

@@ -5,7 +5,7 @@
 import { DomainError } from "../shared/errors.js";
 import type { Layout, PickPoint } from "../routing/layout.js";
 import { planRoute } from "../routing/plan.js";
-import { PlanningErrorCode } from "./statuses.js";
+
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -13,7 +13,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function pickPointOf(layout: Layout, loc: { code: string; aisle: number; position: number }): PickPoint {
   if (!Number.isInteger(loc.aisle) || loc.aisle < 0 || loc.aisle >= layout.aisles || !(loc.position >= 0 && loc.position <= layout.aisleLength)) {
     throw new DomainError(
-      PlanningErrorCode.LocationOutsideLayout,
+      "LOCATION_OUTSIDE_LAYOUT",
       `location ${loc.code} (aisle ${loc.aisle}, position ${loc.position}) lies outside the layout of ${layout.warehouse} (aisles 0–${layout.aisles - 1}, positions 0–${layout.aisleLength})`,
     );
   }

@@ -10,11 +10,3 @@ export const WAVE_STATUS = {
 export type WaveStatus = (typeof WAVE_STATUS)[keyof typeof WAVE_STATUS];
 export const WAVE_STATUSES: readonly WaveStatus[] = Object.values(WAVE_STATUS);
 
-export const PlanningErrorCode = {
-  WarehouseNotFound: "WAREHOUSE_NOT_FOUND",
-  LayoutMissing: "LAYOUT_MISSING",
-  LocationOutsideLayout: "LOCATION_OUTSIDE_LAYOUT",
-  WaveNotFound: "WAVE_NOT_FOUND",
-  WaveNotPlanned: "WAVE_NOT_PLANNED",
-  PickListNotFound: "PICK_LIST_NOT_FOUND",
-} as const;

@@ -88,7 +88,7 @@ function validate(req: WaveRequest): void {
     if (typeof o.priority !== "number" || !Number.isFinite(o.priority))
       issues.push({ field: `orders[${i}].priority`, message: "must be a number" });
   });
-  if (issues.length > 0) throw new InputError("waves.invalid-input", `cannot plan waves: ${issues.length} problem(s) in the input`, issues);
+  if (issues.length > 0) throw new InputError("WAVES_INPUT_INVALID", `cannot plan waves: ${issues.length} problem(s) in the input`, issues);
 }
 
 /** Group the warehouse's Confirmed orders into waves. Throws InputError on malformed input. */

@@ -20,40 +20,9 @@ export const PROTOCOL_VERSION = 1;
 export type DeviceRole = "picker" | "packer" | "supervisor";
 export const DEVICE_ROLES: readonly DeviceRole[] = ["picker", "packer", "supervisor"];
 
-/** Error codes of the protocol itself. Domain refusals pass their own stable codes through (e.g. PICK_WRONG_LOCATION). */
-export const GatewayErrorCode = {
-  /** The payload failed validation (see `issues`). Nothing was written. */
-  InvalidPayload: "INVALID_PAYLOAD",
-  /** No such event. */
-  UnknownEvent: "UNKNOWN_EVENT",
-  /** Handshake without a token, or with a token that is malformed or not signed by this site. */
-  Unauthorized: "UNAUTHORIZED",
-  TokenExpired: "TOKEN_EXPIRED",
-  /** The device was revoked by a supervisor. */
-  DeviceRevoked: "DEVICE_REVOKED",
-  /** This device's role may not send this event. */
-  Forbidden: "FORBIDDEN",
-  /** Too many events from this device: slow down and retry later. */
-  RateLimited: "RATE_LIMITED",
-  /** A person must scan their badge first (`session.login`). */
-  NotLoggedIn: "NOT_LOGGED_IN",
-  UnknownBadge: "UNKNOWN_BADGE",
-  /** The scanId was already used on this device for a different command. */
-  ScanIdReused: "SCAN_ID_REUSED",
-  /** The service is stopping; retry against another node or after restart. */
-  Unavailable: "UNAVAILABLE",
-  /** The required domain service is not part of this gateway build. */
-  NotImplemented: "NOT_IMPLEMENTED",
-  /** A bug: logged with details on the server; the command was not applied. */
-  Internal: "INTERNAL",
-  // Pairing (POST /v1/pair)
-  PairingCodeInvalid: "PAIRING_CODE_INVALID",
-  PairingCodeExpired: "PAIRING_CODE_EXPIRED",
-  PairingCodeUsed: "PAIRING_CODE_USED",
-  PairingCodeLocked: "PAIRING_CODE_LOCKED",
-  UnknownDevice: "UNKNOWN_DEVICE",
-} as const;
-export type GatewayErrorCodeValue = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
+/** The error codes this surface sends (all declared in the error-code catalogue). */
+export type GatewayErrorCode = "INVALID_PAYLOAD" | "UNKNOWN_EVENT" | "UNAUTHORIZED" | "TOKEN_EXPIRED" | "DEVICE_REVOKED" | "FORBIDDEN" | "RATE_LIMITED" | "NOT_LOGGED_IN" | "UNKNOWN_BADGE" | "SCAN_ID_REUSED" | "UNAVAILABLE" | "NOT_IMPLEMENTED" | "INTERNAL" | "PAIRING_CODE_INVALID" | "PAIRING_CODE_EXPIRED" | "PAIRING_CODE_USED" | "PAIRING_CODE_LOCKED" | "UNKNOWN_DEVICE";
+export type GatewayErrorCodeValue = GatewayErrorCode;
 
 export interface ErrorIssue {
   /** Where in the payload, e.g. "quantity" or "items.2.sku" ("" for the payload itself). */

@@ -16,14 +16,14 @@ export const EXACT_MAX_CROSS_AISLES = 3;
  */
 export function planRoute(layout: Layout, picks: readonly PickPoint[], method: RouteMethod = "exact"): Route {
   if (!ROUTE_METHODS.includes(method)) {
-    throw new InputError("route.bad_method", `unknown routing method "${String(method)}"`, [
+    throw new InputError("ROUTE_BAD_METHOD", `unknown routing method "${String(method)}"`, [
       { field: "method", message: `must be one of ${ROUTE_METHODS.join(", ")}` },
     ]);
   }
   const layoutIssues = layoutProblems(layout);
-  if (layoutIssues.length > 0) throw new InputError("route.bad_layout", "the warehouse layout is not usable", layoutIssues);
+  if (layoutIssues.length > 0) throw new InputError("ROUTE_BAD_LAYOUT", "the warehouse layout is not usable", layoutIssues);
   const pickIssues = pickProblems(layout, picks);
-  if (pickIssues.length > 0) throw new InputError("route.bad_picks", "some pick points lie outside the layout", pickIssues);
+  if (pickIssues.length > 0) throw new InputError("ROUTE_BAD_PICKS", "some pick points lie outside the layout", pickIssues);
 
   const { points, indexOf } = dedupePicks(picks);
   let order: number[];

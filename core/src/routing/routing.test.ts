@@ -119,7 +119,7 @@ describe("validation", () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).code).toBe("route.bad_picks");
+      expect((e as InputError).code).toBe("ROUTE_BAD_PICKS");
       expect((e as InputError).issues.map((i) => i.field)).toEqual(["[1].aisle", "[2].y"]);
     }
   });

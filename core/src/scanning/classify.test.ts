@@ -60,7 +60,7 @@ describe("classifyScan", () => {
 
   it("refuses control characters and over-long scans with the reason", () => {
     const r = classifyScan("LOC-1\x1b[2J", { skus });
-    expect(!r.ok && r.error.code).toBe("scan.control-character");
+    expect(!r.ok && r.error.code).toBe("SCAN_CONTROL_CHARACTER");
     expect(!r.ok && r.error.message).toContain("ESC");
     const long = classifyScan("A".repeat(40), { skus, config: { rules: [], maxLength: 32 } });
     expect(!long.ok && long.error.message).toBe("the scan is 40 characters; the limit is 32");

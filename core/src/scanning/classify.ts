@@ -72,7 +72,7 @@ export function parseScanRulesConfig(value: unknown, file?: string): Result<Scan
   const issues: { file?: string; field: string; message: string }[] = [];
   const where = (field: string) => (file ? { file, field } : { field });
   if (typeof value !== "object" || value === null || !Array.isArray((value as { rules?: unknown }).rules)) {
-    return err(new InputError("scan-rules.invalid", "scan rules must be an object with a \"rules\" array", [{ ...where("rules"), message: "expected an array" }]));
+    return err(new InputError("SCAN_RULES_INVALID", "scan rules must be an object with a \"rules\" array", [{ ...where("rules"), message: "expected an array" }]));
   }
   const v = value as { rules: unknown[]; maxLength?: unknown };
   const rules: ScanRule[] = [];
@@ -101,7 +101,7 @@ export function parseScanRulesConfig(value: unknown, file?: string): Result<Scan
   if (v.maxLength !== undefined && (typeof v.maxLength !== "number" || !Number.isInteger(v.maxLength) || v.maxLength < 1)) {
     issues.push({ ...where("maxLength"), message: "must be a positive integer" });
   }
-  if (issues.length > 0) return err(new InputError("scan-rules.invalid", `scan rules are invalid (${issues.length} problem${issues.length > 1 ? "s" : ""})`, issues));
+  if (issues.length > 0) return err(new InputError("SCAN_RULES_INVALID", `scan rules are invalid (${issues.length} problem${issues.length > 1 ? "s" : ""})`, issues));
   return ok({ rules, ...(typeof v.maxLength === "number" ? { maxLength: v.maxLength } : {}) });
 }
 

@@ -9,7 +9,7 @@
  * (§7.12) around the year of `now` when given, else around 2000.
  */
 import { gs1CheckDigit, hasValidGs1CheckDigit } from "./check-digit.js";
-import { InputError, err, ok } from "../shared/errors.js";
+import { InputError, type InputCode, err, ok } from "../shared/errors.js";
 import type { Result } from "../shared/errors.js";
 
 const GS_CHAR = "\x1d";
@@ -137,7 +137,7 @@ export function isKnownGs1Ai(ai: string): boolean {
   return TABLE.has(ai);
 }
 
-function fail(code: string, message: string, ai?: string): Result<never, InputError> {
+function fail(code: InputCode, message: string, ai?: string): Result<never, InputError> {
   return err(new InputError(code, message, ai ? [{ field: `(${ai})`, message }] : [], ai ? { ai } : {}));
 }
 
@@ -156,13 +156,13 @@ export function parseGs1(input: string, opts: Gs1ParseOptions = {}): Result<Gs1P
   if (text.startsWith("(")) return parseGs1Bracketed(text, opts);
   let s = text;
   while (s.startsWith(GS_CHAR)) s = s.slice(1);
-  if (s === "") return fail("gs1.empty", "the GS1 element string is empty");
+  if (s === "") return fail("GS1_EMPTY", "the GS1 element string is empty");
   const pairs: [string, string][] = [];
   let pos = text.length - s.length;
   while (s.length > 0) {
     const ai = matchAi(s);
     if (ai === undefined) {
-      return fail("gs1.unknown-ai", `unknown or unsupported GS1 application identifier at position ${pos + 1}: ${JSON.stringify(s.slice(0, 4))}`);
+      return fail("GS1_UNKNOWN_AI", `unknown or unsupported GS1 application identifier at position ${pos + 1}: ${JSON.stringify(s.slice(0, 4))}`);
     }
     const fixed = PREDEFINED[ai.slice(0, 2)];
     let value: string;
@@ -193,11 +193,11 @@ export function parseGs1Bracketed(input: string, opts: Gs1ParseOptions = {}): Re
   let m: RegExpExecArray | null;
   while (re.lastIndex < text.length && (m = re.exec(text)) !== null) {
     const ai = m[1] ?? "";
-    if (!TABLE.has(ai)) return fail("gs1.unknown-ai", `unknown or unsupported GS1 application identifier (${ai})`);
+    if (!TABLE.has(ai)) return fail("GS1_UNKNOWN_AI", `unknown or unsupported GS1 application identifier (${ai})`);
     pairs.push([ai, m[2] ?? ""]);
   }
   if (re.lastIndex !== text.length || pairs.length === 0) {
-    return fail("gs1.bad-brackets", `not a bracketed GS1 element string at position ${re.lastIndex + 1}: expected (AI)value…`);
+    return fail("GS1_BAD_BRACKETS", `not a bracketed GS1 element string at position ${re.lastIndex + 1}: expected (AI)value…`);
   }
   return build(pairs, opts);
 }
@@ -209,39 +209,39 @@ function build(pairs: readonly [string, string][], opts: Gs1ParseOptions): Resul
     const r = element(ai, value, opts);
     if (!r.ok) return r;
     const before = seen.get(ai);
-    if (before !== undefined && before !== value) return fail("gs1.duplicate-ai", `(${ai}) appears twice with different values`, ai);
+    if (before !== undefined && before !== value) return fail("GS1_DUPLICATE_AI", `(${ai}) appears twice with different values`, ai);
     if (before === undefined) elements.push(r.value);
     seen.set(ai, value);
   }
   const has = (ai: string) => seen.has(ai);
-  if (has("01") && has("02")) return fail("gs1.exclusive-ais", "(01) and (02) cannot appear together", "02");
+  if (has("01") && has("02")) return fail("GS1_EXCLUSIVE_AIS", "(01) and (02) cannot appear together", "02");
   const hri = elements.map((e) => `(${e.ai})${e.value}`).join("");
   return ok({ elements, hri });
 }
 
 function element(ai: string, value: string, opts: Gs1ParseOptions): Result<Gs1ParsedElement, InputError> {
   const spec = TABLE.get(ai);
-  if (spec === undefined) return fail("gs1.unknown-ai", `unknown GS1 application identifier (${ai})`, ai);
+  if (spec === undefined) return fail("GS1_UNKNOWN_AI", `unknown GS1 application identifier (${ai})`, ai);
   const what = `(${ai}) ${spec.title}`;
   if (value.length < spec.min || value.length > spec.max) {
     const need = spec.min === spec.max ? `exactly ${spec.min}` : `${spec.min}–${spec.max}`;
-    return fail("gs1.bad-length", `${what}: ${JSON.stringify(value)} has ${value.length} characters, needs ${need}`, ai);
+    return fail("GS1_BAD_LENGTH", `${what}: ${JSON.stringify(value)} has ${value.length} characters, needs ${need}`, ai);
   }
   const numericPart = spec.iso3 === "country" ? value.slice(0, 3) : value;
   if (spec.kind === "N" || spec.iso3) {
-    if (!/^\d+$/.test(numericPart)) return fail("gs1.not-numeric", `${what}: ${JSON.stringify(value)} must be digits`, ai);
+    if (!/^\d+$/.test(numericPart)) return fail("GS1_NOT_NUMERIC", `${what}: ${JSON.stringify(value)} must be digits`, ai);
   }
   if (spec.kind === "X" && !CSET82.test(value)) {
-    return fail("gs1.bad-character", `${what}: ${JSON.stringify(value)} has a character outside the GS1 character set 82`, ai);
+    return fail("GS1_BAD_CHARACTER", `${what}: ${JSON.stringify(value)} has a character outside the GS1 character set 82`, ai);
   }
   if (spec.check && !hasValidGs1CheckDigit(value)) {
     const expected = gs1CheckDigit(value.slice(0, -1));
-    return fail("gs1.bad-check-digit", `${what}: check digit of ${value} is ${value.slice(-1)}, expected ${expected}`, ai);
+    return fail("GS1_BAD_CHECK_DIGIT", `${what}: check digit of ${value} is ${value.slice(-1)}, expected ${expected}`, ai);
   }
   const out: { -readonly [K in keyof Gs1ParsedElement]: Gs1ParsedElement[K] } = { ai, title: spec.title, value };
   if (spec.date) {
     const d = gs1Date(value, opts.now);
-    if (d === undefined) return fail("gs1.bad-date", `${what}: ${value} is not a valid YYMMDD date`, ai);
+    if (d === undefined) return fail("GS1_BAD_DATE", `${what}: ${value} is not a valid YYMMDD date`, ai);
     out.date = d;
   }
   if (spec.unit) out.unit = spec.unit;

@@ -23,8 +23,8 @@ export function controlName(code: number): string {
 
 export function sanitizeScan(text: string, opts: SanitizeOptions = {}): Result<string, InputError> {
   const max = opts.maxLength ?? DEFAULT_MAX_SCAN_LENGTH;
-  if (text.length === 0) return err(new InputError("scan.empty", "the scan is empty"));
-  if (text.length > max) return err(new InputError("scan.too-long", `the scan is ${text.length} characters; the limit is ${max}`, [], { length: text.length, max }));
+  if (text.length === 0) return err(new InputError("SCAN_EMPTY", "the scan is empty"));
+  if (text.length > max) return err(new InputError("SCAN_TOO_LONG", `the scan is ${text.length} characters; the limit is ${max}`, [], { length: text.length, max }));
   let pos = 0;
   for (const ch of text) {
     pos++;
@@ -32,7 +32,7 @@ export function sanitizeScan(text: string, opts: SanitizeOptions = {}): Result<s
     const control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     if (!control || c === 0x1d || (opts.allowControls ?? "").includes(ch)) continue;
     return err(
-      new InputError("scan.control-character", `the scan contains control character ${controlName(c)} (0x${c.toString(16).padStart(2, "0")}) at position ${pos}; only GS (0x1d) is allowed`, [], { position: pos, code: c }),
+      new InputError("SCAN_CONTROL_CHARACTER", `the scan contains control character ${controlName(c)} (0x${c.toString(16).padStart(2, "0")}) at position ${pos}; only GS (0x1d) is allowed`, [], { position: pos, code: c }),
     );
   }
   return ok(text);

@@ -6,11 +6,18 @@
  * - `InputError`: the input is malformed: bad file rows, bad arguments, bad payloads (exit code 2).
  *   It can carry a list of `issues`, each naming where the problem is (file, line, field).
  * Anything else that escapes is a bug (exit code 70).
+ *
+ * Every code is declared once in the catalogue (error-codes.ts) with its kind; the constructors only accept codes of
+ * their kind, so an undeclared code or a refusal thrown as an input error does not compile.
  */
+import type { ErrorCode, InputCode, RefusalCode } from "./error-codes.js";
+
+export { ERROR_CODES, errorKindOf, isErrorCode, type CodeOfKind, type ErrorCode, type ErrorKind, type InputCode, type InternalCode, type RefusalCode } from "./error-codes.js";
+
 export class PickpackError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>> | undefined;
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -18,7 +25,12 @@ export class PickpackError extends Error {
   }
 }
 
-export class DomainError extends PickpackError {}
+export class DomainError extends PickpackError {
+  declare readonly code: RefusalCode;
+  constructor(code: RefusalCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, details);
+  }
+}
 
 /** Where a problem in an input is: a file and line (1-based), a field path, or a command-line argument. */
 export interface InputIssue {
@@ -35,8 +47,9 @@ export function formatInputIssue(issue: InputIssue): string {
 }
 
 export class InputError extends PickpackError {
+  declare readonly code: InputCode;
   readonly issues: readonly InputIssue[];
-  constructor(code: string, message: string, issues: readonly InputIssue[] = [], details?: Record<string, unknown>) {
+  constructor(code: InputCode, message: string, issues: readonly InputIssue[] = [], details?: Record<string, unknown>) {
     super(code, message, details);
     this.issues = issues;
   }

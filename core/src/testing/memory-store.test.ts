@@ -90,7 +90,7 @@ describe("store port rules on the in-memory fake", () => {
   it("ReserveStock through applyOrderEvent is refused; an unknown order is ORDER_NOT_FOUND", async () => {
     const store = await storeWith(newOrder("S1", [["B", 1]]));
     expect(await refusal(store.applyOrderEvent("S1", { type: "ReserveStock", holds: [], ttlMs: 1 }, by(T0)))).toBe("ORDER_RESERVE_THROUGH_STORE");
-    expect(await refusal(store.applyOrderEvent("NOPE", { type: "Cancel", reason: "x" }, by(T0)))).toBe("ORDER_NOT_FOUND");
+    await expect(store.applyOrderEvent("NOPE", { type: "Cancel", reason: "x" }, by(T0))).rejects.toMatchObject({ name: "InputError", code: "ORDER_NOT_FOUND" });
   });
 
   it("never holds more than is on hand, whatever the sequence of orders, payments, cancellations and sweeps", async () => {

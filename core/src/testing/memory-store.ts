@@ -198,7 +198,7 @@ export class MemoryStore implements FulfillmentStore {
 
   #require(ref: string): Order {
     const order = this.#find(ref);
-    if (!order) throw new DomainError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
+    if (!order) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
     return order;
   }
 
@@ -295,7 +295,7 @@ export class MemoryStore implements FulfillmentStore {
   }
 
   #addStock(warehouse: string, location: string, sku: string, quantity: number): void {
-    if (!this.#locations.has(key(warehouse, location))) throw new DomainError("LOCATION_NOT_FOUND", `no location ${location} in warehouse ${warehouse}`);
+    if (!this.#locations.has(key(warehouse, location))) throw new InputError("LOCATION_NOT_FOUND", `no location ${location} in warehouse ${warehouse}`);
     const s = this.#stock.get(key(warehouse, location, sku));
     if (s) s.onHand += quantity;
     else this.#stock.set(key(warehouse, location, sku), { warehouse, location, sku, onHand: quantity });

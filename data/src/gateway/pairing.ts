@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
-import { DomainError, GatewayErrorCode, PAIRING, type DeviceInfo, type DeviceRole } from "@pickpack/core";
+import { DomainError, PAIRING, type DeviceInfo, type DeviceRole } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import type { SqlStore } from "../store.js";
 
@@ -61,7 +61,7 @@ export async function createPairingCode(db: Kysely<Database>, options: { role: D
  */
 export async function redeemPairingCode(store: SqlStore, rawCode: string, now: number): Promise<DeviceInfo> {
   const code = normalisePairingCode(rawCode);
-  const invalid = () => new DomainError(GatewayErrorCode.PairingCodeInvalid, "this pairing code is not valid: check it and try again, or ask a supervisor for a new one");
+  const invalid = () => new DomainError("PAIRING_CODE_INVALID", "this pairing code is not valid: check it and try again, or ask a supervisor for a new one");
   if (code.length !== PAIRING.length) throw invalid();
   const lookup = code.slice(0, LOOKUP_LENGTH);
   const secret = code.slice(LOOKUP_LENGTH);
@@ -72,9 +72,9 @@ export async function redeemPairingCode(store: SqlStore, rawCode: string, now: n
     if (tx.dialect === "postgres") query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) return { error: invalid() };
-    if (row.locked_at) return { error: new DomainError(GatewayErrorCode.PairingCodeLocked, "this pairing code is locked after too many wrong attempts: create a new one") };
-    if (row.used_at) return { error: new DomainError(GatewayErrorCode.PairingCodeUsed, "this pairing code was already used: create a new one") };
-    if (Date.parse(row.expires_at) <= now) return { error: new DomainError(GatewayErrorCode.PairingCodeExpired, `this pairing code expired at ${row.expires_at}: create a new one`) };
+    if (row.locked_at) return { error: new DomainError("PAIRING_CODE_LOCKED", "this pairing code is locked after too many wrong attempts: create a new one") };
+    if (row.used_at) return { error: new DomainError("PAIRING_CODE_USED", "this pairing code was already used: create a new one") };
+    if (Date.parse(row.expires_at) <= now) return { error: new DomainError("PAIRING_CODE_EXPIRED", `this pairing code expired at ${row.expires_at}: create a new one`) };
     const a = Buffer.from(sha256(secret), "hex");
     const b = Buffer.from(row.secret_hash, "hex");
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
@@ -84,7 +84,7 @@ export async function redeemPairingCode(store: SqlStore, rawCode: string, now: n
         .set({ failed_attempts: failed, ...(failed >= PAIRING.maxWrongGuesses ? { locked_at: iso(now) } : {}) })
         .where("lookup", "=", lookup)
         .execute();
-      return { error: failed >= PAIRING.maxWrongGuesses ? new DomainError(GatewayErrorCode.PairingCodeLocked, "too many wrong attempts: this pairing code is now locked, create a new one") : invalid() };
+      return { error: failed >= PAIRING.maxWrongGuesses ? new DomainError("PAIRING_CODE_LOCKED", "too many wrong attempts: this pairing code is now locked, create a new one") : invalid() };
     }
     const id = `dev-${randomBytes(6).toString("hex")}`;
     await tx.db.insertInto("gateway_devices").values({ id, name: row.name, role: row.role, station: row.station, paired_at: iso(now), feed_seq: 0 }).execute();

@@ -4,7 +4,7 @@
  * (`tx.db`) for anything that must commit with a domain change, or on its own for reads.
  */
 import type { Kysely, Transaction } from "kysely";
-import { DomainError, GatewayErrorCode, type DeviceInfo, type DeviceRole, type FeedItem, type FeedType, type PairedDevice } from "@pickpack/core";
+import { DomainError, type DeviceInfo, type DeviceRole, type FeedItem, type FeedType, type PairedDevice } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { createPairingCode, redeemPairingCode, type NewPairingCode } from "./pairing.js";
@@ -78,7 +78,7 @@ export class GatewayRepo {
   /** Revoke a device (idempotent: the first revocation time is kept). */
   async revokeDevice(id: string, options: { reason?: string; now: number }, q: Q = this.#db): Promise<{ deviceId: string; revokedAt: string }> {
     const d = await this.getDevice(id, q);
-    if (!d) throw new DomainError(GatewayErrorCode.UnknownDevice, `no paired device ${JSON.stringify(id)} (see \`pickpack devices paired\`)`);
+    if (!d) throw new DomainError("UNKNOWN_DEVICE", `no paired device ${JSON.stringify(id)} (see \`pickpack devices paired\`)`);
     if (d.revoked_at) return { deviceId: id, revokedAt: d.revoked_at };
     const revokedAt = iso(options.now);
     await q.updateTable("gateway_devices").set({ revoked_at: revokedAt, revoke_reason: options.reason ?? "revoked", user_id: null }).where("id", "=", id).execute();

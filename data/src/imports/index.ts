@@ -36,7 +36,7 @@ export async function importFile(
     text = await readFile(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError("IMPORT_FILE_UNREADABLE", `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw new InputError("FILE_UNREADABLE", `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`);
   }
   const parsed = parseImportRecords(kind, file, text, options.format);
   if (parsed.issues.length > 0) {

@@ -8,7 +8,7 @@ import { DomainError, InputError, compareReimportedOrder, transition, type Impor
 import type { Dialect } from "../db/schema.js";
 import { inTransaction, type Actor, type Db, type UnitOfWork } from "../db/unit-of-work.js";
 import { appendOutbox, existingOrderNumbers, insertAuditNote, insertOrder, updateImportedOrder } from "../orders/repository.js";
-import { StoreErrorCode, commitTransition, requireOrder, reserveOrderInTx, type ReservationPolicy } from "../orders/service.js";
+import { commitTransition, requireOrder, reserveOrderInTx, type ReservationPolicy } from "../orders/service.js";
 import { takesRowLocks } from "../db/unit-of-work.js";
 import { exists } from "./repository.js";
 import { writeBoxes, writeLayouts, writeLocations, writeSkus, writeStock, writeUsers, writeWarehouses, type ImportRun } from "./writers.js";
@@ -132,7 +132,7 @@ async function reimportOrder(
   const linesChanged = fields.some((c) => c.field === "lines");
   const payment = order.payment === "paid" || verdict.pay ? "paid" : "pending";
   if (!(await updateImportedOrder(uow.db, order, o, { now: by.now, lines: linesChanged, payment }))) {
-    throw new DomainError(StoreErrorCode.ConcurrentUpdate, `order ${o.number} was changed by someone else during the import; try again`);
+    throw new DomainError("ORDER_CONCURRENT_UPDATE", `order ${o.number} was changed by someone else during the import; try again`);
   }
   if (fields.length > 0) {
     const names = fields.map((c) => c.field);
@@ -151,5 +151,5 @@ async function reimportOrder(
 
 function importError(issues: readonly InputIssue[]): InputError {
   const sorted = [...issues].sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0));
-  return new InputError(StoreErrorCode.ImportInvalid, `${sorted.length} problem${sorted.length === 1 ? "" : "s"} found; nothing was imported`, sorted);
+  return new InputError("IMPORT_INVALID", `${sorted.length} problem${sorted.length === 1 ? "" : "s"} found; nothing was imported`, sorted);
 }

@@ -4,17 +4,7 @@
  * (order row, effects, outbox, audit row) in the caller's transaction. `commitTransition` is the one
  * place a transition is saved, so every cancellation also takes the order off picking.
  */
-import {
-  DomainError,
-  transition,
-  type AllocationStrategy,
-  type HoldPlanner,
-  type Order,
-  type OrderEvent,
-  type ReserveOutcome,
-  type SweepOutcome,
-  type TransitionOutput,
-} from "@pickpack/core";
+import { DomainError, transition, InputError, type AllocationStrategy, type HoldPlanner, type Order, type OrderEvent, type ReserveOutcome, type SweepOutcome, type TransitionOutput } from "@pickpack/core";
 import { planReservation } from "../planning/allocation-input.js";
 import { inTransaction, takesRowLocks, type Actor, type Db, type UnitOfWork } from "../db/unit-of-work.js";
 import type { Dialect } from "../db/schema.js";
@@ -22,11 +12,6 @@ import { availability } from "../stock/repository.js";
 import { applyEffects, type EffectReport } from "./effects.js";
 import { appendOutbox, findOrderId, insertTransition, loadOrder, ordersDueForExpiry, saveOrderState } from "./repository.js";
 
-export const StoreErrorCode = {
-  OrderNotFound: "ORDER_NOT_FOUND",
-  ImportInvalid: "IMPORT_INVALID",
-  ConcurrentUpdate: "ORDER_CONCURRENT_UPDATE",
-} as const;
 
 /** How reservations are made: their time-to-live and how holds are split across warehouses. */
 export interface ReservationPolicy {
@@ -45,14 +30,14 @@ export interface AppliedTransition extends EffectReport {
 export async function requireOrder(uow: UnitOfWork, ref: string): Promise<Order> {
   const id = await findOrderId(uow.db, ref);
   const order = id === undefined ? undefined : await loadOrder(uow.db, id, takesRowLocks(uow.dialect));
-  if (!order) throw new DomainError(StoreErrorCode.OrderNotFound, `no order ${JSON.stringify(ref)} (give its number or id)`);
+  if (!order) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
   return order;
 }
 
 /** Save a transition: order row (optimistic version check), effects, outbox rows, audit row. */
 export async function commitTransition(uow: UnitOfWork, before: Order, out: TransitionOutput, event: OrderEvent["type"], by: Actor): Promise<AppliedTransition> {
   if (!(await saveOrderState(uow.db, before, out.order, by.now))) {
-    throw new DomainError(StoreErrorCode.ConcurrentUpdate, `order ${before.number} was changed by someone else; try again`);
+    throw new DomainError("ORDER_CONCURRENT_UPDATE", `order ${before.number} was changed by someone else; try again`);
   }
   const report = await applyEffects(uow.db, before, out.effects, by);
   const messages = out.effects.flatMap((e) => (e.type === "outbox" ? [{ type: e.messageType, payload: e.payload }] : []));

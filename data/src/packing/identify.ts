@@ -3,7 +3,7 @@
  * the same one picking, `scan parse` and the gateway's local scanners use), with SKU codes off.
  */
 import type { Kysely } from "kysely";
-import { DomainError, PackErrorCode, describeNonItem, type ScanRulesConfig } from "@pickpack/core";
+import { DomainError, describeNonItem, type ScanRulesConfig } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import { resolveScannedItem } from "../scanning/resolve.js";
 
@@ -13,5 +13,5 @@ export async function identifyItem(db: Kysely<Database>, barcode: string, scanRu
   if (!r.ok) throw r.error;
   const { item, classification } = r.value;
   if (item) return { sku: item.sku, name: item.name };
-  throw new DomainError(PackErrorCode.NotAnItem, `scanned ${describeNonItem(classification)}, expected an item of the order`, { kind: classification.kind });
+  throw new DomainError("PACK_NOT_AN_ITEM", `scanned ${describeNonItem(classification)}, expected an item of the order`, { kind: classification.kind });
 }

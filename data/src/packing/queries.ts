@@ -3,7 +3,7 @@
  * take, and the packing slip (delivery note) of an order. Each takes the database or transaction first.
  */
 import type { Kysely } from "kysely";
-import { DomainError, PackErrorCode, type Address, type LabelAddress, type ManifestData, type PackingSlipData, type PaperSize, type ShippingLabelData } from "@pickpack/core";
+import { InputError, type Address, type LabelAddress, type ManifestData, type PackingSlipData, type PaperSize, type ShippingLabelData } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import type { StoreTransaction } from "../store.js";
 import * as repo from "./repository.js";
@@ -22,7 +22,7 @@ export function labelAddress(a: Address): LabelAddress {
   return out;
 }
 
-export const orderNotFound = (ref: string): DomainError => new DomainError(PackErrorCode.OrderNotFound, `no order ${JSON.stringify(ref)}`);
+export const orderNotFound = (ref: string): InputError => new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)}`);
 
 function shipmentsQuery(db: Q) {
   return db

@@ -6,36 +6,7 @@
  * path per workflow. Refusals throw DomainError with a stable code and change nothing (the caller's
  * transaction rolls back). Shipping steps live in shipping.ts, reads in queries.ts, printing in printing.ts.
  */
-import {
-  DomainError,
-  InputError,
-  PackErrorCode,
-  boxToWeigh,
-  checkBoxHolds,
-  checkPackSource,
-  checkPackable,
-  checkSupervisor,
-  checkWeight,
-  chooseCartonBox,
-  expectedCartonWeightGrams,
-  NOT_WEIGHED,
-  openCartonOf,
-  packProgress,
-  scanPackItem,
-  validateSsccConfig,
-  validateWeightTolerance,
-  weighingOf,
-  ssccOfScan,
-  type BoxType,
-  type CartonizeOptions,
-  type LabelDpi,
-  type LabelFormat,
-  type Order,
-  type PackingSlipData,
-  type PaperSize,
-  type SsccConfig,
-  type TransitionOutput,
-} from "@pickpack/core";
+import { DomainError, InputError, boxToWeigh, checkBoxHolds, checkPackSource, checkPackable, checkSupervisor, checkWeight, chooseCartonBox, expectedCartonWeightGrams, NOT_WEIGHED, openCartonOf, packProgress, scanPackItem, validateSsccConfig, validateWeightTolerance, weighingOf, ssccOfScan, type BoxType, type CartonizeOptions, type LabelDpi, type LabelFormat, type Order, type PackingSlipData, type PaperSize, type SsccConfig, type TransitionOutput } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { identifyItem } from "./identify.js";
 import { buildPackView, suggestBox } from "./pack-view.js";
@@ -95,7 +66,7 @@ export class PackingService {
     let ref = input.order;
     if (ref === undefined && input.tote !== undefined) {
       ref = this.#config.resolveTote ? await this.#config.resolveTote(tx, input.tote) : undefined;
-      if (ref === undefined) throw new DomainError("PACK_TOTE_UNKNOWN", `tote ${input.tote} is not assigned to any order waiting for packing`);
+      if (ref === undefined) throw new InputError("PACK_TOTE_UNKNOWN", `tote ${input.tote} is not assigned to any order waiting for packing`);
     }
     if (ref === undefined) throw new InputError("PACK_START_INPUT", "give an order number or a tote");
     const view = await buildPackView(tx.db, await this.#packable(tx, ref, false), this.#cartonize, input.warehouse);
@@ -118,7 +89,7 @@ export class PackingService {
     const order = await this.#packable(tx, input.order, true);
     const item = input.sku !== undefined ? await repo.skuByCode(tx.db, input.sku) : input.barcode !== undefined ? await identifyItem(tx.db, input.barcode, this.#config.scanRules) : undefined;
     if (!item) {
-      if (input.sku !== undefined) throw new DomainError(PackErrorCode.NotAnItem, `no SKU ${JSON.stringify(input.sku)}`);
+      if (input.sku !== undefined) throw new DomainError("PACK_NOT_AN_ITEM", `no SKU ${JSON.stringify(input.sku)}`);
       throw new InputError("PACK_SCAN_INPUT", "give the scanned barcode or the SKU");
     }
     const state = await repo.loadPackState(tx.db, order);
@@ -139,7 +110,7 @@ export class PackingService {
     }
     const cartonId = open ? Number(open.id) : await repo.insertCarton(tx.db, { orderId: order.id, cartonNo: out.cartonNo, warehouse, actor: ctx.actor, now: ctx.now });
     await repo.addCartonUnit(tx.db, cartonId, out.lineNo, item.sku);
-    if (!(await repo.incrementPacked(tx.db, order.id, out.lineNo))) throw new DomainError(PackErrorCode.Overpack, `order ${order.number}: line ${out.lineNo} is already fully packed`);
+    if (!(await repo.incrementPacked(tx.db, order.id, out.lineNo))) throw new DomainError("PACK_OVERPACK", `order ${order.number}: line ${out.lineNo} is already fully packed`);
     await repo.setWeighing(tx.db, cartonId, NOT_WEIGHED); // the carton changed: a weight taken before no longer counts
     return {
       orderNumber: order.number,
@@ -159,7 +130,7 @@ export class PackingService {
     const order = await this.#packable(tx, input.order, true);
     const boxes = await repo.boxTypes(tx.db);
     const box = boxes.find((b) => b.code === input.box);
-    if (!box) throw new DomainError(PackErrorCode.BoxUnknown, `no box type ${JSON.stringify(input.box)} (known: ${boxes.map((b) => b.code).join(", ") || "none"})`);
+    if (!box) throw new InputError("PACK_BOX_UNKNOWN", `no box type ${JSON.stringify(input.box)} (known: ${boxes.map((b) => b.code).join(", ") || "none"})`);
     const state = await repo.loadPackState(tx.db, order);
     const choice = chooseCartonBox(box.code, await suggestBox(tx.db, state, boxes, this.#cartonize), input.reason);
     if (!choice.ok) throw choice.error;
@@ -171,7 +142,7 @@ export class PackingService {
     let cartonId: number;
     if (open) cartonId = (await repo.findCartonId(tx.db, order.id, open.cartonNo))!;
     else {
-      if (packProgress(state).remaining.length === 0) throw new DomainError(PackErrorCode.AllPacked, `order ${order.number}: every item is already packed`);
+      if (packProgress(state).remaining.length === 0) throw new DomainError("PACK_ALL_PACKED", `order ${order.number}: every item is already packed`);
       const cartonNo = state.cartons.reduce((a, c) => Math.max(a, c.cartonNo), 0) + 1;
       const warehouse = await resolveWarehouse(tx.db, order.id, input.warehouse);
       cartonId = await repo.insertCarton(tx.db, { orderId: order.id, cartonNo, warehouse, actor: ctx.actor, now: ctx.now });
@@ -184,8 +155,8 @@ export class PackingService {
   async recordWeight(tx: StoreTransaction, input: RecordWeightInput, ctx: ActorContext): Promise<WeightOutcome> {
     const order = await this.#packable(tx, input.order, true);
     const open = openCartonOf(await repo.loadPackState(tx.db, order));
-    if (!open) throw new DomainError(PackErrorCode.NoOpenCarton, `order ${order.number} has no open carton to weigh`);
-    if (open.items.length === 0) throw new DomainError(PackErrorCode.CartonEmpty, `carton ${open.cartonNo} of order ${order.number} is empty; scan items into it first`);
+    if (!open) throw new DomainError("PACK_NO_OPEN_CARTON", `order ${order.number} has no open carton to weigh`);
+    if (open.items.length === 0) throw new DomainError("PACK_CARTON_EMPTY", `carton ${open.cartonNo} of order ${order.number} is empty; scan items into it first`);
     const row = await repo.cartonByNo(tx.db, order.id, open.cartonNo);
     const items = await repo.packItems(tx.db, open.items);
     const box = boxToWeigh(row.box_type ?? undefined, items, await repo.boxTypes(tx.db), this.#cartonize, open.cartonNo);
@@ -193,7 +164,7 @@ export class PackingService {
     const check = checkWeight(expectedCartonWeightGrams(items, box.value), input.grams, this.#config.tolerance ?? {});
     let override: { supervisor: string; reason: string } | undefined;
     if (check.verdict !== "ok") {
-      if (!input.override) throw new DomainError(PackErrorCode.WeightOutOfTolerance, check.message, { ...check, cartonNo: open.cartonNo });
+      if (!input.override) throw new DomainError("PACK_WEIGHT_OUT_OF_TOLERANCE", check.message, { ...check, cartonNo: open.cartonNo });
       const who = checkSupervisor(input.override, await repo.userByIdOrBadge(tx.db, input.override.supervisor));
       if (!who.ok) throw who.error;
       override = who.value;

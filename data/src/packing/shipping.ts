@@ -9,7 +9,6 @@ import {
   DomainError,
   InputError,
   LocalCourier,
-  PackErrorCode,
   SsccAllocator,
   carrierServiceFor,
   cartonCount,
@@ -60,7 +59,7 @@ export async function closeCarton(s: ShippingSettings, tx: StoreTransaction, ord
   const weightGrams = weighed.value.grams;
   const boxes = await repo.boxTypes(tx.db);
   const box = boxes.find((b) => b.code === row.box_type);
-  if (!box) throw new DomainError(PackErrorCode.NoBoxFits, `carton ${cartonNo} has no box type; choose one`);
+  if (!box) throw new DomainError("PACK_NO_BOX_FITS", `carton ${cartonNo} has no box type; choose one`);
 
   const sequence = new StoreSerialSequence(tx.db);
   const sscc = await new SsccAllocator(s.sscc, sequence).next();
@@ -129,7 +128,7 @@ export async function closeOutManifest(s: ShippingSettings, tx: StoreTransaction
   const wh = await repo.findWarehouse(tx.db, input.warehouse);
   if (!wh) {
     const known = await repo.warehouseCodes(tx.db);
-    throw new InputError("WAREHOUSE_UNKNOWN", `no warehouse ${JSON.stringify(input.warehouse)} (known: ${known.join(", ") || "none"})`, [{ field: "warehouse", message: `unknown warehouse ${JSON.stringify(input.warehouse)}` }]);
+    throw new InputError("WAREHOUSE_NOT_FOUND", `no warehouse ${JSON.stringify(input.warehouse)} (known: ${known.join(", ") || "none"})`, [{ field: "warehouse", message: `unknown warehouse ${JSON.stringify(input.warehouse)}` }]);
   }
   const log = new TxShipmentLog(tx.db, ctx.now, undefined, tx.dialect);
   const carrier = carrierFor(s.config, new StoreSerialSequence(tx.db), log, ctx.now);

@@ -4,7 +4,7 @@
  * checkPackSource's facts).
  */
 import type { Kysely } from "kysely";
-import { DomainError, cartonWarehouse, defaultPackWarehouse, type Order, type PackSourceFacts } from "@pickpack/core";
+import { cartonWarehouse, defaultPackWarehouse, InputError, type Order, type PackSourceFacts } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import * as repo from "./repository.js";
 
@@ -20,7 +20,7 @@ export async function defaultWarehouse(db: Q, orderId: number): Promise<string> 
 /** A warehouse named by the caller (checked), else the previous carton's, else the order's main warehouse. */
 export async function resolveWarehouse(db: Q, orderId: number, warehouse: string | undefined): Promise<string> {
   if (warehouse !== undefined) {
-    if (!(await repo.warehouseExists(db, warehouse))) throw new DomainError("PACK_WAREHOUSE_UNKNOWN", `no warehouse ${JSON.stringify(warehouse)}`);
+    if (!(await repo.warehouseExists(db, warehouse))) throw new InputError("WAREHOUSE_NOT_FOUND", `no warehouse ${JSON.stringify(warehouse)}`);
     return warehouse;
   }
   return (await repo.lastCartonWarehouse(db, orderId)) ?? (await defaultWarehouse(db, orderId));

@@ -1,7 +1,6 @@
 // Picking in the store: pick lists (queries), the picking service (trip steps, short pick), tasks.
 export { listPickLists, getPickList, parsePickListId, type PickListSummary, type PickListView, type PickListStopView, type ReadSource } from "./picklists.js";
 export {
-  PickErrorCode,
   PickingService,
   assignNextPickList,
   confirmPickLocation,
@@ -14,6 +13,6 @@ export {
 } from "./service.js";
 export { nextPickTask } from "./trip.js";
 export { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
-export { listTasks, completeTask, TaskErrorCode, type TaskView, type TaskType } from "./tasks.js";
+export { listTasks, completeTask, type TaskView, type TaskType } from "./tasks.js";
 export { listBackorders, backordersOf, type BackorderView, type BackorderFilter } from "./backorders.js";
 export { reallocateBackordersInTx, reallocateBackorders, cancelBackorderInTx, cancelBackorder, BACKORDER_STATUS, type BackorderReallocation, type BackorderCancellation } from "./backorder-service.js";

@@ -1,6 +1,6 @@
 /** Reading pick lists: summaries per wave and one pick list with its stops in walking order. */
 import type { Kysely } from "kysely";
-import { DomainError, PICK_LINE_STATUS, PlanningErrorCode, isOpenLine } from "@pickpack/core";
+import { PICK_LINE_STATUS, isOpenLine, InputError } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 
 /** A transaction, the Kysely instance, or anything holding one (the store: what the CLI passes). */
@@ -55,7 +55,7 @@ export interface PickListView extends PickListSummary {
 export function parsePickListId(ref: string | number): number {
   const text = String(ref).trim().replace(/^P(L|ICK)?-?/i, "");
   const id = Number(text);
-  if (!/^\d{1,9}$/.test(text) || id < 1) throw new DomainError(PlanningErrorCode.PickListNotFound, `no pick list ${JSON.stringify(String(ref))} (give its number, e.g. 12)`);
+  if (!/^\d{1,9}$/.test(text) || id < 1) throw new InputError("PICK_LIST_NOT_FOUND", `no pick list ${JSON.stringify(String(ref))} (give its number, e.g. 12)`);
   return id;
 }
 
@@ -94,7 +94,7 @@ export async function getPickList(source: ReadSource, ref: string | number): Pro
   const q = readerOf(source);
   const id = parsePickListId(ref);
   const [summary] = await listPickLists(q, {}).then((all) => all.filter((s) => s.id === id));
-  if (!summary) throw new DomainError(PlanningErrorCode.PickListNotFound, `no pick list ${id}`);
+  if (!summary) throw new InputError("PICK_LIST_NOT_FOUND", `no pick list ${id}`);
   const row = await q.selectFrom("pick_lists").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const lines = await q
     .selectFrom("pick_list_lines")

@@ -5,7 +5,7 @@
  * and acks after commit); `PickingService` wraps each in its own transaction for the CLI. Each loads
  * the facts (./repository.ts), lets core's pick-list machine decide, and saves.
  *
- * Refusals throw `DomainError` with a stable code (core's `PickErrorCode`) and change nothing:
+ * Refusals throw `DomainError` with a stable code (a `PICK_*` code of the error-code catalogue) and change nothing:
  * PICK_LIST_NOT_FOUND, PICK_LIST_NOT_RELEASED, PICK_LIST_CLOSED, PICK_NOT_ON_TRIP, PICK_LINE_DONE,
  * PICK_WRONG_LOCATION, PICK_LOCATION_NOT_CONFIRMED, PICK_WRONG_ITEM, PICK_OVERPICK, PICK_STOCK_MISSING,
  * PICK_NOT_SHORT, PICK_TRIP_NOT_DONE, PICK_NOTHING_TO_PICK. Bad quantities are `InputError` PICK_QUANTITY_INVALID.
@@ -14,7 +14,6 @@ import {
   DomainError,
   PICK_LINE_STATUS,
   PICK_LIST_STATUS,
-  PickErrorCode,
   checkItemPick,
   checkLocationConfirmed,
   checkLocationScan,
@@ -43,7 +42,7 @@ import {
 import { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
 import { lineFacts, loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, toTask, walkingOrder, type PickTask } from "./trip.js";
 
-export { PickErrorCode };
+
 export type { PickTask };
 
 
@@ -96,10 +95,10 @@ export async function confirmPickLocation(
     checkLocationScan(line, request.location, await walkingOrder(tx, list.id));
   } catch (e) {
     // An item scanned before its location: say so, rather than "not on this trip".
-    const sku = e instanceof DomainError && e.code === PickErrorCode.WrongLocation ? await skuOfScan(tx, request.location.trim()) : undefined;
+    const sku = e instanceof DomainError && e.code === "PICK_WRONG_LOCATION" ? await skuOfScan(tx, request.location.trim()) : undefined;
     if (sku === undefined) throw e;
     throw new DomainError(
-      PickErrorCode.LocationNotConfirmed,
+      "PICK_LOCATION_NOT_CONFIRMED",
       sku === line.sku
         ? `scan location ${line.location} first, then the item (${sku} is this stop's item)`
         : `${request.location.trim()} is an item (${sku}), not a location: scan location ${line.location} first`,

@@ -23,12 +23,6 @@ export interface TaskView {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-export const TaskErrorCode = {
-  NotFound: "TASK_NOT_FOUND",
-  Done: "TASK_ALREADY_DONE",
-  LocationRequired: "TASK_LOCATION_REQUIRED",
-  CountRequired: "TASK_COUNT_REQUIRED",
-} as const;
 
 function view(r: { id: number; type: string; status: string; number: string | null; warehouse: string | null; payload: string; created_at: string }): TaskView {
   const p = JSON.parse(r.payload) as Record<string, unknown>;
@@ -72,21 +66,21 @@ export async function completeTask(
     let q = tx.db.selectFrom("tasks").leftJoin("orders", "orders.id", "tasks.order_id").select(["tasks.id", "tasks.type", "tasks.status", "orders.number", "tasks.warehouse", "tasks.payload", "tasks.created_at"]).where("tasks.id", "=", id);
     if (tx.dialect === "postgres") q = q.forUpdate("tasks");
     const row = await q.executeTakeFirst();
-    if (!row) throw new DomainError(TaskErrorCode.NotFound, `no task ${id} (see \`pickpack tasks list\`)`);
-    if (row.status !== "open") throw new DomainError(TaskErrorCode.Done, `task ${id} is already ${row.status}`);
+    if (!row) throw new InputError("TASK_NOT_FOUND", `no task ${id} (see \`pickpack tasks list\`)`);
+    if (row.status !== "open") throw new DomainError("TASK_ALREADY_DONE", `task ${id} is already ${row.status}`);
     const task = view(row);
     const payload: Record<string, unknown> = { ...task.detail, completedAt: new Date(by.now).toISOString(), completedBy: by.actor };
     if (row.type === "put-back") {
       const warehouse = options.warehouse ?? row.warehouse;
       const location = options.location ?? task.location;
       if (!warehouse || !location) {
-        throw new InputError(TaskErrorCode.LocationRequired, `task ${id} does not say where the units go: give --warehouse and --location`, [{ field: "--location", message: "required for this task" }]);
+        throw new InputError("TASK_LOCATION_REQUIRED", `task ${id} does not say where the units go: give --warehouse and --location`, [{ field: "--location", message: "required for this task" }]);
       }
       await tx.addStock(warehouse, location, task.sku ?? "", task.quantity ?? 0);
       payload.putTo = { warehouse, location };
     } else if (row.type === "cycle-count") {
       if (options.counted === undefined) {
-        throw new InputError(TaskErrorCode.CountRequired, `task ${id} is a cycle count: give the quantity counted with --counted N`, [{ field: "--counted", message: "required for a cycle count" }]);
+        throw new InputError("TASK_COUNT_REQUIRED", `task ${id} is a cycle count: give the quantity counted with --counted N`, [{ field: "--counted", message: "required for a cycle count" }]);
       }
       const loc = { warehouse: row.warehouse ?? "", location: task.location ?? "", sku: task.sku ?? "" };
       const had = await setOnHand(tx.db, loc, options.counted);

@@ -2,7 +2,7 @@
  * A trip as the picking steps see it: the pick list loaded (and checked by core's machine), its open
  * lines in walking order, the line an action is for, the next task, and units taken off a location.
  */
-import { DomainError, InputError, PickErrorCode, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, unitsLeft, type OpenLineStatus } from "@pickpack/core";
+import { DomainError, InputError, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, unitsLeft, type OpenLineStatus } from "@pickpack/core";
 import type { StoreTransaction } from "../store.js";
 import { iso, type Actor } from "../planning/common.js";
 import { bookPicked, onHandAt, takeStock } from "../stock/repository.js";
@@ -41,7 +41,7 @@ export interface PickTask {
 export async function loadPickList(tx: StoreTransaction, ref: number | string, forWrite: boolean): Promise<PickListRow> {
   const id = parsePickListId(ref);
   const row = await findPickList(tx, id, forWrite);
-  if (!row) throw new DomainError(PickErrorCode.ListNotFound, `no pick list ${id}`);
+  if (!row) throw new InputError("PICK_LIST_NOT_FOUND", `no pick list ${id}`);
   if (forWrite) assertPickable({ id: row.id, status: row.status, waveId: row.wave_id });
   return row;
 }
@@ -118,14 +118,14 @@ export async function takeUnits(tx: StoreTransaction, list: PickListRow, line: O
   const key = { warehouse: list.warehouse, location: line.location, sku: line.sku };
   if (!(await takeStock(tx.db, key, quantity))) {
     throw new DomainError(
-      PickErrorCode.StockMissing,
+      "PICK_STOCK_MISSING",
       `location ${line.location} holds only ${await onHandAt(tx.db, key)} × ${line.sku} on record; report a short pick with the quantity you found`,
     );
   }
   await addPickedUnits(tx.db, line, quantity, iso(by.now));
   const left = await bookPicked(tx.db, { orderId: line.order_id, lineNo: line.line_no, warehouse: list.warehouse }, quantity, by.now);
   if (left > 0) {
-    throw new DomainError(PickErrorCode.Overpick, `order line ${line.order_number}/${line.line_no} has no allocation left in ${list.warehouse} for ${left} more × ${line.sku}`);
+    throw new DomainError("PICK_OVERPICK", `order line ${line.order_number}/${line.line_no} has no allocation left in ${list.warehouse} for ${left} more × ${line.sku}`);
   }
 }
 

@@ -4,7 +4,7 @@
  * locks the stock rows on PostgreSQL) with the order's own holds added back, so the new holds can
  * never exceed what is really free: allocation never oversells.
  */
-import { DomainError, PICK_LINE_STATUS, heldUnits, isHolding, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
+import { PICK_LINE_STATUS, heldUnits, isHolding, InputError, type AllocationResult, type AllocationStrategy, type HoldLine, type WarehouseAvailability } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { holdsOf, splitOrder } from "./allocation-input.js";
 import { writePickEvent, type Actor } from "./common.js";
@@ -43,7 +43,7 @@ const normalise = (holds: readonly HoldLine[]) => {
 export async function allocateOrderInTx(tx: StoreTransaction, ref: string, options: AllocateOptions): Promise<OrderAllocation> {
   const strategy = options.strategy ?? "fewest-shipments";
   const order = await tx.loadOrder(ref, { lock: true });
-  if (!order) throw new DomainError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
+  if (!order) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(ref)} (give its number or id)`);
   const rows = await holdRowsOf(tx.db, order.id);
   const active = rows.filter((r) => isHolding(r, options.now));
   const before = normalise(active.map((r) => ({ lineNo: r.lineNo, warehouse: r.warehouse, sku: r.sku, quantity: r.quantity })));

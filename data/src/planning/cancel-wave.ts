@@ -4,7 +4,7 @@
  * back to Confirmed (audited, `StopProcessing`) unless another released part keeps them Processing.
  * Their allocations stay, so the next `waves plan` can plan them again.
  */
-import { DomainError, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, PlanningErrorCode, WAVE_STATUS, isActivePickList } from "@pickpack/core";
+import { DomainError, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, WAVE_STATUS, isActivePickList, InputError } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { iso, writePickEvent, type Actor } from "./common.js";
 import { parseWaveId } from "./release.js";
@@ -25,7 +25,7 @@ export async function cancelWaveInTx(tx: StoreTransaction, waveRef: string | num
   let q = tx.db.selectFrom("waves").selectAll().where("id", "=", waveId);
   if (tx.dialect === "postgres") q = q.forUpdate();
   const wave = await q.executeTakeFirst();
-  if (!wave) throw new DomainError(PlanningErrorCode.WaveNotFound, `no wave ${waveId}`);
+  if (!wave) throw new InputError("WAVE_NOT_FOUND", `no wave ${waveId}`);
   if (wave.status !== WAVE_STATUS.Planned && wave.status !== WAVE_STATUS.Released) {
     throw new DomainError("WAVE_NOT_CANCELLABLE", `wave ${waveId} is ${wave.status}; only a planned or released wave can be cancelled`);
   }

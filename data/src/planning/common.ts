@@ -1,19 +1,9 @@
 /** Helpers shared by the planning and picking services: times, layouts, stock free at locations. */
 import { sql, type Kysely, type Transaction } from "kysely";
-import {
-  ACTIVE_PICK_LIST_STATUSES,
-  DomainError,
-  OPEN_LINE_STATUSES,
-  PlanningErrorCode,
-  freeStock,
-  layoutProblems,
-  locationKey,
-  type Layout,
-  type LocationStock,
-} from "@pickpack/core";
+import { ACTIVE_PICK_LIST_STATUSES, DomainError, OPEN_LINE_STATUSES, freeStock, layoutProblems, locationKey, InputError, type Layout, type LocationStock } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 
-export { PlanningErrorCode, pickPointOf, chooseLocations, type LocationStock } from "@pickpack/core";
+export { pickPointOf, chooseLocations, type LocationStock } from "@pickpack/core";
 export { writePickEvent } from "../picking/repository.js";
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -28,10 +18,10 @@ export interface Actor {
 /** The stored layout of a warehouse, checked; DomainError when missing or unusable. */
 export async function loadLayout(q: Q, warehouse: string): Promise<Layout> {
   const w = await q.selectFrom("warehouses").select("code").where("code", "=", warehouse).executeTakeFirst();
-  if (!w) throw new DomainError(PlanningErrorCode.WarehouseNotFound, `no warehouse ${JSON.stringify(warehouse)}`);
+  if (!w) throw new InputError("WAREHOUSE_NOT_FOUND", `no warehouse ${JSON.stringify(warehouse)}`);
   const row = await q.selectFrom("layouts").select("layout").where("warehouse", "=", warehouse).executeTakeFirst();
   if (!row) {
-    throw new DomainError(PlanningErrorCode.LayoutMissing, `warehouse ${warehouse} has no layout: import one with \`pickpack import layouts FILE\``);
+    throw new DomainError("LAYOUT_MISSING", `warehouse ${warehouse} has no layout: import one with \`pickpack import layouts FILE\``);
   }
   const raw = JSON.parse(row.layout) as Layout;
   const layout: Layout = {
@@ -44,7 +34,7 @@ export async function loadLayout(q: Q, warehouse: string): Promise<Layout> {
   };
   const problems = layoutProblems(layout);
   if (problems.length > 0) {
-    throw new DomainError(PlanningErrorCode.LayoutMissing, `the stored layout of ${warehouse} is not usable: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
+    throw new DomainError("LAYOUT_MISSING", `the stored layout of ${warehouse} is not usable: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
   }
   return layout;
 }

@@ -26,7 +26,6 @@ export {
   listPickLists,
   getPickList,
   parsePickListId,
-  PickErrorCode,
   PickingService,
   nextPickTask,
   assignNextPickList,
@@ -54,4 +53,4 @@ export {
   type BackorderFilter,
 } from "../picking/index.js";
 export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
-export { PlanningErrorCode, loadLayout, type Actor } from "./common.js";
+export { loadLayout, type Actor } from "./common.js";

@@ -2,7 +2,7 @@
  * Releasing a planned wave: its orders go Processing through the lifecycle (audited), orders that
  * left meanwhile lose their open lines, empty pick lists close, the rest become available to pickers.
  */
-import { ACTIVE_PICK_LIST_STATUSES, DomainError, InputError, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, PlanningErrorCode, WAVE_STATUS } from "@pickpack/core";
+import { ACTIVE_PICK_LIST_STATUSES, DomainError, InputError, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, WAVE_STATUS } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { iso, writePickEvent, type Actor, type Q } from "./common.js";
 
@@ -30,8 +30,8 @@ export async function releaseWaveInTx(tx: StoreTransaction, waveRef: string | nu
   let q = tx.db.selectFrom("waves").selectAll().where("id", "=", waveId);
   if (tx.dialect === "postgres") q = q.forUpdate();
   const wave = await q.executeTakeFirst();
-  if (!wave) throw new DomainError(PlanningErrorCode.WaveNotFound, `no wave ${waveId}`);
-  if (wave.status !== WAVE_STATUS.Planned) throw new DomainError(PlanningErrorCode.WaveNotPlanned, `wave ${waveId} is ${wave.status}; only a planned wave can be released`);
+  if (!wave) throw new InputError("WAVE_NOT_FOUND", `no wave ${waveId}`);
+  if (wave.status !== WAVE_STATUS.Planned) throw new DomainError("WAVE_NOT_PLANNED", `wave ${waveId} is ${wave.status}; only a planned wave can be released`);
   const members = await tx.db
     .selectFrom("wave_orders")
     .innerJoin("orders", "orders.id", "wave_orders.order_id")

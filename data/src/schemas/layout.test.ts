@@ -21,7 +21,7 @@ describe("layout file", () => {
   });
   it("names file and field for shape errors", () => {
     const e = inputError(() => parseLayoutJson(JSON.stringify({ ...good, aisles: "12", depot: { x: 0 } }), "wh1.json"));
-    expect(e.code).toBe("layout.invalid");
+    expect(e.code).toBe("LAYOUT_INVALID");
     expect(e.issues.map((i) => [i.file, i.field])).toEqual([
       ["wh1.json", "aisles"],
       ["wh1.json", "depot.y"],
@@ -42,7 +42,7 @@ describe("layout file", () => {
   });
   it("reports bad JSON with the file name", () => {
     const e = inputError(() => parseLayoutJson("{ nope", "wh1.json"));
-    expect(e.code).toBe("input.bad_json");
+    expect(e.code).toBe("JSON_INVALID");
     expect(e.issues[0]?.file).toBe("wh1.json");
   });
 });
@@ -56,7 +56,7 @@ describe("picks file", () => {
   });
   it("names the index and field of bad entries", () => {
     const e = inputError(() => parsePicksJson('[{"aisle":0,"y":4},{"aisle":1.5,"y":-1}]', "p.json"));
-    expect(e.code).toBe("picks.invalid");
+    expect(e.code).toBe("PICKS_INVALID");
     expect(e.issues.map((i) => i.field)).toEqual(["[1].aisle", "[1].y"]);
     expect(inputError(() => parsePicksJson('{"aisle":0}', "p.json")).issues[0]?.message).toMatch(/array/);
   });

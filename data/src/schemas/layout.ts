@@ -34,12 +34,12 @@ export function safeParseLayout(value: unknown, file?: string, prefix = ""): Res
   const parsed = layoutSchema.safeParse(value);
   const where = file ?? "layout";
   if (!parsed.success) {
-    return err(new InputError("layout.invalid", `${where}: not a valid warehouse layout`, zodIssues(parsed.error, file, prefix)));
+    return err(new InputError("LAYOUT_INVALID", `${where}: not a valid warehouse layout`, zodIssues(parsed.error, file, prefix)));
   }
   const layout: Layout = parsed.data;
   const problems = layoutProblems(layout);
   if (problems.length > 0) {
-    return err(new InputError("layout.invalid", `${where}: not a valid warehouse layout`, withFile(problems, file, prefix)));
+    return err(new InputError("LAYOUT_INVALID", `${where}: not a valid warehouse layout`, withFile(problems, file, prefix)));
   }
   return ok(layout);
 }
@@ -56,7 +56,7 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new InputError("input.bad_json", `${file}: not valid JSON`, [{ file, message: e instanceof Error ? e.message : String(e) }]);
+    throw new InputError("JSON_INVALID", `${file}: not valid JSON`, [{ file, message: e instanceof Error ? e.message : String(e) }]);
   }
 }
 

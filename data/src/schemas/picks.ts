@@ -14,13 +14,13 @@ export const picksSchema = z.array(pickPointSchema).max(10_000);
 export function parsePicks(value: unknown, file?: string, layout?: Layout): PickPoint[] {
   const where = file ?? "picks";
   const parsed = picksSchema.safeParse(value);
-  if (!parsed.success) throw new InputError("picks.invalid", `${where}: not a valid list of pick points`, zodIssues(parsed.error, file));
+  if (!parsed.success) throw new InputError("PICKS_INVALID", `${where}: not a valid list of pick points`, zodIssues(parsed.error, file));
   const picks = parsed.data;
   if (layout) {
     const problems = pickProblems(layout, picks);
     if (problems.length > 0) {
       throw new InputError(
-        "picks.invalid",
+        "PICKS_INVALID",
         `${where}: pick points outside warehouse ${layout.warehouse}`,
         problems.map((p) => ({ ...(file !== undefined ? { file } : {}), ...p })),
       );

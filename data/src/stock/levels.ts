@@ -4,7 +4,7 @@
  * ./holds.ts takes its units with `takeStock`).
  */
 import { sql } from "kysely";
-import { DomainError } from "@pickpack/core";
+import { InputError } from "@pickpack/core";
 import type { Q } from "../db/unit-of-work.js";
 
 /** A SKU at a location of a warehouse. */
@@ -28,7 +28,7 @@ export async function locationExists(q: Q, warehouse: string, location: string):
 
 /** Add units to a location's stock (the location must exist: LOCATION_NOT_FOUND). */
 export async function addStock(q: Q, warehouse: string, location: string, sku: string, quantity: number): Promise<void> {
-  if (!(await locationExists(q, warehouse, location))) throw new DomainError("LOCATION_NOT_FOUND", `no location ${location} in warehouse ${warehouse}`);
+  if (!(await locationExists(q, warehouse, location))) throw new InputError("LOCATION_NOT_FOUND", `no location ${location} in warehouse ${warehouse}`);
   const res = await q
     .updateTable("stock")
     .set({ on_hand: sql`on_hand + ${quantity}` })

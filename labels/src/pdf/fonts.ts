@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fontkit, { type Font, type Glyph, type Subset } from "@pdf-lib/fontkit";
-import { DomainError } from "@pickpack/core";
+import { PickpackError } from "@pickpack/core";
 
 /** A family of glyphs: one per script group (CJK has a face per region for the unified Han forms). */
 export type FaceId = "sans" | "arabic" | "hebrew" | "cjk";
@@ -61,11 +61,10 @@ function readFace(f: FaceFile, script: string): Font {
   if (!bytes) {
     const path = dirs.map((d) => join(d, f.file)).find((p) => existsSync(p));
     if (!path) {
-      throw new DomainError(
+      throw new PickpackError(
         "LABEL_FONT_MISSING",
         `font ${f.file} (for ${script} text) not found in ${dirs.join(", ")}: install Debian's ${f.pkg} (apt-get install ${f.pkg}) or list its directory in PICKPACK_FONT_DIRS`,
-        { font: f.file, package: f.pkg },
-      );
+        { font: f.file, package: f.pkg });
     }
     bytes = new Uint8Array(readFileSync(path));
     files.set(`${where}|${f.file}`, bytes);

@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DomainError, InputError } from "@pickpack/core";
+import { DomainError, type RefusalCode, InputError } from "@pickpack/core";
 import { printViaCups } from "./cups.js";
 import { printViaTcp } from "./tcp.js";
 import { printToFile } from "./file.js";
@@ -48,7 +48,7 @@ export interface PrintOptions {
 /** Stable codes: PRINTER_NOT_FOUND, PRINTER_OFFLINE, PRINTER_CONNECTION_REFUSED, PRINTER_TIMEOUT, CUPS_UNAVAILABLE, PRINT_FAILED. */
 export class PrintError extends DomainError {
   readonly keptAt: string | undefined;
-  constructor(code: string, message: string, keptAt?: string) {
+  constructor(code: RefusalCode, message: string, keptAt?: string) {
     super(code, keptAt ? `${message}; the job was not printed and is kept at ${keptAt}` : message, keptAt ? { keptAt } : undefined);
     this.keptAt = keptAt;
   }

@@ -1,6 +1,6 @@
 /** Device tokens: HS256 JWTs (jose) signed with the site secret; the device row stays authoritative. */
 import { SignJWT, errors, jwtVerify } from "jose";
-import { DEVICE_ROLES, GatewayErrorCode, type DeviceInfo, type DeviceRole, type ErrorBody } from "@pickpack/core";
+import { DEVICE_ROLES, type DeviceInfo, type DeviceRole, type ErrorBody } from "@pickpack/core";
 
 export const DEFAULT_TOKEN_TTL_S = 180 * 24 * 3600;
 const ISSUER = "pickpack-gateway";
@@ -36,18 +36,18 @@ export class DeviceTokens {
 
   /** Verify a token; refusals are ErrorBody values (UNAUTHORIZED or TOKEN_EXPIRED). */
   async verify(token: unknown, nowMs: number): Promise<{ ok: true; claims: TokenClaims } | { ok: false; error: ErrorBody }> {
-    if (typeof token !== "string" || token.length === 0) return { ok: false, error: { code: GatewayErrorCode.Unauthorized, message: "no device token: pair the device first (POST /v1/pair) and connect with auth: { token }" } };
-    if (token.length > 4096) return { ok: false, error: { code: GatewayErrorCode.Unauthorized, message: "the device token is not valid" } };
+    if (typeof token !== "string" || token.length === 0) return { ok: false, error: { code: "UNAUTHORIZED", message: "no device token: pair the device first (POST /v1/pair) and connect with auth: { token }" } };
+    if (token.length > 4096) return { ok: false, error: { code: "UNAUTHORIZED", message: "the device token is not valid" } };
     try {
       const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], currentDate: new Date(nowMs) });
       const role = payload.role;
       if (typeof payload.sub !== "string" || typeof role !== "string" || !DEVICE_ROLES.includes(role as DeviceRole)) {
-        return { ok: false, error: { code: GatewayErrorCode.Unauthorized, message: "the device token is not valid" } };
+        return { ok: false, error: { code: "UNAUTHORIZED", message: "the device token is not valid" } };
       }
       return { ok: true, claims: { deviceId: payload.sub, role: role as DeviceRole } };
     } catch (e) {
-      if (e instanceof errors.JWTExpired) return { ok: false, error: { code: GatewayErrorCode.TokenExpired, message: "the device token has expired: pair the device again" } };
-      return { ok: false, error: { code: GatewayErrorCode.Unauthorized, message: "the device token is not valid" } };
+      if (e instanceof errors.JWTExpired) return { ok: false, error: { code: "TOKEN_EXPIRED", message: "the device token has expired: pair the device again" } };
+      return { ok: false, error: { code: "UNAUTHORIZED", message: "the device token is not valid" } };
     }
   }
 }

@@ -6,7 +6,7 @@
  * the feed items, the post-commit work and `scan.recorded` for supervisors.
  */
 import { createHash } from "node:crypto";
-import { DomainError, GatewayErrorCode, InputError, type Ack, type Clock, type ClientEventName, type FeedItem, type FeedType, type ScanRecorded, type UserInfo } from "@pickpack/core";
+import { DomainError, InputError, type Ack, type Clock, type ClientEventName, type FeedItem, type FeedType, type ScanRecorded, type UserInfo } from "@pickpack/core";
 import { withSavepoint, type DeviceRow, type GatewayRepo, type SqlStore, type StoreTransaction } from "@pickpack/data";
 import type { CommandScope, LaterScope } from "../flows/flows.js";
 import type { GatewayLogger } from "../shared/logger.js";
@@ -66,13 +66,13 @@ export class CommandExecutor {
       refusalEffects.length = 0;
       // Read the device inside the transaction: the logged-in user and revocation are authoritative here.
       const d = await repo.getDevice(deviceId, tx.db);
-      if (!d || d.revoked_at) return { kind: "unrecorded", ack: fail(GatewayErrorCode.DeviceRevoked, "this device was revoked") };
+      if (!d || d.revoked_at) return { kind: "unrecorded", ack: fail("DEVICE_REVOKED", "this device was revoked") };
       const user: UserInfo | null = d.user_id ? ((await repo.getUser(d.user_id, tx.db)) ?? null) : null;
       const id = await repo.claimScan(tx, { deviceId: d.id, scanId: p.scanId, event, userId: user?.id ?? null, payloadHash: hash, now });
       if (id === undefined) {
         const row = await repo.findScan(d.id, p.scanId, tx.db);
         if (!row) throw new Error("scan claimed by another transaction but not found");
-        if (row.payload_hash !== hash) return { kind: "unrecorded", ack: fail(GatewayErrorCode.ScanIdReused, `scanId ${p.scanId} was already used on this device for another command (${row.event}); generate a new one`) };
+        if (row.payload_hash !== hash) return { kind: "unrecorded", ack: fail("SCAN_ID_REUSED", `scanId ${p.scanId} was already used on this device for another command (${row.event}); generate a new one`) };
         return { kind: "replay", ackText: row.ack };
       }
       if (event !== "session.login" && !user) throw new NotLoggedIn();
@@ -97,13 +97,13 @@ export class CommandExecutor {
       return { kind: "recorded", ackText, id, ok, code, userId: user?.id ?? null };
     });
     if (!outcome.ok) {
-      if (outcome.error instanceof NotLoggedIn) return r.reply(fail(GatewayErrorCode.NotLoggedIn, "scan your badge first"));
+      if (outcome.error instanceof NotLoggedIn) return r.reply(fail("NOT_LOGGED_IN", "scan your badge first"));
       throw outcome.error;
     }
     const o = outcome.value;
     if (o.kind === "unrecorded") {
       r.reply(o.ack);
-      if (o.ack.error.code === GatewayErrorCode.DeviceRevoked) r.onRevoked?.();
+      if (o.ack.error.code === "DEVICE_REVOKED") r.onRevoked?.();
       return;
     }
     if (o.kind === "replay") {

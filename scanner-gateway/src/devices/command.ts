@@ -38,9 +38,9 @@ function loadStations(file: string | undefined): StationMapping[] {
   if (!file) return [];
   const parsed = JSON.parse(readFileSync(file, "utf8")) as { stations?: unknown };
   const list = Array.isArray(parsed) ? parsed : parsed.stations;
-  if (!Array.isArray(list)) throw new PickpackError("stations.invalid", `${file}: expected an array of { station, vendorId?, productId?, serialNumber?, path? }`);
+  if (!Array.isArray(list)) throw new PickpackError("STATION_MAP_INVALID", `${file}: expected an array of { station, vendorId?, productId?, serialNumber?, path? }`);
   return list.map((m: Record<string, unknown>, i: number) => {
-    if (typeof m.station !== "string") throw new PickpackError("stations.invalid", `${file}: stations[${i}].station must be a string`);
+    if (typeof m.station !== "string") throw new PickpackError("STATION_MAP_INVALID", `${file}: stations[${i}].station must be a string`);
     const num = (v: unknown) => (typeof v === "string" ? parseInt(v, 16) : typeof v === "number" ? v : undefined);
     return {
       station: m.station,
@@ -139,7 +139,7 @@ export function registerDevicesCommand(program: Command, io: GatewayIO): void {
     .action(async (device: string | undefined, opts: Record<string, string | boolean | undefined>) => {
       try {
         const layout = String(opts.layout);
-        if (!isLayoutName(layout)) throw new PickpackError("devices.bad-layout", `unknown layout ${layout}`);
+        if (!isLayoutName(layout)) throw new PickpackError("KEYBOARD_LAYOUT_UNKNOWN", `unknown layout ${layout}`);
         const sources: DeviceSource[] = [];
         const clock = io.clock;
         if (opts.sim) {

@@ -185,7 +185,7 @@ describe("HidDeviceManager", () => {
 describe("explainHidLoadError", () => {
   it("says to install libusb when the shared library is missing", () => {
     const e = explainHidLoadError(new Error("libusb-1.0.so.0: cannot open shared object file: No such file or directory"));
-    expect(e.code).toBe("hid.libusb-missing");
+    expect(e.code).toBe("HID_LIBUSB_MISSING");
     expect(e.message).toContain("apt install libusb-1.0-0");
   });
 });

@@ -178,7 +178,7 @@ export class HidDeviceManager implements DeviceSource {
     try {
       listed = await listHidDevices(this.#o.hid, this.#o.stations ? { stations: this.#o.stations } : {});
     } catch (error) {
-      this.#emit({ type: "error", device: undefined, code: "hid.enumerate", message: error instanceof Error ? error.message : String(error), at: this.#o.clock.now() });
+      this.#emit({ type: "error", device: undefined, code: "HID_ENUMERATE_FAILED", message: error instanceof Error ? error.message : String(error), at: this.#o.clock.now() });
       return;
     }
     const present = new Set(listed.map((d) => d.id));
@@ -198,7 +198,7 @@ export class HidDeviceManager implements DeviceSource {
       handle = await this.#o.hid.open(path);
     } catch (error) {
       this.#failed.add(d.id);
-      this.#emit({ type: "error", device: ref, code: "hid.open", message: openFailureHint(error, d), at: this.#o.clock.now() });
+      this.#emit({ type: "error", device: ref, code: "HID_OPEN_FAILED", message: openFailureHint(error, d), at: this.#o.clock.now() });
       return;
     }
     const open: OpenDevice = {

@@ -38,17 +38,17 @@ export const LIBUSB_HINT =
 /** Turn a load/enumeration failure into a message that says what to do. */
 export function explainHidLoadError(error: unknown): HidUnavailableError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/libusb-1\.0\.so/.test(message)) return new HidUnavailableError("hid.libusb-missing", `cannot use USB HID devices: ${message}. ${LIBUSB_HINT}`);
+  if (/libusb-1\.0\.so/.test(message)) return new HidUnavailableError("HID_LIBUSB_MISSING", `cannot use USB HID devices: ${message}. ${LIBUSB_HINT}`);
   if (/libudev\.so/.test(message)) {
-    return new HidUnavailableError("hid.libudev-missing", `cannot use USB HID devices: ${message}. Install libudev: \`sudo apt install libudev1\`.`);
+    return new HidUnavailableError("HID_LIBUDEV_MISSING", `cannot use USB HID devices: ${message}. Install libudev: \`sudo apt install libudev1\`.`);
   }
   if (/Cannot find (module|package) 'node-hid'|ERR_MODULE_NOT_FOUND/.test(message)) {
-    return new HidUnavailableError("hid.node-hid-missing", `cannot use USB HID devices: the node-hid package is not installed (${message}). Run \`npm install\` in the pickpack checkout.`);
+    return new HidUnavailableError("HID_NODE_HID_MISSING", `cannot use USB HID devices: the node-hid package is not installed (${message}). Run \`npm install\` in the pickpack checkout.`);
   }
   if (/No native build was found|prebuild|\.node/.test(message)) {
-    return new HidUnavailableError("hid.native-missing", `cannot load node-hid's native module: ${message}. Reinstall with build tools: \`sudo apt install build-essential pkg-config libudev-dev libusb-1.0-0-dev\` then \`npm rebuild node-hid\`.`);
+    return new HidUnavailableError("HID_NATIVE_MISSING", `cannot load node-hid's native module: ${message}. Reinstall with build tools: \`sudo apt install build-essential pkg-config libudev-dev libusb-1.0-0-dev\` then \`npm rebuild node-hid\`.`);
   }
-  return new HidUnavailableError("hid.unavailable", `cannot use USB HID devices: ${message}`);
+  return new HidUnavailableError("HID_UNAVAILABLE", `cannot use USB HID devices: ${message}`);
 }
 
 /** A hint for a device that could not be opened. */

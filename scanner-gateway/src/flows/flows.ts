@@ -4,7 +4,7 @@
  * implementations wrap the planning PickingService and the PackingService; until a service is
  * present the flow answers NOT_IMPLEMENTED.
  */
-import { DomainError, GatewayErrorCode, type FeedItem, type FeedType, type ClientEventName, type PackResult, type PayloadOf, type PickResult, type PickTask, type StationState, type UserInfo } from "@pickpack/core";
+import { PickpackError, type FeedItem, type FeedType, type ClientEventName, type PackResult, type PayloadOf, type PickResult, type PickTask, type StationState, type UserInfo } from "@pickpack/core";
 import type { DeviceRow, GatewayRepo, SqlStore, StoreTransaction } from "@pickpack/data";
 
 /** A validated payload of event E (the dispatch table's zod schema produced it). */
@@ -70,7 +70,7 @@ export interface PackerFlow {
 }
 
 const missing = (what: string) => async (): Promise<never> => {
-  throw new DomainError(GatewayErrorCode.NotImplemented, `${what} is not available in this gateway build`);
+  throw new PickpackError("NOT_IMPLEMENTED", `${what} is not available in this gateway build`);
 };
 
 export const unavailablePickerFlow: PickerFlow = {

@@ -10,24 +10,7 @@
  * (the label's barcode, CMD-NEXT, or the next order) scanning for the next carton or packed.
  * Labels are printed after the commit, then the station gets a second update (printed / printer error).
  */
-import {
-  DEFAULT_SCAN_RULES,
-  DomainError,
-  classifyScan,
-  commandOf,
-  ssccOfScan,
-  stationNext,
-  toleranceGrams,
-  type StationEvent,
-  type LabelDpi,
-  type LabelFormat,
-  type PackResult,
-  type StationLine,
-  type StationState,
-  type ShippingLabelRenderer,
-  type StationAction,
-  type WeightTolerance,
-} from "@pickpack/core";
+import { DEFAULT_SCAN_RULES, DomainError, classifyScan, commandOf, ssccOfScan, stationNext, toleranceGrams, InputError, type StationEvent, type LabelDpi, type LabelFormat, type PackResult, type StationLine, type StationState, type ShippingLabelRenderer, type StationAction, type WeightTolerance, type RefusalCode } from "@pickpack/core";
 import type { GatewayRepo, StoreTransaction } from "@pickpack/data";
 import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing/index";
 import type { CommandScope, LaterScope, PackerFlow, QueryScope } from "./flows.js";
@@ -285,7 +268,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
         return flow.weight(c, { scanId: "", ...(c.stationGrams !== undefined ? { stationGrams: c.stationGrams } : {}) });
       default:
         // logout and summary are the client's own actions; anything else is not on the sheet
-        throw new DomainError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${cmd.name}`);
+        throw new InputError("PACK_UNKNOWN_COMMAND", `unknown command barcode CMD-${cmd.name}`);
     }
   }
 
@@ -352,7 +335,7 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
           if (order) return openOrder(c, s, { order: order.number });
         }
         const refused = stationNext({ phase: s.phase, order: s.order }, { type: "item-packed", remaining: 1 });
-        const why = refused.ok ? { code: "PACK_NO_ORDER", message: "scan a tote or an order first" } : refused.error;
+        const why: { code: RefusalCode; message: string } = refused.ok ? { code: "PACK_NO_ORDER", message: "scan a tote or an order first" } : { code: refused.error.code as RefusalCode, message: refused.error.message };
         throw new DomainError(why.code, `${why.message} (scanned ${JSON.stringify(code.slice(0, 40))})`);
       }
       if (s.phase === "labelled") {

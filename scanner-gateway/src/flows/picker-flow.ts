@@ -4,7 +4,7 @@
  * is the picker; their in-progress pick list is the trip. Stops are numbered as `picklists show` and
  * the printed pick list number them; totes are named as the pack station scans them (`TOTE-2T2`).
  */
-import { DomainError, GatewayErrorCode, type PickResult, type PickTask } from "@pickpack/core";
+import { DomainError, type PickResult, type PickTask } from "@pickpack/core";
 import {
   assignNextPickList,
   completePickTrip,
@@ -36,7 +36,7 @@ const toTask = (t: DataPickTask | null, picked?: number): PickTask | null =>
   };
 
 async function trip(c: CommandScope): Promise<{ pickListId: number; task: DataPickTask | null }> {
-  if (!c.user) throw new DomainError(GatewayErrorCode.NotLoggedIn, "scan your badge first");
+  if (!c.user) throw new DomainError("NOT_LOGGED_IN", "scan your badge first");
   const a = await assignNextPickList(c.tx, { picker: c.user.id }, { now: c.now, actor: c.user.id });
   if (!a) throw new DomainError("PICK_NOTHING_RELEASED", "no released pick list is waiting: ask a supervisor to release a wave");
   return { pickListId: a.pickListId, task: a.task };

@@ -5,7 +5,7 @@
  * 400 PAIRING_CODE_INVALID, 410 _EXPIRED / _USED, 423 _LOCKED.
  */
 import { z } from "zod";
-import { DomainError, GatewayErrorCode, type Clock, type PairResponse } from "@pickpack/core";
+import { DomainError, type Clock, type PairResponse } from "@pickpack/core";
 import type { GatewayRepo } from "@pickpack/data";
 import type { DeviceTokens } from "../auth/tokens.js";
 import { errorBody } from "../shared/errors.js";
@@ -35,18 +35,18 @@ export function pairingRoute(deps: PairingDeps): Route {
       const remote = req.socket.remoteAddress ?? "?";
       const now = deps.clock.now();
       if (!failures.allows(remote, now)) {
-        return send(429, { error: { code: GatewayErrorCode.RateLimited, message: "too many wrong pairing codes from this address: wait 10 minutes" } });
+        return send(429, { error: { code: "RATE_LIMITED", message: "too many wrong pairing codes from this address: wait 10 minutes" } });
       }
       const raw = await readBody(req, 1024);
-      if (raw === undefined) return send(413, { error: { code: GatewayErrorCode.InvalidPayload, message: "request body too large" } });
+      if (raw === undefined) return send(413, { error: { code: "INVALID_PAYLOAD", message: "request body too large" } });
       let json: unknown;
       try {
         json = JSON.parse(raw);
       } catch {
-        return send(400, { error: { code: GatewayErrorCode.InvalidPayload, message: 'body must be JSON: {"code": "ABC-DEFGH"}' } });
+        return send(400, { error: { code: "INVALID_PAYLOAD", message: 'body must be JSON: {"code": "ABC-DEFGH"}' } });
       }
       const parsed = pairRequestSchema.safeParse(json);
-      if (!parsed.success) return send(400, { error: { code: GatewayErrorCode.InvalidPayload, message: 'body must be {"code": "ABC-DEFGH"}' } });
+      if (!parsed.success) return send(400, { error: { code: "INVALID_PAYLOAD", message: 'body must be {"code": "ABC-DEFGH"}' } });
       try {
         const device = await deps.repo.redeemPairingCode(parsed.data.code, now);
         const { token, expiresAt } = await deps.tokens().issue(device, now);
@@ -56,7 +56,7 @@ export function pairingRoute(deps: PairingDeps): Route {
         if (!(e instanceof DomainError)) throw e;
         failures.take(remote, now);
         deps.log.warn({ remote, code: e.code }, "pairing refused");
-        const status = e.code === GatewayErrorCode.PairingCodeLocked ? 423 : e.code === GatewayErrorCode.PairingCodeExpired || e.code === GatewayErrorCode.PairingCodeUsed ? 410 : 400;
+        const status = e.code === "PAIRING_CODE_LOCKED" ? 423 : e.code === "PAIRING_CODE_EXPIRED" || e.code === "PAIRING_CODE_USED" ? 410 : 400;
         send(status, { error: errorBody(e) });
       }
     },

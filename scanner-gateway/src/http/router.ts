@@ -3,7 +3,7 @@
  * answering JSON. Health and pairing plug in today; metrics and static pages plug in the same way.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { GatewayErrorCode } from "@pickpack/core";
+
 import type { GatewayLogger } from "../shared/logger.js";
 
 export type Send = (status: number, body: unknown) => void;
@@ -27,7 +27,7 @@ export function httpRouter(routes: readonly Route[], log: GatewayLogger): (req: 
       send(404, { error: { code: "NOT_FOUND", message: `no route ${req.method ?? ""} ${path ?? ""}` } });
     } catch (e) {
       log.error({ err: e }, "http handler failed");
-      if (!res.headersSent) send(500, { error: { code: GatewayErrorCode.Internal, message: "internal error" } });
+      if (!res.headersSent) send(500, { error: { code: "INTERNAL", message: "internal error" } });
     }
   };
 }

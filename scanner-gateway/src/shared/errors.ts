@@ -1,5 +1,5 @@
 /** Errors as the wire carries them: an ErrorBody from a PickpackError, and a refusal ack. */
-import { InputError, type ErrorBody, type PickpackError } from "@pickpack/core";
+import { InputError, type ErrorCode, type ErrorBody, type PickpackError } from "@pickpack/core";
 
 export function errorBody(e: PickpackError): ErrorBody {
   const issues = e instanceof InputError && e.issues.length > 0 ? { issues: e.issues.map((i) => ({ path: i.field ?? "", message: i.message })) } : {};
@@ -14,4 +14,4 @@ export function errorBody(e: PickpackError): ErrorBody {
   return { code: e.code, message: e.message, ...issues, ...(details ? { details } : {}) };
 }
 
-export const fail = (code: string, message: string, extra: Partial<ErrorBody> = {}) => ({ ok: false as const, error: { code, message, ...extra } });
+export const fail = (code: ErrorCode, message: string, extra: Partial<ErrorBody> = {}) => ({ ok: false as const, error: { code, message, ...extra } });

@@ -5,7 +5,7 @@
  * schema (INVALID_PAYLOAD). Then a command goes to the idempotent executor; a query reads the device
  * (refused DEVICE_REVOKED if revoked) and answers.
  */
-import { GatewayErrorCode, PickpackError, type Clock, type ClientEventName } from "@pickpack/core";
+import { PickpackError, type Clock, type ClientEventName } from "@pickpack/core";
 import type { GatewayRepo } from "@pickpack/data";
 import type { AckFn, CommandExecutor, CommandHandler } from "../commands/idempotent.js";
 import { errorBody, fail } from "../shared/errors.js";
@@ -55,7 +55,7 @@ export class EventDispatcher {
         /* socket gone */
       }
     };
-    if (this.#stopping) return reply(fail(GatewayErrorCode.Unavailable, "the gateway is shutting down; retry shortly"));
+    if (this.#stopping) return reply(fail("UNAVAILABLE", "the gateway is shutting down; retry shortly"));
     const id = conn.session.deviceId;
     this.#inFlight++;
     const prev = this.#queues.get(id) ?? Promise.resolve();
@@ -63,7 +63,7 @@ export class EventDispatcher {
       .then(() => this.#handle(conn, event, payload, reply))
       .catch((e: unknown) => {
         this.#d.log.error({ err: e, device: id, event }, "event failed");
-        reply(fail(GatewayErrorCode.Internal, "internal error: the command was not applied; retry"));
+        reply(fail("INTERNAL", "internal error: the command was not applied; retry"));
       })
       .finally(() => {
         if (this.#queues.get(id) === next) this.#queues.delete(id);
@@ -78,9 +78,9 @@ export class EventDispatcher {
    */
   async local(deviceId: string, event: ClientEventName, payload: Record<string, unknown>): Promise<unknown> {
     const entry = entryOf(this.#d.table, event);
-    if (!entry || entry.kind !== "command") return fail(GatewayErrorCode.UnknownEvent, `unknown command ${event}`);
+    if (!entry || entry.kind !== "command") return fail("UNKNOWN_EVENT", `unknown command ${event}`);
     const parsed = parsePayload(entry.schema, payload);
-    if (!parsed.ok) return fail(GatewayErrorCode.InvalidPayload, `invalid ${event} payload`, { issues: parsed.issues });
+    if (!parsed.ok) return fail("INVALID_PAYLOAD", `invalid ${event} payload`, { issues: parsed.issues });
     let ack: unknown;
     await this.#d.commands.execute({ deviceId, event, payload: parsed.value as { scanId: string }, now: this.#d.clock.now(), handler: this.#commandHandler(entry), reply: (r) => (ack = r) });
     return ack;
@@ -90,14 +90,14 @@ export class EventDispatcher {
     const s = conn.session;
     const { log, limiter, clock } = this.#d;
     const entry = entryOf(this.#d.table, event);
-    if (!entry) return reply(fail(GatewayErrorCode.UnknownEvent, `unknown event ${JSON.stringify(event.slice(0, 64))}`));
+    if (!entry) return reply(fail("UNKNOWN_EVENT", `unknown event ${JSON.stringify(event.slice(0, 64))}`));
     if (!entry.roles.includes(s.role)) {
       log.warn({ device: s.deviceId, role: s.role, event }, "event refused for role");
-      return reply(fail(GatewayErrorCode.Forbidden, `a ${s.role} device may not send ${event}`));
+      return reply(fail("FORBIDDEN", `a ${s.role} device may not send ${event}`));
     }
-    if (!limiter.take(s.deviceId, clock.now())) return reply(fail(GatewayErrorCode.RateLimited, "too many events from this device: slow down"));
+    if (!limiter.take(s.deviceId, clock.now())) return reply(fail("RATE_LIMITED", "too many events from this device: slow down"));
     const parsed = parsePayload(entry.schema, payload);
-    if (!parsed.ok) return reply(fail(GatewayErrorCode.InvalidPayload, `invalid ${event} payload: ${parsed.issues.map((i) => `${i.path || "(payload)"}: ${i.message}`).join("; ")}`, { issues: parsed.issues }));
+    if (!parsed.ok) return reply(fail("INVALID_PAYLOAD", `invalid ${event} payload: ${parsed.issues.map((i) => `${i.path || "(payload)"}: ${i.message}`).join("; ")}`, { issues: parsed.issues }));
     const now = clock.now();
     const name = event as ClientEventName;
     // Commands read the device inside their transaction; queries read it here.
@@ -106,7 +106,7 @@ export class EventDispatcher {
     }
     const device = await this.#d.repo.getDevice(s.deviceId);
     if (!device || device.revoked_at) {
-      reply(fail(GatewayErrorCode.DeviceRevoked, "this device was revoked"));
+      reply(fail("DEVICE_REVOKED", "this device was revoked"));
       conn.disconnect();
       return;
     }

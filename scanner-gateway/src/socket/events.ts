@@ -7,7 +7,7 @@
  * (socket/dispatcher.ts) does the checks in the documented order for every entry alike.
  */
 import { z } from "zod";
-import { EVENT_SPEC, DomainError, GatewayErrorCode, PROTOCOL_LIMITS, PROTOCOL_VERSION, type ClientEventName, type ClientEvents, type DeviceRole, type EventKindOf, type HelloData, type PayloadOf } from "@pickpack/core";
+import { EVENT_SPEC, DomainError, PROTOCOL_LIMITS, PROTOCOL_VERSION, type ClientEventName, type ClientEvents, type DeviceRole, type EventKindOf, type HelloData, type PayloadOf } from "@pickpack/core";
 import { toDeviceInfo, type SqlStore, type GatewayRepo } from "@pickpack/data";
 import type { CommandScope, PackerFlow, PickerFlow, QueryScope } from "../flows/flows.js";
 import { code, empty, name, printable, quantity, reason, scanId, seq } from "./payload.js";
@@ -75,7 +75,7 @@ const HANDLERS: HandlerTable = {
     schema: z.strictObject({ scanId, badge: code }),
     async handle(c, p) {
       const u = await c.repo.findUserByBadge(p.badge, c.tx.db);
-      if (!u) throw new DomainError(GatewayErrorCode.UnknownBadge, `badge ${JSON.stringify(p.badge)} is not registered: ask a supervisor`);
+      if (!u) throw new DomainError("UNKNOWN_BADGE", `badge ${JSON.stringify(p.badge)} is not registered: ask a supervisor`);
       await c.repo.setDeviceUser(c.tx, c.device.id, u.id);
       await c.feed(c.device.id, "session", { user: u });
       return { user: u };

@@ -41,13 +41,13 @@ export function readStationMapFile(file: string): StationMapFile {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new InputError("gateway.station-map", `${file}: cannot read JSON: ${(e as Error).message}`);
+    throw new InputError("STATION_MAP_INVALID", `${file}: cannot read JSON: ${(e as Error).message}`);
   }
   const list = Array.isArray(json) ? json : (json as { stations?: unknown } | null)?.stations;
   const r = stationMapSchema.safeParse(list);
   if (!r.success) {
     throw new InputError(
-      "gateway.station-map",
+      "STATION_MAP_INVALID",
       `${file}: expected [{ "station": "P1", "vendorId": "0c2e", "productId": "0b61" }, …]`,
       r.error.issues.map((i) => ({ file, field: i.path.join("."), message: i.message })),
     );

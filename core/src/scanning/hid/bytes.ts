@@ -10,12 +10,12 @@ export type ReportBytes = Uint8Array | readonly number[];
  */
 export function parseHex(text: string): Result<Uint8Array, InputError> {
   const cleaned = text.trim().replace(/0x/gi, "").replace(/[\s:,_-]/g, "");
-  if (cleaned.length === 0) return err(new InputError("hex.empty", "empty hex string: give one report as hex digits, e.g. 030402006e03"));
+  if (cleaned.length === 0) return err(new InputError("HEX_EMPTY", "empty hex string: give one report as hex digits, e.g. 030402006e03"));
   const bad = /[^0-9a-fA-F]/.exec(cleaned);
   if (bad) {
-    return err(new InputError("hex.bad-char", `not a hex string: character ${JSON.stringify(bad[0])} at position ${bad.index + 1} of ${JSON.stringify(text)}`));
+    return err(new InputError("HEX_BAD_CHAR", `not a hex string: character ${JSON.stringify(bad[0])} at position ${bad.index + 1} of ${JSON.stringify(text)}`));
   }
-  if (cleaned.length % 2 !== 0) return err(new InputError("hex.odd-length", `hex string has an odd number of digits (${cleaned.length}): ${JSON.stringify(text)}`));
+  if (cleaned.length % 2 !== 0) return err(new InputError("HEX_ODD_LENGTH", `hex string has an odd number of digits (${cleaned.length}): ${JSON.stringify(text)}`));
   const out = new Uint8Array(cleaned.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(cleaned.slice(i * 2, i * 2 + 2), 16);
   return ok(out);

@@ -33,13 +33,13 @@ describe("HID POS decoder", () => {
   it("refuses a length larger than the report", () => {
     const r = bytes("02405d4330" + "41".repeat(56) + "000000");
     const d = decodeHidPosReport(r);
-    expect(!d.ok && d.error.code).toBe("hidpos.bad-length");
+    expect(!d.ok && d.error.code).toBe("HIDPOS_BAD_LENGTH");
   });
 
   it("names an unfinished continuation", () => {
     const [first] = encodeHidPosReports("x".repeat(80));
     const { errors } = decodeHidPosReports(first ? [first] : []);
-    expect(errors.map((e) => e.code)).toEqual(["hidpos.unfinished"]);
+    expect(errors.map((e) => e.code)).toEqual(["HIDPOS_UNFINISHED"]);
   });
 
   it("round-trips long data through continuation reports", () => {

@@ -39,7 +39,7 @@ const BRACKET = 0x5d; // "]"
 export function decodeHidPosReport(bytes: ReportBytes): Result<HidPosReport, InputError> {
   const hex = toHex(bytes);
   if (bytes.length < 8) {
-    return err(new InputError("hidpos.short-report", `HID POS report is ${bytes.length} bytes; it needs at least 8 (report id, length, AIM id, data, vendor byte, reserved, flags): ${hex || "(empty)"}`, [], { hex }));
+    return err(new InputError("HIDPOS_SHORT_REPORT", `HID POS report is ${bytes.length} bytes; it needs at least 8 (report id, length, AIM id, data, vendor byte, reserved, flags): ${hex || "(empty)"}`, [], { hex }));
   }
   const reportId = byteAt(bytes, 0);
   const length = byteAt(bytes, 1);
@@ -47,13 +47,13 @@ export function decodeHidPosReport(bytes: ReportBytes): Result<HidPosReport, Inp
   const aimStart = 2 + vendorOffset;
   const aim = byteAt(bytes, aimStart) === BRACKET ? String.fromCharCode(BRACKET, byteAt(bytes, aimStart + 1), byteAt(bytes, aimStart + 2)) : undefined;
   if (aim !== undefined && !/^\][\x21-\x7e][\x21-\x7e]$/.test(aim)) {
-    return err(new InputError("hidpos.bad-aim", `HID POS report has a malformed AIM identifier ${JSON.stringify(aim)}: ${hex}`, [], { hex }));
+    return err(new InputError("HIDPOS_BAD_AIM", `HID POS report has a malformed AIM identifier ${JSON.stringify(aim)}: ${hex}`, [], { hex }));
   }
   const dataStart = aimStart + 3;
   const dataEnd = bytes.length - 3;
   const room = dataEnd - dataStart;
   if (length > room) {
-    return err(new InputError("hidpos.bad-length", `HID POS report says ${length} data bytes but has room for ${Math.max(0, room)}: ${hex}`, [], { hex, length }));
+    return err(new InputError("HIDPOS_BAD_LENGTH", `HID POS report says ${length} data bytes but has room for ${Math.max(0, room)}: ${hex}`, [], { hex, length }));
   }
   const data = new Uint8Array(length);
   for (let i = 0; i < length; i++) data[i] = byteAt(bytes, dataStart + i);
@@ -113,7 +113,7 @@ export function decodeHidPosReports(reports: readonly ReportBytes[]): { scans: H
     if (!res.ok) errors.push(new InputError(res.error.code, `report ${i + 1}: ${res.error.message}`, [], res.error.details ?? {}));
     else if (res.value) scans.push(res.value);
   });
-  if (a.pending) errors.push(new InputError("hidpos.unfinished", `the last report says more follow, but the recording ends (${reports.length} reports)`));
+  if (a.pending) errors.push(new InputError("HIDPOS_UNFINISHED", `the last report says more follow, but the recording ends (${reports.length} reports)`));
   return { scans, errors };
 }
 

@@ -74,13 +74,13 @@ describe("keyboard-wedge decoder: behaviour", () => {
 
   it("reports a wrong report length as a typed error and carries on", () => {
     const { scans, errors } = decodeKeyboardReports([bytes("0000"), bytes("0000040000000000"), bytes("0000280000000000")]);
-    expect(errors.map((e) => e.code)).toEqual(["keyboard.bad-length"]);
+    expect(errors.map((e) => e.code)).toEqual(["KEYBOARD_BAD_LENGTH"]);
     expect(scans[0]?.text).toBe("a");
   });
 
   it("refuses to encode a character the layout cannot type", () => {
     const r = encodeKeyboardText("é", { layout: "us" });
-    expect(!r.ok && r.error.code).toBe("keyboard.untypeable");
+    expect(!r.ok && r.error.code).toBe("KEYBOARD_UNTYPEABLE");
   });
 });
 

@@ -83,7 +83,7 @@ export class KeyboardWedgeDecoder {
       const hex = toHex(report);
       events.push({
         type: "error",
-        error: new InputError("keyboard.bad-length", `keyboard report is ${report.length} bytes, a boot keyboard report has 8 (or 9 with a report id): ${hex || "(empty)"}`, [], { hex }),
+        error: new InputError("KEYBOARD_BAD_LENGTH", `keyboard report is ${report.length} bytes, a boot keyboard report has 8 (or 9 with a report id): ${hex || "(empty)"}`, [], { hex }),
       });
       return events;
     }
@@ -246,7 +246,7 @@ export function encodeKeyboardText(text: string, opts: KeyboardEncodeOptions = {
     }
     const key = reverse.get(ch);
     if (key === undefined) {
-      return err(new InputError("keyboard.untypeable", `character ${JSON.stringify(ch)} (position ${i}) cannot be typed on the ${layoutName} layout`));
+      return err(new InputError("KEYBOARD_UNTYPEABLE", `character ${JSON.stringify(ch)} (position ${i}) cannot be typed on the ${layoutName} layout`));
     }
     out.push(report(key.modifiers, key.usage), release());
   }

@@ -57,7 +57,7 @@ describe("decodeScaleReport: recorded and documented reports", () => {
         if (r.ok) {
           expect(Number.isFinite(r.value.grams)).toBe(true);
           expect(r.value.grams).toBeGreaterThanOrEqual(0);
-        } else expect(r.error.code).toMatch(/^scale\./);
+        } else expect(r.error.code).toMatch(/^SCALE_/);
       }),
       { numRuns: 2000 },
     );

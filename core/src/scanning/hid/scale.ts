@@ -82,7 +82,7 @@ export interface ScaleReading {
   readonly hex: string;
 }
 
-export type ScaleErrorCode = "scale.short-report" | "scale.wrong-report-id" | "scale.unknown-unit" | "scale.unknown-status";
+export type ScaleErrorCode = "SCALE_SHORT_REPORT" | "SCALE_WRONG_REPORT_ID" | "SCALE_UNKNOWN_UNIT" | "SCALE_UNKNOWN_STATUS";
 
 const STABLE: ReadonlySet<ScaleStatus> = new Set(["stable", "stable-zero"]);
 
@@ -95,21 +95,21 @@ function tidy(n: number): number {
 export function decodeScaleReport(bytes: ReportBytes): Result<ScaleReading, InputError> {
   const hex = toHex(bytes);
   if (bytes.length < 6) {
-    return err(new InputError("scale.short-report", `scale report is ${bytes.length} bytes, needs 6 (report id 3, status, unit, exponent, weight LSB, weight MSB): ${hex || "(empty)"}`, [], { hex }));
+    return err(new InputError("SCALE_SHORT_REPORT", `scale report is ${bytes.length} bytes, needs 6 (report id 3, status, unit, exponent, weight LSB, weight MSB): ${hex || "(empty)"}`, [], { hex }));
   }
   const id = byteAt(bytes, 0);
   if (id !== SCALE_DATA_REPORT_ID) {
-    return err(new InputError("scale.wrong-report-id", `report id is 0x${id.toString(16).padStart(2, "0")}, a scale data report has id 0x03: ${hex}`, [], { hex, reportId: id }));
+    return err(new InputError("SCALE_WRONG_REPORT_ID", `report id is 0x${id.toString(16).padStart(2, "0")}, a scale data report has id 0x03: ${hex}`, [], { hex, reportId: id }));
   }
   const statusByte = byteAt(bytes, 1);
   const status = SCALE_STATUSES[statusByte];
   if (status === undefined) {
-    return err(new InputError("scale.unknown-status", `unknown scale status ${statusByte} (known: 1–8): ${hex}`, [], { hex, status: statusByte }));
+    return err(new InputError("SCALE_UNKNOWN_STATUS", `unknown scale status ${statusByte} (known: 1–8): ${hex}`, [], { hex, status: statusByte }));
   }
   const unitByte = byteAt(bytes, 2);
   const unit = SCALE_UNITS[unitByte];
   if (unit === undefined) {
-    return err(new InputError("scale.unknown-unit", `unknown weight unit ${unitByte} (known: 1 mg … 12 lb): ${hex}`, [], { hex, unit: unitByte }));
+    return err(new InputError("SCALE_UNKNOWN_UNIT", `unknown weight unit ${unitByte} (known: 1 mg … 12 lb): ${hex}`, [], { hex, unit: unitByte }));
   }
   const expByte = byteAt(bytes, 3);
   const exponent = expByte > 127 ? expByte - 256 : expByte;
