@@ -60,7 +60,7 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
     }
   }
   try {
-    await migrate(db, dialect, dialect === "postgres" ? options.schema : undefined);
+    await migrate(db, dialect, dialect === "postgres" ? (options.schema ?? (await currentSchema(db))) : undefined);
   } catch (e) {
     await db.destroy();
     throw new InputError("DATABASE_OPEN_FAILED", `cannot prepare database ${redact(options.target)}: ${(e as Error).message}`);
@@ -101,6 +101,15 @@ async function currentSchema(db: Kysely<Database>): Promise<string | undefined> 
 
 function notFound(target: string): InputError {
   return new InputError("DATABASE_NOT_FOUND", `no pickpack database at ${redact(target)} — run \`pickpack init\` to create one (or check --db / PICKPACK_DATABASE)`);
+}
+
+/**
+ * The schema a PostgreSQL URL selects (public, or its `options=-c search_path=…`): Kysely's migrator
+ * must keep its bookkeeping tables there, not find another schema's tables of the same name.
+ */
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }
 
 /** Whether the database was ever migrated by pickpack (it holds Kysely's migration table). */
