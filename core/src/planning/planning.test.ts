@@ -43,7 +43,7 @@ describe("planWaves", () => {
   it("cuts groups at the order and line limits, oldest orders first, and isolates an oversize order", () => {
     const plan = planWaves({
       warehouse: "WH1",
-      limits: { maxOrders: 2, maxLines: 5 },
+      limits: { maxOrders: 2, maxLines: 5, maxWaves: 10 },
       orders: [
         order("o1", { createdAt: 5, lines: 2 }),
         order("o2", { createdAt: 1, lines: 2 }),
@@ -57,6 +57,18 @@ describe("planWaves", () => {
       ["big", 9, true],
       ["o4,o1", 5, false],
     ]);
+  });
+
+  it("a limit per wave means one wave unless maxWaves says more; the rest is deferred in planning order", () => {
+    const orders = ["o1", "o2", "o3", "o4", "o5"].map((id, i) => order(id, { createdAt: i }));
+    const one = planWaves({ warehouse: "WH1", limits: { maxOrders: 2 }, orders });
+    expect(one.waves.map((w) => w.orderIds)).toEqual([["o1", "o2"]]);
+    expect(one.deferred).toEqual(["o3", "o4", "o5"]);
+    const two = planWaves({ warehouse: "WH1", limits: { maxOrders: 2, maxWaves: 2 }, orders });
+    expect(two.waves.map((w) => w.orderIds)).toEqual([["o1", "o2"], ["o3", "o4"]]);
+    expect(two.deferred).toEqual(["o5"]);
+    expect(planWaves({ warehouse: "WH1", orders }).deferred).toEqual([]);
+    expect(() => planWaves({ warehouse: "WH1", orders, limits: { maxWaves: 0 } })).toThrow(InputError);
   });
 
   it("skips other warehouses, non-Confirmed orders and repeats, saying why", () => {
@@ -101,7 +113,7 @@ describe("planWaves", () => {
     });
     fc.assert(
       fc.property(arb, ({ orders, maxOrders, maxLines }) => {
-        const plan = planWaves({ warehouse: "WH1", orders, limits: { maxOrders, maxLines } });
+        const plan = planWaves({ warehouse: "WH1", orders, limits: { maxOrders, maxLines, maxWaves: orders.length + 1 } });
         const all = plan.waves.flatMap((w) => w.orderIds);
         expect(new Set(all).size).toBe(all.length);
         const firstSeen = new Map<string, WaveOrder>();
