@@ -60,7 +60,7 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
     }
   }
   try {
-    await migrate(db, dialect, dialect === "postgres" ? (options.schema ?? (await currentSchema(db))) : undefined);
+    await migrate(db, dialect, dialect === "postgres" ? options.schema : undefined);
   } catch (e) {
     await db.destroy();
     throw new InputError("DATABASE_OPEN_FAILED", `cannot prepare database ${redact(options.target)}: ${(e as Error).message}`);
@@ -92,11 +92,6 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect, schemaOpti
     if (dialect === "postgres" && !failed && /does not exist/.test(message) && attempt < 4) continue;
     throw new Error(`migration ${failed?.migrationName ?? "?"} failed: ${message}`);
   }
-}
-
-async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-  return rows[0]?.schema ?? undefined;
 }
 
 function notFound(target: string): InputError {
