@@ -20,9 +20,9 @@ describe("pickpack route", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("method exact (optimal), 4 stops");
-    expect(r.stdout).toMatch(/^#\s+aisle\s+y\s+leg\s+walked$/m);
+    expect(r.stdout).toMatch(/^#\s+aisle\s+y \(m\)\s+leg \(m\)\s+walked \(m\)$/m);
     expect(r.stdout).toMatch(/^\s+depot\s+0\s+\d+\s+40$/m);
-    expect(r.stdout).toContain("Total length: 40");
+    expect(r.stdout).toContain("Total length: 40 m");
   });
 
   it("--json prints method, length and the stops in visiting order", async () => {

@@ -1,4 +1,5 @@
 // `pickpack route`: plan a pick tour through a warehouse layout.
+import { formatLength, lengthHeader } from "../output/format.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InputError, ROUTE_METHODS, aisleDistance, planRoute } from "@pickpack/core";
@@ -73,9 +74,9 @@ export function printRoute(ctx: CommandContext, layout: Layout, route: Route, co
   });
   const back = aisleDistance(layout, prev, "depot");
   rows.push([null, ...(codes ? ["depot"] : []), codes ? "" : "depot", 0, round(back), round(walked + back)]);
-  ctx.print(table(["#", ...(codes ? ["location"] : []), "aisle", "y", "leg", "walked"], rows));
+  ctx.print(table(["#", ...(codes ? ["location"] : []), "aisle", lengthHeader("y"), lengthHeader("leg"), lengthHeader("walked")], rows));
   ctx.print();
-  ctx.print(`Total length: ${round(route.length)} (depot → ${route.stops.length} stops → depot)`);
+  ctx.print(`Total length: ${formatLength(route.length)} (depot → ${route.stops.length} stops → depot)`);
 }
 
 export interface RouteStoredOptions {
