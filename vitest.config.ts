@@ -1,21 +1,28 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const pkg = (dir: string) => fileURLToPath(new URL(`./${dir}/src/`, import.meta.url));
+const root = fileURLToPath(new URL("./", import.meta.url));
+const WORKSPACES = ["core", "client", "data", "labels", "scanner-gateway", "cli"];
+
+/**
+ * Tests run against the TypeScript sources of every workspace, not their build output: each public entry
+ * of a package ("exports" in its package.json, the "source" condition) maps to its source file, and
+ * nothing else resolves (no deep imports).
+ */
+function sourceAliases(): { find: RegExp; replacement: string }[] {
+  return WORKSPACES.flatMap((dir) => {
+    const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string; exports: Record<string, { source: string }> };
+    return Object.entries(manifest.exports).map(([sub, target]) => ({
+      find: new RegExp(`^${(manifest.name + sub.slice(1)).replace(/[/.-]/g, (c) => `\\${c}`)}$`),
+      replacement: join(root, dir, target.source),
+    }));
+  });
+}
 
 export default defineConfig({
-  resolve: {
-    // Tests run against the TypeScript sources of every workspace, not their build output.
-    alias: [
-      { find: /^@pickpack\/core$/, replacement: `${pkg("core")}index.ts` },
-      { find: /^@pickpack\/client$/, replacement: `${pkg("client")}index.ts` },
-      { find: /^@pickpack\/client\/socket$/, replacement: `${pkg("client")}socket-transport.ts` },
-      { find: /^@pickpack\/data$/, replacement: `${pkg("data")}index.ts` },
-      { find: /^@pickpack\/labels$/, replacement: `${pkg("labels")}index.ts` },
-      { find: /^@pickpack\/scanner-gateway$/, replacement: `${pkg("scanner-gateway")}index.ts` },
-      { find: /^@pickpack\/(core|data|labels|scanner-gateway|cli)\/(.*)$/, replacement: `${fileURLToPath(new URL("./", import.meta.url))}$1/src/$2.ts` },
-    ],
-  },
+  resolve: { alias: sourceAliases() },
   test: {
     include: ["*/src/**/*.test.{ts,tsx}", "*/test/**/*.test.{ts,tsx}"],
     exclude: ["**/node_modules/**", "**/dist/**"],

@@ -3,7 +3,7 @@
 // blocks against the best of 20 randomised 2-opt/Or-opt restarts and against S-shape.
 import { performance } from "node:perf_hooks";
 import { ROUTE_METHODS, dedupePicks, heldKarpLength, planRoute, type Layout, type PickPoint, type RouteMethod } from "@pickpack/core";
-import { distanceMatrix, improveOrder, orderCost } from "@pickpack/core/routing/heuristics";
+import { distanceMatrix, improveOrder, orderCost } from "@pickpack/core";
 import type { BenchContext } from "./run.js";
 import { fmt, mean, percentile, seeded } from "./stats.js";
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help } from "commander";
 // The error classes only (not the whole core index): `--version` and `--help` load nothing else.
-import { DomainError, InputError, PickpackError, errorKindOf, formatInputIssue, type ErrorKind } from "@pickpack/core/shared/errors";
+import { DomainError, InputError, PickpackError, errorKindOf, formatInputIssue, type ErrorKind } from "@pickpack/core/errors";
 import type { CliIO, CommandContext, GlobalOptions } from "./context.js";
 import { commandModules, loadAllRegistrars, moduleOf, nameOf, type Registrar } from "./commands/index.js";
 import { ExitCode, ExitWith } from "./exit-codes.js";

@@ -4,7 +4,7 @@
  */
 import { userInfo } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { InputError } from "@pickpack/core/shared/errors";
+import { InputError } from "@pickpack/core/errors";
 import type { SqlStore } from "@pickpack/data";
 import type { CommandContext } from "./context.js";
 
@@ -70,7 +70,7 @@ export interface WithStoreOptions {
 
 /** Open the store, run `fn`, always close. */
 export async function withStore<T>(ctx: CommandContext, fn: (store: SqlStore) => Promise<T>, options: WithStoreOptions = {}): Promise<T> {
-  const { openStore } = await import("@pickpack/data/db/open"); // not the package index: no import parsers, no pg for SQLite
+  const { openStore } = await import("@pickpack/data/open"); // not the package index: no import parsers, no pg for SQLite
   const ttl = reservationTtlMs(ctx);
   const command = ctx.command?.()?.split(" ")[0];
   const create = options.create ?? (command !== undefined && CREATING_COMMANDS.has(command));

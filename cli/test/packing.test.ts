@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "@pickpack/core";
 import { openStore } from "@pickpack/data";
-import { PackingService } from "@pickpack/data/packing/index";
+import { PackingService } from "@pickpack/data/packing";
 import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "../../data/test/packing-fixtures.js";
 import { runCli } from "./harness.js";
 

@@ -1,11 +1,17 @@
-export { SqlStore, type StoreTransaction } from "./store.js";
-export { cancelOrder, cancelOrderInTx, type PlanningCancellation } from "./orders/cancel.js";
-export type { Database } from "./db/schema.js";
-export { openStore, dialectOf, redact, DEFAULT_DATABASE_PATH, type OpenOptions } from "./db/open.js";
+// @pickpack/data's public entry: the store, imports, devices and scans, the scan resolver, tasks.
+// Feature entries: "@pickpack/data/packing", "/planning", "/demo", "/schemas", and "/open" (opening a
+// database without loading the rest).
 export { dropPostgresSchema } from "./db/drivers/postgres.js";
-export type { Dialect } from "./db/schema.js";
-export { importFile, IMPORT_KINDS, isImportKind, parseImport, formatFromPath, type ImportKind, type ImportFormat, type ImportFileResult } from "./imports/index.js";
-export { GatewayRepo, transactionBatch, withSavepoint, type BatchOutcome, normalisePairingCode, toDeviceInfo, type NewPairingCode, type DeviceRow, type ScanRow } from "./gateway/repo.js";
-export { withStoredSkuLookup } from "./scanning/sku-lookup.js";
-export { resolveScannedItem, type ResolveScannedItemOptions, type ScanSource } from "./scanning/resolve.js";
-export { listTasks, completeTask, type TaskView, type TaskType } from "./picking/tasks.js";
+export { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "./db/open.js";
+export type { OpenOptions } from "./db/open.js";
+export type { StoreTransaction } from "./db/unit-of-work.js";
+export { transactionBatch, withSavepoint } from "./gateway/batch.js";
+export type { BatchOutcome } from "./gateway/batch.js";
+export { GatewayRepo, toDeviceInfo } from "./gateway/repo.js";
+export type { DeviceRow } from "./gateway/repo.js";
+export { resolveTote, toteBarcode } from "./gateway/totes.js";
+export { importFile } from "./imports/index.js";
+export { cancelOrder } from "./orders/cancel.js";
+export { completeTask, listTasks } from "./picking/tasks.js";
+export { resolveScannedItem } from "./scanning/resolve.js";
+export { SqlStore } from "./store.js";

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
-import { PickingService, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 

@@ -3,8 +3,8 @@
 // waved orders, only once picked.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SqlStore } from "@pickpack/data";
-import { PackingService } from "@pickpack/data/packing/index";
-import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PackingService } from "@pickpack/data/packing";
+import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { backends } from "./backends.js";
 import { refusal } from "./fixtures.js";
 import { order, ordersBatch } from "./fixtures.js";

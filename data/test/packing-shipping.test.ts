@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { KyselyPlugin } from "kysely";
 import type { SqlStore } from "@pickpack/data";
-import { PackingService } from "@pickpack/data/packing/index";
-import { getShipment, listShipments } from "@pickpack/data/packing/queries";
+import { PackingService } from "@pickpack/data/packing";
+import { getShipment, listShipments } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 import { inputRejection, refusal } from "./fixtures.js";
 import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";

@@ -2,7 +2,7 @@
 // allocates `count` SSCCs in concurrent transactions and prints them.
 import { SsccAllocator } from "@pickpack/core";
 import { openStore } from "@pickpack/data";
-import { StoreSerialSequence } from "@pickpack/data/packing/index";
+import { StoreSerialSequence } from "@pickpack/data/packing";
 
 const [target, schema, countArg, startAtArg] = process.argv.slice(2);
 const store = await openStore({ target: target!, ...(schema && schema !== "-" ? { schema } : {}) });

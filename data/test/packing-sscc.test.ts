@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { SsccAllocator, isValidSscc } from "@pickpack/core";
-import { StoreSerialSequence } from "@pickpack/data/packing/index";
+import { StoreSerialSequence } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isValidLocalCourierTracking, isValidSscc } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
-import { PackingService } from "@pickpack/data/packing/index";
+import { PackingService } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 import { inputRejection, refusal } from "./fixtures.js";
 import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";

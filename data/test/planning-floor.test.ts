@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, InputError, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
-import { PickingService, backordersOf, cancelBackorder, cancelWave, listBackorders, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, backordersOf, cancelBackorder, cancelWave, listBackorders, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { completeTask, listTasks } from "@pickpack/data";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ALLOCATION_STRATEGIES, type AllocationStrategy } from "@pickpack/core";
-import { allocateOrders } from "@pickpack/data/planning/index";
+import { allocateOrders } from "@pickpack/data/planning";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 

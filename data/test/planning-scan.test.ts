@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, type ImportBatch } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { resolveScannedItem } from "@pickpack/data";
-import { PickingService, getPickList, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, getPickList, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 

@@ -12,9 +12,9 @@ import {
   listWaves,
   planWavesFor,
   releaseWave,
-} from "@pickpack/data/planning/index";
+} from "@pickpack/data/planning";
 import { completeTask, listTasks } from "@pickpack/data";
-import { PackingService } from "@pickpack/data/packing/index";
+import { PackingService } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 import { labelRenderer } from "./packing-fixtures.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { PickpackError, priorityHolds, type FulfillmentStore, type OrderEvent } from "@pickpack/core";
-import { MemoryStore } from "@pickpack/core/testing/index";
+import { MemoryStore } from "@pickpack/core/testing";
 import { backends } from "./backends.js";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 

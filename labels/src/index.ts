@@ -1,10 +1,4 @@
-// Public surface of @pickpack/labels.
-export * from "./render.js";
-export type { ZplDpi, ZplOptions } from "./zpl/zpl.js";
-export type { DocumentOptions } from "./layout/transliterate.js";
-export { layoutToZpl } from "./zpl/zpl.js";
-export { shippingLabelLayout, validateShippingLabel, LABEL_4X6 } from "./documents/shipping-label.js";
-export { logisticLabelLayout } from "./documents/logistic-label.js";
-export type { PageLayout, LayoutItem, BarcodeItem, TextItem, Symbology } from "./layout/types.js";
-export { sanitizeText } from "./layout/text.js";
-export * from "./print/printer.js";
+// @pickpack/labels' public entry: rendering (PDF, ZPL) and printing.
+export { shippingLabelLayout } from "./documents/shipping-label.js";
+export { PrintError, parsePrinterTarget, printJob } from "./print/printer.js";
+export { renderLogisticLabelPdf, renderLogisticLabelZpl, renderManifestPdf, renderPackingSlipPdf, renderPickListPdf, renderShippingLabelPdf, renderShippingLabelZpl } from "./render.js";

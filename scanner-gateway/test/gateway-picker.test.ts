@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Ack, PickResult, PickTask } from "@pickpack/core";
 import { GatewayRepo } from "@pickpack/data";
-import { getPickList, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { getPickList, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { order, ordersBatch } from "../../data/test/fixtures.js";
 import { pickerFlow } from "../src/flows/picker-flow.js";
 import { call, startTestGateway, type TestGateway } from "./helpers.js";

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { PackResult } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
-import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning/index";
+import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { order, ordersBatch } from "../../data/test/fixtures.js";
 import { T0, seedProcessingOrder } from "../../data/test/packing-fixtures.js";
 import type { PackerFlow } from "../src/flows/flows.js";

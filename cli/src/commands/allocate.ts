@@ -28,7 +28,7 @@ export const registerAllocate: Registrar = (program, ctx) => {
       if (refs.length > 0 && opts.all) {
         throw new InputError("ARGUMENT_CONFLICT", "give order numbers or --all, not both", [{ field: "--all", message: "conflicts with order numbers" }]);
       }
-      const { allocateOrders, allocatableOrders } = await import("@pickpack/data/planning/index");
+      const { allocateOrders, allocatableOrders } = await import("@pickpack/data/planning");
       const results = await withStore(ctx, async (store) => {
         const list = opts.all ? await allocatableOrders(store) : refs;
         return allocateOrders(store, list, { strategy: opts.strategy, now: ctx.io.clock.now(), actor: actorOf(ctx) });

@@ -17,7 +17,7 @@ export const registerBackorders: Registrar = (program, ctx) => {
     .option("--warehouse <code>", "only this warehouse")
     .option("--json", "print as JSON")
     .action(async (opts: { status: string; order?: string; sku?: string; warehouse?: string; json?: boolean }) => {
-      const { listBackorders } = await import("@pickpack/data/planning/index");
+      const { listBackorders } = await import("@pickpack/data/planning");
       const list = await withStore(ctx, (store) =>
         listBackorders(store, { status: opts.status, ...(opts.order ? { order: opts.order } : {}), ...(opts.sku ? { sku: opts.sku } : {}), ...(opts.warehouse ? { warehouse: opts.warehouse } : {}) }),
       );
@@ -37,7 +37,7 @@ export const registerBackorders: Registrar = (program, ctx) => {
     .option("--sku <sku>", "only this SKU")
     .option("--json", "print as JSON")
     .action(async (opts: { sku?: string; json?: boolean }) => {
-      const { reallocateBackorders } = await import("@pickpack/data/planning/index");
+      const { reallocateBackorders } = await import("@pickpack/data/planning");
       const out = await withStore(ctx, (store) => reallocateBackorders(store, opts.sku ? { skus: [opts.sku] } : {}, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
       for (const a of out.allocated) {
@@ -53,7 +53,7 @@ export const registerBackorders: Registrar = (program, ctx) => {
     .requiredOption("--reason <text>", "why (required; recorded in the audit trail)")
     .option("--json", "print as JSON")
     .action(async (id: number, opts: { reason: string; json?: boolean }) => {
-      const { cancelBackorder } = await import("@pickpack/data/planning/index");
+      const { cancelBackorder } = await import("@pickpack/data/planning");
       const out = await withStore(ctx, (store) => cancelBackorder(store, id, opts.reason, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
       ctx.print(`Back-order ${out.id} cancelled: ${sanitizeForTerminal(out.order)} line ${out.lineNo} ships without ${out.quantity} × ${sanitizeForTerminal(out.sku)} (${sanitizeForTerminal(out.reason)})`);

@@ -16,8 +16,8 @@ export const registerDemo: Registrar = (program, ctx) => {
       const path = isAbsolute(opts.dbPath) ? opts.dbPath : resolve(ctx.io.cwd, opts.dbPath);
       for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
       const { openStore } = await import("@pickpack/data");
-      const { loadDemo } = await import("@pickpack/data/demo/load");
-      const { startDemoShift } = await import("@pickpack/data/demo/shift");
+      const { loadDemo } = await import("@pickpack/data/demo");
+      const { startDemoShift } = await import("@pickpack/data/demo");
       const started = performance.now();
       const store = await openStore({ target: path });
       try {

@@ -11,7 +11,7 @@ export const registerInit: Registrar = (program, ctx) => {
       await withStore(ctx, async (store) => {
         let demo: { orders: number } | undefined;
         if (opts.demo) {
-          const { loadDemo } = await import("@pickpack/data/demo/load");
+          const { loadDemo } = await import("@pickpack/data/demo");
           demo = await loadDemo(store, { now: ctx.io.clock.now() });
         }
         const counts = await store.counts();

@@ -46,7 +46,7 @@ export const registerOrders: Registrar = (program, ctx) => {
     .argument("<order>", "order number or id")
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const { backordersOf } = await import("@pickpack/data/planning/index");
+      const { backordersOf } = await import("@pickpack/data/planning");
       const found = await withStore(ctx, async (s) => {
         const d = await s.getOrder(ref);
         return d ? { details: d, backorders: await backordersOf(s, d.order.number) } : undefined;

@@ -27,7 +27,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
     .addOption(new Option("--status <status>", "only pick lists in this state").choices(["planned", "released", "picking", "completed", "cancelled"]))
     .option("--json", "print as JSON")
     .action(async (opts: { wave?: number; warehouse?: string; status?: string; json?: boolean }) => {
-      const { listPickLists } = await import("@pickpack/data/planning/index");
+      const { listPickLists } = await import("@pickpack/data/planning");
       const list = await withStore(ctx, (store) =>
         listPickLists(store, {
           ...(opts.wave !== undefined ? { waveId: opts.wave } : {}),
@@ -51,7 +51,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
     .option("--json", "print as JSON")
     .option("--pdf <file>", "also write a printable PDF pick list (with location barcodes) to this file")
     .action(async (ref: string, opts: { json?: boolean; pdf?: string }) => {
-      const { getPickList } = await import("@pickpack/data/planning/index");
+      const { getPickList } = await import("@pickpack/data/planning");
       const view = await withStore(ctx, (store) => getPickList(store, ref));
       if (opts.pdf) {
         const { renderPickListPdf } = await import("@pickpack/labels");
@@ -123,7 +123,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
         throw new InputError("ARGUMENT_INVALID", "say which stop was short: --stop N (the # shown) or --line ID", [{ field: "--stop", message: "give --stop or --line (one of them)" }]);
       }
       const which = opts.stop !== undefined ? { stop: opts.stop } : { lineId: opts.line! };
-      const { PickingService } = await import("@pickpack/data/planning/index");
+      const { PickingService } = await import("@pickpack/data/planning");
       const out = await withStore(ctx, (store) => new PickingService(store).short({ pickListId: ref, found: opts.qty, ...which }, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
       ctx.print(`Line ${out.lineId}: ${out.found} found, ${out.missing} short; the location's stock record was set to empty and a cycle count was requested.`);

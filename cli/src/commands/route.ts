@@ -35,10 +35,7 @@ export async function loadRouteFiles(opts: RouteFileOptions, cwd: string): Promi
   if (opts.layout === undefined || opts.picks === undefined) {
     throw new InputError("ROUTE_MISSING_INPUT", `route needs ${missing.join(" and ")}`, missing.map((m) => ({ field: m, message: "is required" })));
   }
-  const [{ parseLayoutJson }, { parsePicksJson }] = await Promise.all([
-    import("@pickpack/data/schemas/layout"),
-    import("@pickpack/data/schemas/picks"),
-  ]);
+  const { parseLayoutJson, parsePicksJson } = await import("@pickpack/data/schemas");
   const layout = parseLayoutJson(await readText(opts.layout, cwd), opts.layout);
   const picks = parsePicksJson(await readText(opts.picks, cwd), opts.picks, layout);
   return { layout, picks };
@@ -100,7 +97,7 @@ export async function loadStoredRoute(ctx: CommandContext, opts: RouteStoredOpti
   if (codes.length === 0) throw new InputError("ROUTE_MISSING_INPUT", "--locations lists no location", [{ field: "--locations", message: "give location codes separated by commas" }]);
   const warehouse = opts.warehouse;
   return withStore(ctx, async (store) => {
-    const { loadStoredPickPoints } = await import("@pickpack/data/planning/index");
+    const { loadStoredPickPoints } = await import("@pickpack/data/planning");
     const { layout, locations: byCode } = await loadStoredPickPoints(store, warehouse, codes);
     const unknown = codes.filter((c) => !byCode.has(c));
     if (unknown.length > 0) {

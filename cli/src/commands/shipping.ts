@@ -14,7 +14,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option } from "commander";
 import { InputError, type ManifestData, type TransitionOutput } from "@pickpack/core";
-import type { PackingService } from "@pickpack/data/packing/index";
+import type { PackingService } from "@pickpack/data/packing";
 import type { SqlStore } from "@pickpack/data";
 import type { CommandContext } from "../context.js";
 import type { Registrar } from "./index.js";
@@ -22,7 +22,7 @@ import { actorOf, withStore } from "../store.js";
 import { table } from "../output/table.js";
 
 async function withPacking<T>(ctx: CommandContext, fn: (svc: PackingService, store: SqlStore) => Promise<T>): Promise<T> {
-  const { PackingService } = await import("@pickpack/data/packing/index");
+  const { PackingService } = await import("@pickpack/data/packing");
   return withStore(ctx, (store) => fn(new PackingService(store), store));
 }
 

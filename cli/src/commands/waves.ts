@@ -30,7 +30,7 @@ export const registerWaves: Registrar = (program, ctx) => {
     .option("--totes <n>", "totes on a cart (default 6, 40 l each; 240 l and 150 kg per cart)", positiveInt("--totes"))
     .option("--json", "print as JSON")
     .action(async (opts: { warehouse: string; mode: PickingMode; maxOrders?: number; maxLines?: number; waves?: number; totes?: number; json?: boolean }) => {
-      const { planWavesFor, DEFAULT_CART } = await import("@pickpack/data/planning/index");
+      const { planWavesFor, DEFAULT_CART } = await import("@pickpack/data/planning");
       const cart = opts.totes ? { ...DEFAULT_CART, totes: opts.totes, volume: opts.totes * (DEFAULT_CART.toteVolume ?? 40) } : DEFAULT_CART;
       const out = await withStore(ctx, (store) =>
         planWavesFor(store, {
@@ -78,7 +78,7 @@ export const registerWaves: Registrar = (program, ctx) => {
     .argument("<wave>", "wave id (e.g. 3 or W3)")
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const { releaseWave } = await import("@pickpack/data/planning/index");
+      const { releaseWave } = await import("@pickpack/data/planning");
       const out = await withStore(ctx, (store) => releaseWave(store, ref, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
       ctx.print(`Wave ${out.waveId} released: ${plural(out.started.length, "order")} Confirmed → Processing; pick lists ${out.pickLists.join(", ") || "none"} ready for pickers`);
@@ -92,7 +92,7 @@ export const registerWaves: Registrar = (program, ctx) => {
     .argument("<wave>", "wave id (e.g. 3 or W3)")
     .option("--json", "print as JSON")
     .action(async (ref: string, opts: { json?: boolean }) => {
-      const { cancelWave } = await import("@pickpack/data/planning/index");
+      const { cancelWave } = await import("@pickpack/data/planning");
       const out = await withStore(ctx, (store) => cancelWave(store, ref, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
       ctx.print(`Wave ${out.waveId} cancelled (was ${out.was}): pick lists ${out.pickLists.join(", ") || "none"} cancelled; ${plural(out.confirmed.length, "order")} Processing → Confirmed`);
@@ -107,7 +107,7 @@ export const registerWaves: Registrar = (program, ctx) => {
     .addOption(new Option("--status <status>", "only waves in this state").choices(["planned", "released", "completed", "cancelled"]))
     .option("--json", "print as JSON")
     .action(async (opts: { warehouse?: string; status?: string; json?: boolean }) => {
-      const { listWaves } = await import("@pickpack/data/planning/index");
+      const { listWaves } = await import("@pickpack/data/planning");
       const list = await withStore(ctx, (store) =>
         listWaves(store, { ...(opts.warehouse ? { warehouse: opts.warehouse } : {}), ...(opts.status ? { status: opts.status } : {}) }),
       );

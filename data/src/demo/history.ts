@@ -21,7 +21,7 @@ export async function driveDemoHistory(store: SqlStore, options: { readonly now:
   // One warehouse only: an order split with another warehouse is then never picked complete here, so
   // none is left fully picked but unpacked (the pack station and its simulation take those).
   for (const warehouse of [options.warehouse ?? "WH3"]) {
-    const plan = await planWavesFor(store, { warehouse, mode: "cluster", maxOrders: options.ordersPerWave ?? 10, ...by("demo:supervisor") });
+    const plan = await planWavesFor(store, { warehouse, mode: "cluster", maxOrders: options.ordersPerWave ?? 10, waves: 100, ...by("demo:supervisor") });
     for (const wave of plan.waves) await releaseWave(store, wave.id, by("demo:supervisor"));
     for (const list of plan.waves.flatMap((w) => w.pickLists)) {
       await store.transaction(async (tx) => {

@@ -1,5 +1,5 @@
-// Public surface of data/packing: the service, its types, and the SQL adapters of core's carrier ports.
-export { PackingService } from "./service.js";
-export * from "./types.js";
+// "@pickpack/data/packing": the pack station workflows, shipments and manifests.
+export { getShipment, listShipments } from "./queries.js";
 export { StoreSerialSequence } from "./sequence.js";
-export { TxShipmentLog } from "./carrier-log.js";
+export { PackingService } from "./service.js";
+export type { CloseCartonOutcome, PackView, PackingConfig, PrintOutcome } from "./types.js";

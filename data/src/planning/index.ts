@@ -1,56 +1,15 @@
-// Planning in the store: allocation, waves, planning-aware cancellation; pick lists and picking (../picking/) re-exported.
-export { localClock, shipToPoint, warehouseCandidates, splitOrder, holdsOf, planReservation } from "./allocation-input.js";
-export { allocateOrderInTx, allocateOrders, allocatableOrders, type AllocateOptions, type OrderAllocation } from "./allocate.js";
-export {
-  DEFAULT_CART,
-  planWavesInTx,
-  planWavesFor,
-  releaseWaveInTx,
-  releaseWave,
-  listWaves,
-  parseWaveId,
-  unplannedAllocations,
-  routeLines,
-  type WavePlanOptions,
-  type WavePlanOutcome,
-  type PlannedWaveResult,
-  type PlannedPickList,
-  type WaveRelease,
-  type WaveSummary,
-} from "./waves.js";
-export { closeEmptyPickLists } from "./release.js";
-export { cancelWaveInTx, cancelWave, type WaveCancellation } from "./cancel-wave.js";
-export { writePickEvent } from "./common.js";
-export { loadStoredPickPoints, type StoredPickPoints } from "./locations.js";
-export {
-  listPickLists,
-  getPickList,
-  parsePickListId,
-  PickingService,
-  nextPickTask,
-  assignNextPickList,
-  confirmPickLocation,
-  confirmPickItem,
-  shortPick,
-  skipPickLine,
-  completePickTrip,
-  type PickListSummary,
-  type PickListView,
-  type PickListStopView,
-  type PickTask,
-  type PickItemResult,
-  type ShortPickResult,
-  type TripCompletion,
-  listBackorders,
-  backordersOf,
-  reallocateBackorders,
-  reallocateBackordersInTx,
-  cancelBackorder,
-  cancelBackorderInTx,
-  type BackorderReallocation,
-  type BackorderCancellation,
-  type BackorderView,
-  type BackorderFilter,
-} from "../picking/index.js";
-export { cancelOrderInTx, cancelOrder, type PlanningCancellation } from "../orders/cancel.js";
-export { loadLayout, type Actor } from "./common.js";
+// "@pickpack/data/planning": allocation, waves, pick lists, picking and back-orders.
+export { cancelOrder } from "../orders/cancel.js";
+export { cancelBackorder, reallocateBackorders } from "../picking/backorder-service.js";
+export { backordersOf, listBackorders } from "../picking/backorders.js";
+export { getPickList, listPickLists } from "../picking/picklists.js";
+export { PickingService, assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, skipPickLine } from "../picking/service.js";
+export { shortPick } from "../picking/short-pick.js";
+export { nextPickTask } from "../picking/trip.js";
+export type { PickTask } from "../picking/trip.js";
+export { allocatableOrders, allocateOrders } from "./allocate.js";
+export { cancelWave } from "./cancel-wave.js";
+export { loadStoredPickPoints } from "./locations.js";
+export { listWaves } from "./queries.js";
+export { releaseWave } from "./release.js";
+export { DEFAULT_CART, planWavesFor } from "./waves.js";

@@ -12,7 +12,7 @@
  */
 import { DEFAULT_SCAN_RULES, DomainError, classifyScan, commandOf, ssccOfScan, stationNext, toleranceGrams, InputError, type StationEvent, type LabelDpi, type LabelFormat, type PackResult, type StationLine, type StationState, type ShippingLabelRenderer, type StationAction, type WeightTolerance, type RefusalCode } from "@pickpack/core";
 import type { GatewayRepo, StoreTransaction } from "@pickpack/data";
-import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing/index";
+import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing";
 import type { CommandScope, LaterScope, PackerFlow, QueryScope } from "./flows.js";
 import type { GatewayLogger } from "../shared/logger.js";
 

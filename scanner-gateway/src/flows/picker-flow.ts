@@ -14,7 +14,7 @@ import {
   shortPick,
   skipPickLine,
   type PickTask as DataPickTask,
-} from "@pickpack/data/planning/index";
+} from "@pickpack/data/planning";
 import type { CommandScope, PickerFlow } from "./flows.js";
 
 /** The tote as the pack station scans it: `TOTE-<pick list>T<n>`. */

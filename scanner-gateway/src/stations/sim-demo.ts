@@ -5,7 +5,7 @@
  * right weight (accepted: carton closed, label printed).
  */
 import { toleranceGrams } from "@pickpack/core";
-import type { PackingService } from "@pickpack/data/packing/index";
+import type { PackingService } from "@pickpack/data/packing";
 
 export interface SimPackScript {
   readonly order: string | null;
