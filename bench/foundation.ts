@@ -29,6 +29,8 @@ function writeFiles(dir: string): Record<string, string> {
     customer: "Bench",
     shipTo: address,
     lines: Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, k) => ({ sku: `B-${(i * 7 + k * 13) % 500}`, quantity: 1 + Math.floor(rand() * 2), unitPrice: 1 })),
+    // Pending payment: the same work per order as before orders carried their payment state (reserve only).
+    payment: "pending",
   }));
   const paths: Record<string, string> = {};
   for (const [kind, text] of Object.entries({ ...files, orders: JSON.stringify(orders) })) {

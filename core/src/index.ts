@@ -15,6 +15,7 @@ export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/hold
 export { CARRIER_UPDATES, carrierUpdateEvent, transition } from "./orders/order-machine.js";
 export type { CarrierUpdate, HoldLine, OrderEffect, OrderEvent, TransitionOutput } from "./orders/order-machine.js";
 export { DEFAULT_RESERVATION_TTL_MS } from "./orders/ports.js";
+export { newOrder } from "./orders/new-order.js";
 export type { Counts, FulfillmentStore, ImportBatch, ImportConflict, ImportDataOptions, ImportSummary, NewOrder, NewOrderLine, OrderDetails, OrderSummary, OutboxRecord, ReserveOutcome, Sourced, StockPosition, StoreOptions, SweepOutcome } from "./orders/ports.js";
 export { ON_EXISTING, compareReimportedOrder } from "./orders/reimport.js";
 export type { OnExisting } from "./orders/reimport.js";

@@ -10,6 +10,7 @@ import { DomainError, InputError, type InputIssue } from "../shared/errors.js";
 import { priorityHolds, type HoldPlanner } from "../orders/holds.js";
 import { compareReimportedOrder, type OnExisting } from "../orders/reimport.js";
 import { transition, type OrderEffect, type OrderEvent, type TransitionOutput } from "../orders/order-machine.js";
+import { newOrder } from "../orders/new-order.js";
 import {
   DEFAULT_RESERVATION_TTL_MS,
   type Counts,
@@ -380,22 +381,7 @@ export class MemoryStore implements FulfillmentStore {
         }
         continue;
       }
-      const order: Order = {
-        id: this.#orders.length + 1,
-        number: o.number,
-        status: "Pending",
-        customer: o.customer,
-        shipTo: o.shipTo,
-        lines: o.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, pickedQuantity: 0, packedQuantity: 0, backorderedQuantity: 0 })),
-        priority: o.priority,
-        carrier: o.carrier,
-        service: o.service,
-        ...(o.shipBy ? { shipBy: o.shipBy } : {}),
-        ...(o.payment === "paid" ? { payment: "paid" as const } : {}),
-        createdAt: by.now,
-        updatedAt: by.now,
-        version: 0,
-      };
+      const order = newOrder(this.#orders.length + 1, o, by.now);
       this.#orders.push(order);
       created++;
       const r = this.#reserve(order, by);

@@ -4,7 +4,7 @@
  * tasks a cancellation creates. Queries only: the workflows are in service.ts.
  */
 import { sql } from "kysely";
-import type { Address, NewOrder, NewOrderLine, Order, OrderStatus, TransitionOutput } from "@pickpack/core";
+import { newOrder, type Address, type NewOrder, type NewOrderLine, type Order, type OrderStatus, type TransitionOutput } from "@pickpack/core";
 import { iso, ms, type Actor, type Q } from "../db/unit-of-work.js";
 
 /** The id of an order given by number, or failing that by numeric id. */
@@ -89,22 +89,7 @@ export async function insertOrder(q: Q, o: NewOrder, now: number): Promise<Order
     .insertInto("order_lines")
     .values(o.lines.map((l, i) => ({ order_id: inserted.id, line_no: i + 1, sku: l.sku, quantity: l.quantity, unit_price: l.unitPrice, picked_quantity: 0, packed_quantity: 0 })))
     .execute();
-  return {
-    id: inserted.id,
-    number: o.number,
-    status: "Pending",
-    customer: o.customer,
-    shipTo: o.shipTo,
-    lines: o.lines.map((l, i) => ({ lineNo: i + 1, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, pickedQuantity: 0, packedQuantity: 0, backorderedQuantity: 0 })),
-    priority: o.priority,
-    carrier: o.carrier,
-    service: o.service,
-    ...(o.shipBy ? { shipBy: o.shipBy } : {}),
-    ...(o.payment === "paid" ? { payment: "paid" as const } : {}),
-    createdAt: now,
-    updatedAt: now,
-    version: 0,
-  };
+  return newOrder(inserted.id, o, now);
 }
 
 /**

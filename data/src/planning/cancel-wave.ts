@@ -6,6 +6,7 @@
  */
 import { DomainError, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, WAVE_STATUS, isActivePickList, InputError } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
+import { waveMembers } from "./queries.js";
 import { iso, writePickEvent, type Actor } from "./common.js";
 import { parseWaveId } from "./release.js";
 
@@ -56,13 +57,7 @@ export async function cancelWaveInTx(tx: StoreTransaction, waveRef: string | num
   }
   await tx.db.updateTable("waves").set({ status: WAVE_STATUS.Cancelled }).where("id", "=", waveId).execute();
 
-  const members = await tx.db
-    .selectFrom("wave_orders")
-    .innerJoin("orders", "orders.id", "wave_orders.order_id")
-    .select(["orders.id", "orders.number", "orders.status"])
-    .where("wave_orders.wave_id", "=", waveId)
-    .orderBy("orders.id")
-    .execute();
+  const members = await waveMembers(tx.db, waveId);
   const confirmed: string[] = [];
   const unchanged: { order: string; status: string; reason: string }[] = [];
   for (const m of members) {

@@ -92,3 +92,14 @@ export async function listWaves(source: ReadSource, filter: { warehouse?: string
   }
   return out;
 }
+
+/** The orders of a wave with their current status, by id. */
+export function waveMembers(db: Q, waveId: number): Promise<{ id: number; number: string; status: string }[]> {
+  return db
+    .selectFrom("wave_orders")
+    .innerJoin("orders", "orders.id", "wave_orders.order_id")
+    .select(["orders.id", "orders.number", "orders.status"])
+    .where("wave_orders.wave_id", "=", waveId)
+    .orderBy("orders.id")
+    .execute();
+}

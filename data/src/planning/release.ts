@@ -4,6 +4,7 @@
  */
 import { ACTIVE_PICK_LIST_STATUSES, DomainError, InputError, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, WAVE_STATUS } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
+import { waveMembers } from "./queries.js";
 import { iso, writePickEvent, type Actor, type Q } from "./common.js";
 
 export interface WaveRelease {
@@ -32,13 +33,7 @@ export async function releaseWaveInTx(tx: StoreTransaction, waveRef: string | nu
   const wave = await q.executeTakeFirst();
   if (!wave) throw new InputError("WAVE_NOT_FOUND", `no wave ${waveId}`);
   if (wave.status !== WAVE_STATUS.Planned) throw new DomainError("WAVE_NOT_PLANNED", `wave ${waveId} is ${wave.status}; only a planned wave can be released`);
-  const members = await tx.db
-    .selectFrom("wave_orders")
-    .innerJoin("orders", "orders.id", "wave_orders.order_id")
-    .select(["orders.id", "orders.number", "orders.status"])
-    .where("wave_orders.wave_id", "=", waveId)
-    .orderBy("orders.id")
-    .execute();
+  const members = await waveMembers(tx.db, waveId);
   const started: string[] = [];
   const alreadyProcessing: string[] = [];
   const dropped: { order: string; status: string }[] = [];
