@@ -282,6 +282,21 @@ describe("pack station screens", () => {
     expect(t.transport.sentOf("pack.weight").at(-1)?.payload).toMatchObject({ grams: 1050 });
   });
 
+  it("keeps every digit of a weight pasted or typed faster than a render, then Enter", async () => {
+    const t = setup();
+    t.transport.up();
+    await flush();
+    for (const c of ["BADGE-A1", "TOTE-8", "BOOK-ATLAS"]) await t.scan(c);
+    await t.key("g");
+    t.ui.stdin.write("4");
+    t.ui.stdin.write("9");
+    t.ui.stdin.write("6");
+    await sleep(45);
+    expect(t.frame()).toContain("496");
+    await t.key("\r");
+    expect(t.transport.sentOf("pack.weight").at(-1)?.payload).toMatchObject({ grams: 496 });
+  });
+
   it("logs out on L and shows the session summary", async () => {
     const t = setup();
     t.transport.up();

@@ -3,7 +3,7 @@
  * keeps only UI state (which prompt or menu is open). Works from 80x24 up; wider terminals put the
  * scale beside the order lines, taller ones show more lines.
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { ReactNode } from "react";
 import { Box, Text, useInput } from "ink";
 import type { ClientState, ScanOutcome, SpecialKey, Timers } from "@pickpack/client";
@@ -75,6 +75,12 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
   const [quantity, setQuantity] = useState<number | null>(null);
   const modeRef = useRef(mode);
   modeRef.current = mode;
+  // Keys can arrive several in one tick (a paste, fast typing): each must see the mode the one before set,
+  // not the last rendered one.
+  const setModeNow = useCallback((next: Mode) => {
+    modeRef.current = next;
+    setMode(next);
+  }, []);
   const qtyRef = useRef(quantity);
   qtyRef.current = quantity;
   const stateRef = useRef(state);
@@ -82,18 +88,18 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
 
   const handlers = useMemo(() => {
     const onOutcome = (out: ScanOutcome) => {
-      if (out.kind === "override") setMode({ kind: "override", badge: out.badge, selected: 0 });
+      if (out.kind === "override") setModeNow({ kind: "override", badge: out.badge, selected: 0 });
       else if (out.kind === "ui") {
-        if (out.action === "summary") setMode({ kind: "summary", loggingOut: false });
-        else if (out.action === "exception") setMode({ kind: "exception", selected: 0 });
-        else setMode({ kind: "short", value: "" });
-      } else if (modeRef.current.kind === "override-wait") setMode({ kind: "main" });
+        if (out.action === "summary") setModeNow({ kind: "summary", loggingOut: false });
+        else if (out.action === "exception") setModeNow({ kind: "exception", selected: 0 });
+        else setModeNow({ kind: "short", value: "" });
+      } else if (modeRef.current.kind === "override-wait") setModeNow({ kind: "main" });
     };
     const onScan = (code: string) => {
       const m = modeRef.current;
       // digits typed fast into a number prompt look like a scanner burst: they are the prompt's answer
       if ((m.kind === "grams" || m.kind === "quantity" || m.kind === "short") && /^\d{1,7}$/.test(code.trim())) {
-        setMode({ kind: "main" });
+        setModeNow({ kind: "main" });
         const n = Number.parseInt(code.trim(), 10);
         if (m.kind === "grams") return n > 0 ? onOutcome(client.weigh(n)) : undefined;
         if (m.kind === "quantity") return n > 0 ? setQuantity(n) : undefined;
@@ -101,7 +107,7 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
       }
       const q = qtyRef.current;
       setQuantity(null);
-      if (modeRef.current.kind === "manual" || modeRef.current.kind === "quantity") setMode({ kind: "main" });
+      if (modeRef.current.kind === "manual" || modeRef.current.kind === "quantity") setModeNow({ kind: "main" });
       onOutcome(client.scan(code, q ?? undefined));
     };
     const mainKey = (ch: string, special?: SpecialKey) => {
@@ -112,9 +118,9 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
       }
       switch (ch.toLowerCase()) {
         case "q":
-          return setMode({ kind: "quantity", value: "" });
+          return setModeNow({ kind: "quantity", value: "" });
         case "m":
-          return setMode({ kind: "manual", value: "" });
+          return setModeNow({ kind: "manual", value: "" });
         case "r":
           return onOutcome(client.action("reprint"));
         case "c":
@@ -122,28 +128,28 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
         case "n":
           return onOutcome(client.action("next-carton"));
         case "e":
-          return setMode({ kind: "exception", selected: 0 });
+          return setModeNow({ kind: "exception", selected: 0 });
         case "w":
           return onOutcome(client.weigh(stateRef.current.scale?.stable ? Math.round(stateRef.current.scale.grams) : undefined));
         case "o":
-          return setMode({ kind: "override-wait" });
+          return setModeNow({ kind: "override-wait" });
         case "g":
-          return setMode({ kind: "grams", value: "" });
+          return setModeNow({ kind: "grams", value: "" });
         case "s":
-          return setMode({ kind: "summary", loggingOut: false });
+          return setModeNow({ kind: "summary", loggingOut: false });
         case "l":
           if (stateRef.current.user === null) return;
           client.action("logout");
-          return setMode({ kind: "summary", loggingOut: true });
+          return setModeNow({ kind: "summary", loggingOut: true });
         default:
           return;
       }
     };
     const textKey = (m: Extract<Mode, { value: string }>, ch: string, special?: SpecialKey) => {
-      if (special === "escape") return setMode({ kind: "main" });
-      if (special === "backspace") return setMode({ ...m, value: m.value.slice(0, -1) });
+      if (special === "escape") return setModeNow({ kind: "main" });
+      if (special === "backspace") return setModeNow({ ...m, value: m.value.slice(0, -1) });
       if (special === "return") {
-        setMode({ kind: "main" });
+        setModeNow({ kind: "main" });
         if (m.kind === "quantity") {
           const n = Number.parseInt(m.value, 10);
           if (Number.isInteger(n) && n > 0) setQuantity(n);
@@ -160,16 +166,16 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
       }
       if (special) return;
       if ((m.kind === "quantity" || m.kind === "short" || m.kind === "grams") && !/^\d$/.test(ch)) return;
-      if (m.value.length < 64) setMode({ ...m, value: m.value + ch });
+      if (m.value.length < 64) setModeNow({ ...m, value: m.value + ch });
     };
     const menuKey = (items: readonly string[], selected: number, ch: string, special: SpecialKey | undefined, choose: (item: string) => void, move: (i: number) => void) => {
-      if (special === "escape") return setMode({ kind: "main" });
+      if (special === "escape") return setModeNow({ kind: "main" });
       if (special === "up") return move((selected + items.length - 1) % items.length);
       if (special === "down") return move((selected + 1) % items.length);
       const pick = special === "return" ? selected : /^[1-9]$/.test(ch) ? Number(ch) - 1 : -1;
       const item = items[pick];
       if (item !== undefined) {
-        setMode({ kind: "main" });
+        setModeNow({ kind: "main" });
         choose(item);
       }
     };
@@ -184,20 +190,20 @@ export function App({ client, theme, unit, columns, rows, now = () => Date.now()
         case "grams":
           return textKey(m, ch, special);
         case "exception":
-          return menuKey(EXCEPTION_REASONS, m.selected, ch, special, (r) => onOutcome(client.action("exception", r)), (i) => setMode({ ...m, selected: i }));
+          return menuKey(EXCEPTION_REASONS, m.selected, ch, special, (r) => onOutcome(client.action("exception", r)), (i) => setModeNow({ ...m, selected: i }));
         case "override":
-          return menuKey(OVERRIDE_REASONS, m.selected, ch, special, (r) => onOutcome(client.override(m.badge, r)), (i) => setMode({ ...m, selected: i }));
+          return menuKey(OVERRIDE_REASONS, m.selected, ch, special, (r) => onOutcome(client.override(m.badge, r)), (i) => setModeNow({ ...m, selected: i }));
         case "override-wait":
-          if (special === "escape") setMode({ kind: "main" });
+          if (special === "escape") setModeNow({ kind: "main" });
           return;
         case "summary":
           if (m.loggingOut && ch.toLowerCase() === "q") return onQuit?.();
-          setMode({ kind: "main" });
+          setModeNow({ kind: "main" });
           return;
       }
     };
     return { onScan, onKey };
-  }, [client, onQuit]);
+  }, [client, onQuit, setModeNow]);
 
   const wedge = useMemo(
     () =>
