@@ -125,6 +125,10 @@ describe("shipping commands", () => {
     const none = await cli("ship", "SO-3");
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("SO-3 has no shipment");
+    // `orders ship` is the same path: the same refusal without a tracking number
+    const viaOrders = await cli("orders", "ship", "SO-3");
+    expect(viaOrders.code).toBe(1);
+    expect(viaOrders.stderr).toBe(none.stderr);
     const shipped = await cli("ship", "SO-3", "--tracking", "PP0001", "--json");
     expect(shipped.code).toBe(0);
     expect(JSON.parse(shipped.stdout)).toMatchObject({ order: "SO-3", from: "Packed", to: "Shipped", trackingNumber: "PP0001" });

@@ -150,13 +150,17 @@ export const registerOrders: Registrar = (program, ctx) => {
 
   orders
     .command("ship")
-    .description("hand a packed order to the carrier (Packed → Shipped)")
+    .description("hand a packed order to the carrier (Packed → Shipped): the same as `pickpack ship`")
     .argument("<order>", "order number or id")
-    .requiredOption("--tracking <number>", "the carrier's tracking number")
+    .option("--tracking <number>", "a tracking number from a carrier outside pickpack (default: the first carton's)")
     .option("--json", "print as JSON")
-    .action(async (ref: string, opts: { tracking: string; json?: boolean }) =>
-      applyAndPrint(ctx, ref, { type: "Ship", trackingNumber: opts.tracking }, opts.json),
-    );
+    .action(async (ref: string, opts: { tracking?: string; json?: boolean }) => {
+      // One ship path: the packing service's ship, whichever command a person types.
+      const { shipOrder } = await import("./shipping.js");
+      const t = await shipOrder(ctx, ref, opts.tracking !== undefined ? { trackingNumber: opts.tracking } : {});
+      if (opts.json) return ctx.printJson({ order: t.order.number, from: t.from, to: t.to, reason: t.reason, trackingNumber: t.order.trackingNumber ?? null });
+      ctx.print(`order ${sanitizeForTerminal(t.order.number)}: ${t.from} → ${t.to} (tracking ${sanitizeForTerminal(t.order.trackingNumber ?? "?")})`);
+    });
 
   orders
     .command("track")
