@@ -1,7 +1,7 @@
 // Which commands may create a database: `init` and `import` do; every other command refuses a target
 // that holds no pickpack database (a mistyped --db) with exit 2, and creates nothing. On SQLite and on
 // PostgreSQL (a schema selected through the URL's search_path).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -26,6 +26,14 @@ describe("a read command on a database that does not exist (SQLite)", () => {
     const nested = await cli("--db", "no/such/folder/x.db", "orders", "list");
     expect(nested.code).toBe(2);
     expect(existsSync(join(dir, "no"))).toBe(false);
+  });
+
+  it("demo refuses --db (it replaces the file it builds) and names --db-path", async () => {
+    writeFileSync(join(dir, "real.db"), "precious");
+    const r = await cli("--db", "real.db", "demo");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("give its path with --db-path, not --db");
+    expect(readFileSync(join(dir, "real.db"), "utf8")).toBe("precious");
   });
 
   it("also through PICKPACK_DATABASE and the default ./.pickpack/pickpack.db", async () => {

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { InputError } from "@pickpack/core/errors";
 import type { Registrar } from "./index.js";
 import { table } from "../output/table.js";
 import { isoTime } from "../output/format.js";
@@ -13,6 +14,12 @@ export const registerDemo: Registrar = (program, ctx) => {
     .option("--db-path <path>", "where to build it (a SQLite file; replaced if it exists)", DEMO_DB)
     .option("--no-shift", "only load the data: no wave released, nothing picked")
     .action(async (opts: { dbPath: string; shift: boolean }) => {
+      // The demo replaces the file it builds: never take the global --db (a real database) for it.
+      if (ctx.globals().db !== undefined) {
+        throw new InputError("ARGUMENT_CONFLICT", `demo builds (and replaces) its own database: give its path with --db-path, not --db (got --db ${JSON.stringify(ctx.globals().db)})`, [
+          { field: "--db", message: "not used by demo; use --db-path" },
+        ]);
+      }
       const path = isAbsolute(opts.dbPath) ? opts.dbPath : resolve(ctx.io.cwd, opts.dbPath);
       for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
       const { openStore } = await import("@pickpack/data");
