@@ -1,5 +1,6 @@
 // The planning commands end to end on a SQLite file: allocate, waves plan/release/list,
 // picklists list/show/short, route with stored locations, planning-aware orders cancel, scan parse over the stored SKUs.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,6 +84,13 @@ describe("planning commands", () => {
     expect(show.stdout).toMatch(/A-02-01-A\s+1\s+5\s+B\s+Item B\s+1\s+T1\s+SO-1/);
     expect(show.stdout).toMatch(/A-02-01-A\s+1\s+5\s+B\s+Item B\s+2\s+T2\s+SO-2/);
     expect(readFileSync(join(dir, "trip.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
+    // the paper a picker holds: warehouse, a line for the picker's name, the time in the warehouse's zone,
+    // and each order number whole in a column of its own
+    const text = execFileSync("pdftotext", ["-layout", join(dir, "trip.pdf"), "-"], { encoding: "utf8" });
+    expect(text).toMatch(/Warehouse WH1 · Wave 1 · Picker _{6,} · Created \d{4}-\d{2}-\d{2} \d{2}:\d{2} [A-Za-z_/]+/);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(text).toMatch(/T1\s+SO-1\b/);
+    expect(text).toMatch(/T2\s+SO-2\b/);
     const view = JSON.parse((await cli("picklists", "show", "1", "--json")).stdout) as { stopsInOrder: { lineId: number; order: string }[] };
     const so2 = view.stopsInOrder.find((s) => s.order === "SO-2")!;
     expect((await cli("picklists", "short", "1", "--line", String(so2.lineId), "--qty", "-1")).code).toBe(2);

@@ -52,14 +52,18 @@ export const registerPickLists: Registrar = (program, ctx) => {
     .option("--pdf <file>", "also write a printable PDF pick list (with location barcodes) to this file")
     .action(async (ref: string, opts: { json?: boolean; pdf?: string }) => {
       const { getPickList } = await import("@pickpack/data/planning");
-      const view = await withStore(ctx, (store) => getPickList(store, ref));
+      const { view, timeZone } = await withStore(ctx, async (store) => {
+        const v = await getPickList(store, ref);
+        return { view: v, timeZone: (await store.listWarehouses()).find((w) => w.code === v.warehouse)?.timeZone };
+      });
       if (opts.pdf) {
         const { renderPickListPdf } = await import("@pickpack/labels");
         const bytes = await renderPickListPdf({
           pickListId: String(view.id),
           waveId: String(view.waveId),
+          warehouse: view.warehouse,
           ...(view.picker ? { picker: view.picker } : {}),
-          createdAt: view.createdAt,
+          createdAt: localTime(view.createdAt, timeZone),
           totalDistanceM: Math.round(view.distance * 10) / 10,
           stops: view.stopsInOrder
             .filter((s) => s.status !== "cancelled")
@@ -70,7 +74,7 @@ export const registerPickLists: Registrar = (program, ctx) => {
               sku: s.sku,
               description: s.description,
               quantity: s.quantity - s.picked,
-              ...(s.tote !== null ? { tote: `T${s.tote} ${s.order}` } : {}),
+              ...(s.tote !== null ? { tote: `T${s.tote}`, order: s.order } : {}),
             })),
         });
         await writeFile(resolve(ctx.io.cwd, opts.pdf), bytes);
@@ -133,3 +137,14 @@ export const registerPickLists: Registrar = (program, ctx) => {
       ctx.print(out.next ? `Next stop: ${out.next.location} ${out.next.sku} ×${out.next.remaining} (${out.next.order})` : "Nothing left to pick on this trip.");
     });
 };
+
+/** A stored UTC time as the warehouse's people read it: "2026-12-01 14:05 Europe/Berlin" (UTC without a zone). */
+export function localTime(iso: string, timeZone: string | undefined): string {
+  const zone = timeZone ?? "UTC";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`;
+}

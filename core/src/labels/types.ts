@@ -112,6 +112,8 @@ export interface PickListStop {
   readonly description: string;
   readonly quantity: number;
   readonly tote?: string;
+  /** The order the stop's units go to (cluster/single picking), printed in a column of its own. */
+  readonly order?: string;
   /** What the stop's barcode carries; defaults to the location code. */
   readonly barcode?: string;
 }
@@ -121,8 +123,11 @@ export interface PickListData {
   readonly paper?: PaperSize;
   readonly pickListId: string;
   readonly waveId?: string;
+  /** The warehouse the trip walks (printed in the header). */
+  readonly warehouse?: string;
+  /** The picker assigned; without one the header leaves a line to write the name on. */
   readonly picker?: string;
-  /** ISO timestamp or free text, as printed. */
+  /** As printed: give it in the warehouse's local time (e.g. "2026-12-01 14:05 Europe/Berlin"). */
   readonly createdAt?: string;
   readonly totalDistanceM: number;
   readonly stops: readonly PickListStop[];

@@ -13,7 +13,12 @@ export function pickListLayout(data: PickListData, measurer: TextMeasurer): Page
     measurer,
     title: `Pick list ${data.pickListId}`,
     header: (b, x, y, w) => {
-      const meta = [data.waveId ? `Wave ${data.waveId}` : "", data.picker ? `Picker ${data.picker}` : "", data.createdAt ? `Created ${data.createdAt}` : ""].filter(Boolean).join(" · ");
+      const meta = [
+        data.warehouse ? `Warehouse ${data.warehouse}` : "",
+        data.waveId ? `Wave ${data.waveId}` : "",
+        `Picker ${data.picker ?? "________________"}`,
+        data.createdAt ? `Created ${data.createdAt}` : "",
+      ].filter(Boolean).join(" · ");
       b.text(x, y, w * 0.65, 12, meta, { maxSize: 10, maxLines: 1 });
       b.text(x, y + 14, w * 0.65, 12, `${data.stops.length} stops, ${totalQty} units, route ${formatDistance(data.totalDistanceM)}`, { maxSize: 10, bold: true, maxLines: 1 });
       if (CODE128.test(data.pickListId)) b.barcode({ right: x + w }, y, "code128", data.pickListId, { max: 3, maxWidth: w * 0.4 }, 24);
@@ -24,15 +29,16 @@ export function pickListLayout(data: PickListData, measurer: TextMeasurer): Page
       { title: "Line", weight: 0.6, align: "right" },
       { title: "Location", weight: 1.4, bold: true },
       { title: "SKU", weight: 1.4 },
-      { title: "Description", weight: 2.1 },
+      { title: "Description", weight: 1.9 },
       { title: "Qty", weight: 0.6, align: "right", bold: true },
-      { title: "Tote", weight: 0.9 },
-      { title: "Scan", weight: 3.6 },
+      { title: "Tote", weight: 0.6 },
+      { title: "Order", weight: 1.5 },
+      { title: "Scan", weight: 3.0 },
     ],
     rows: data.stops.map((s) => {
       const code = s.barcode ?? s.location;
       return {
-        cells: [String(s.sequence), s.lineId === undefined ? "" : String(s.lineId), s.location, s.sku, s.description, String(s.quantity), s.tote ?? "", code],
+        cells: [String(s.sequence), s.lineId === undefined ? "" : String(s.lineId), s.location, s.sku, s.description, String(s.quantity), s.tote ?? "", s.order ?? "", code],
         ...(CODE128.test(code) ? { barcode: { symbology: "code128" as const, data: code } } : {}),
       };
     }),
