@@ -2,11 +2,11 @@
 // someone's transaction, the planning-aware cancelOrder), an order on a released wave leaves its
 // pick lists in the same transaction, so no picker is sent to pick it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError, type ImportBatch, type Layout } from "@pickpack/core";
+import { type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { PickingService, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { backends } from "./backends.js";
-import { order, ordersBatch, seedBatch } from "./fixtures.js";
+import { order, ordersBatch, refusalCode as codeOf, seedBatch } from "./fixtures.js";
 
 const T0 = Date.parse("2026-11-22T08:00:00.000Z");
 const MIN = 60_000;
@@ -17,15 +17,6 @@ const LAYOUT: Layout = { warehouse: "WH1", aisles: 4, aisleLength: 10, aisleSpac
 function world(): ImportBatch {
   return { ...seedBatch(), layouts: [{ value: { ...LAYOUT }, file: "cancel.json", line: 1 }] };
 }
-
-const codeOf = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return (e as DomainError).code;
-};
 
 for (const backend of backends) {
   describe.skipIf(!backend.available)(`cancellation on ${backend.name}`, () => {

@@ -75,6 +75,11 @@ export async function refusal(p: Promise<unknown>): Promise<DomainError> {
   return e as DomainError;
 }
 
+/** The code of the DomainError a promise is refused with. */
+export async function refusalCode(p: Promise<unknown>): Promise<string> {
+  return (await refusal(p)).code;
+}
+
 /** The InputError a promise is rejected with: malformed input or a name that does not exist. */
 export async function inputRejection(p: Promise<unknown>): Promise<InputError> {
   const e = await p.then(

@@ -1,12 +1,12 @@
 // Everyday exceptions on the floor, on both backends: wave limits as a person reads them, cancelling
 // a wave, short picks by stop number, back-orders seen and re-allocated when stock arrives.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError, InputError, type ImportBatch, type Layout } from "@pickpack/core";
+import { InputError, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import { PickingService, backordersOf, cancelBackorder, cancelWave, listBackorders, getPickList, listWaves, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { completeTask, listTasks } from "@pickpack/data";
 import { backends } from "./backends.js";
-import { order, ordersBatch, seedBatch } from "./fixtures.js";
+import { order, ordersBatch, refusalCode as codeOf, seedBatch } from "./fixtures.js";
 
 const T0 = Date.parse("2026-11-22T08:00:00.000Z");
 const MIN = 60_000;
@@ -22,15 +22,6 @@ async function confirmed(store: SqlStore, ...orders: ReturnType<typeof order>[])
   await store.importData(ordersBatch(...orders), { now: T0, actor: "test" });
   for (const o of orders) await store.applyOrderEvent(o.number, { type: "PaymentSucceeded" }, by(1));
 }
-
-const codeOf = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return (e as DomainError).code;
-};
 
 for (const backend of backends) {
   describe.skipIf(!backend.available)(`floor exceptions on ${backend.name}`, () => {

@@ -1,7 +1,7 @@
 // Planning in the store on both backends: allocation, waves, pick lists, picking, short picks,
 // skips and planning-aware cancellation. The seed example of issue 3 runs end to end.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError, planRoute, type ImportBatch, type Layout } from "@pickpack/core";
+import { planRoute, type ImportBatch, type Layout } from "@pickpack/core";
 import type { SqlStore } from "@pickpack/data";
 import {
   PickingService,
@@ -17,7 +17,7 @@ import { completeTask, listTasks } from "@pickpack/data";
 import { PackingService } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 import { labelRenderer } from "./packing-fixtures.js";
-import { order, ordersBatch, seedBatch } from "./fixtures.js";
+import { order, ordersBatch, refusalCode as codeOf, seedBatch } from "./fixtures.js";
 
 const T0 = Date.parse("2026-11-22T08:00:00.000Z");
 const MIN = 60_000;
@@ -59,15 +59,6 @@ async function confirmed(store: SqlStore, ...orders: ReturnType<typeof order>[])
   await store.importData(ordersBatch(...orders), { now: T0, actor: "test" });
   for (const o of orders) await store.applyOrderEvent(o.number, { type: "PaymentSucceeded" }, by(1));
 }
-
-const codeOf = async (p: Promise<unknown>) => {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(DomainError);
-  return (e as DomainError).code;
-};
 
 for (const backend of backends) {
   describe.skipIf(!backend.available)(`planning on ${backend.name}`, () => {
