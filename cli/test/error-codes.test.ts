@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DomainError, ERROR_CODES, InputError, PickpackError, isErrorCode, type ErrorCode } from "@pickpack/core";
+import { DomainError, InputError, PickpackError, isErrorCode } from "@pickpack/core";
+import { errorCodeTable } from "../../scripts/docs-errors.js";
 import { reportError } from "../src/program.js";
 import type { CliIO } from "../src/context.js";
 import { runCli } from "./harness.js";
@@ -31,11 +32,6 @@ const PATTERNS: readonly { re: RegExp; accept: RegExp }[] = [
   { re: /\bcode:\s*["'`]([^"'`]+)["'`]/g, accept: CODE_LIKE },
 ];
 
-function errorCodeTable(): string {
-  const exit = { refused: "refused (exit 1)", input: "input (exit 2)", internal: "internal (exit 70)" } as const;
-  const rows = (Object.keys(ERROR_CODES) as ErrorCode[]).map((c) => `| \`${c}\` | ${exit[ERROR_CODES[c].kind]} | ${ERROR_CODES[c].means.replace(/\|/g, "\\|")} |`);
-  return ["| code | kind | meaning |", "|---|---|---|", ...rows].join("\n");
-}
 
 describe("error codes in the code base", () => {
   it("finds every code passed to an error constructor, fail() or an error object in the catalogue", () => {
@@ -60,7 +56,7 @@ describe("error codes in the code base", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const section = /<!-- error-codes:begin -->\n([\s\S]*?)\n<!-- error-codes:end -->/.exec(readme)?.[1];
     const expected = errorCodeTable();
-    expect(section, `README.md needs, between <!-- error-codes:begin --> and <!-- error-codes:end -->:\n${expected}`).toBe(expected);
+    expect(section, `README.md needs (npm run docs:errors writes it), between <!-- error-codes:begin --> and <!-- error-codes:end -->:\n${expected}`).toBe(expected);
   });
 });
 

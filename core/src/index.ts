@@ -10,6 +10,8 @@ export { formatGs1Elements, gs1AiTitle, logisticLabelElementString, shippingLabe
 export { SsccAllocator, buildSscc, isValidSscc, validateSsccConfig } from "./labels/sscc.js";
 export type { SerialSequence, SsccConfig } from "./labels/sscc.js";
 export type { LabelAddress, LogisticLabelData, ManifestData, PackingSlipData, PaperSize, PickListData, ShippingLabelData } from "./labels/types.js";
+export { toEnvelope } from "./integration/delivery.js";
+export type { DeliveryOutcome, EventDestination, EventEnvelope, OutboundEvent } from "./integration/delivery.js";
 export { priorityHolds } from "./orders/holds.js";
 export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/holds.js";
 export { CARRIER_UPDATES, carrierUpdateEvent, transition } from "./orders/order-machine.js";

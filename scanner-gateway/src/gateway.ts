@@ -15,7 +15,7 @@ import { CommandExecutor } from "./commands/idempotent.js";
 import { unavailablePackerFlow, unavailablePickerFlow, type PackerFlow, type PickerFlow } from "./flows/flows.js";
 import { healthRoute } from "./http/health.js";
 import { pairingRoute } from "./http/pairing.js";
-import { httpRouter } from "./http/router.js";
+import { httpRouter, type Route } from "./http/router.js";
 import { revocationPoll } from "./jobs/revocations.js";
 import { JobRunner, type Job } from "./jobs/runner.js";
 import { reservationSweeper } from "./jobs/sweeper.js";
@@ -49,6 +49,8 @@ export interface GatewayOptions {
   readonly revocationPollMs?: number;
   /** Reservation sweeper period, ms (default 60 000; 0 disables). */
   readonly sweepIntervalMs?: number;
+  /** More HTTP routes (the order-system API, metrics, static pages), composed in main. */
+  readonly routes?: readonly Route[];
   /** More background jobs (e.g. outbox delivery). */
   readonly jobs?: readonly Job[];
   readonly connectionStateRecovery?: boolean;
@@ -126,6 +128,7 @@ export class Gateway {
     const routes = [
       healthRoute(g.node, () => ({ stopping: g.#stopping, connections: g.#hub.localConnections(), inFlight: g.#dispatcher.inFlight })),
       pairingRoute({ repo: g.repo, tokens: () => g.#tokens, clock: g.#clock, log: g.#log }),
+      ...(options.routes ?? []),
     ];
     const http = httpRouter(routes, g.#log);
     g.#hub = await startSocketServer<Session>(

@@ -38,6 +38,20 @@ export const ERROR_CODES = {
   // Command line
   USAGE: { kind: "input", means: "The command's arguments are wrong (see the message)." },
   ARGUMENT_INVALID: { kind: "input", means: "An option's value is invalid." },
+  // Order-system HTTP API and API keys
+  // (api: add codes here)
+  // Outbox relay and webhooks
+  // (delivery: add codes here)
+  // Message broker, inbox and carrier tracking in
+  // (broker: add codes here)
+  // Handheld
+  // (handheld: add codes here)
+  // Reports and alerts
+  // (reports: add codes here)
+  // Metrics and the shift simulator
+  // (ops: add codes here)
+  // Hardening
+  // (hardening: add codes here)
   ARGUMENT_MISSING: { kind: "input", means: "A required argument is missing." },
   ARGUMENT_CONFLICT: { kind: "input", means: "Two arguments that exclude each other were both given." },
   DATE_INVALID: { kind: "input", means: "A date is not YYYY-MM-DD." },

@@ -1,6 +1,9 @@
 /**
- * The gateway's HTTP routes (everything but /socket.io/): a small table of method + path → handler
- * answering JSON. Health and pairing plug in today; metrics and static pages plug in the same way.
+ * The gateway's HTTP routes (everything but /socket.io/): a small table of method + path → handler.
+ * Health and pairing plug in here; more route sets (the order-system API, metrics, the handheld's
+ * static files) come in through `GatewayOptions.routes`, composed in the binary's main. A path
+ * ending in `/*` matches that prefix (e.g. `/v1/orders/*`); a handler that streams or sets its own
+ * headers writes to the raw response (third argument) instead of calling `send`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -8,10 +11,28 @@ import type { GatewayLogger } from "../shared/logger.js";
 
 export type Send = (status: number, body: unknown) => void;
 
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
 export interface Route {
-  readonly method: "GET" | "POST";
+  /** One method, or several (e.g. a prefix route that dispatches itself). */
+  readonly method: HttpMethod | readonly HttpMethod[];
+  /** An exact path, or a prefix ending in `/*`. Exact paths win over prefixes; longer prefixes over shorter. */
   readonly path: string;
-  handle(req: IncomingMessage, send: Send): void | Promise<void>;
+  handle(req: IncomingMessage, send: Send, res: ServerResponse): void | Promise<void>;
+}
+
+/** The route for a method and path: exact paths first, then the longest matching prefix. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): Route | undefined {
+  const methodOk = (r: Route) => (typeof r.method === "string" ? r.method === method : (r.method as readonly string[]).includes(method));
+  const exact = routes.find((r) => methodOk(r) && !r.path.endsWith("/*") && r.path === path);
+  if (exact) return exact;
+  let best: Route | undefined;
+  for (const r of routes) {
+    if (!methodOk(r) || !r.path.endsWith("/*")) continue;
+    const prefix = r.path.slice(0, -1); // keep the slash: "/v1/orders/"
+    if ((path.startsWith(prefix) || path === prefix.slice(0, -1)) && (!best || r.path.length > best.path.length)) best = r;
+  }
+  return best;
 }
 
 export function httpRouter(routes: readonly Route[], log: GatewayLogger): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -22,8 +43,8 @@ export function httpRouter(routes: readonly Route[], log: GatewayLogger): (req: 
     };
     try {
       const path = (req.url ?? "/").split("?")[0];
-      const route = routes.find((r) => r.method === req.method && r.path === path);
-      if (route) return await route.handle(req, send);
+      const route = matchRoute(routes, req.method ?? "GET", path ?? "/");
+      if (route) return await route.handle(req, send, res);
       send(404, { error: { code: "NOT_FOUND", message: `no route ${req.method ?? ""} ${path ?? ""}` } });
     } catch (e) {
       log.error({ err: e }, "http handler failed");

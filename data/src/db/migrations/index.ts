@@ -14,7 +14,9 @@ type Db = Kysely<unknown>;
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   // Names are sorted; numbers are reserved per area so parallel work never collides:
   // 0002 planning (waves, pick lists), 0003 gateway (devices, scans, feeds), 0004 shipping (cartons, SSCC, shipments),
-  // 0005 warehouse time zones; later ones are added in order.
+  // 0005 warehouse time zones; later ones are added in order. Reserved: 0011 api (keys, idempotency),
+  // 0012 delivery (webhooks, deliveries), 0013 broker (inbox, carrier events), 0014 reports (reorder points),
+  // 0015 hardening (pairing attempts), 0016 ops (simulator).
   const migrations: Record<string, Migration> = {
     "0001_foundation": foundation(dialect),
     "0002_planning": planningMigration(dialect),
