@@ -149,7 +149,12 @@ for (const backend of backends) {
       await backorderedS1();
       const [b] = await listBackorders(store, {});
       const c = await cancelBackorder(store, b!.id, "customer agreed", by(6));
-      expect(c).toMatchObject({ order: "S1", quantity: 2, reason: "customer agreed" });
+      expect(c).toMatchObject({ order: "S1", quantity: 2, reason: "customer agreed", orderCancelled: true });
+      // S1's only line was back-ordered in full: with nothing left to ship, the order is cancelled (audited)
+      const s1 = (await store.getOrder("S1"))!;
+      expect(s1.order.status).toBe("Cancelled");
+      expect(s1.history.at(-1)).toMatchObject({ from: "Processing", to: "Cancelled", actor: "test" });
+      expect(s1.history.at(-1)!.reason).toContain(`back-order ${b!.id} cancelled`);
       expect((await listBackorders(store, { status: "cancelled" })).map((x) => x.id)).toEqual([b!.id]);
       expect((await store.listOutbox({ orderRef: "S1" })).map((m) => m.type)).toContain("inventory.backorder.cancelled.v1");
       const ev = await store.kysely.selectFrom("pick_events").select(["type", "actor", "detail"]).where("type", "=", "backorder-cancelled").execute();
@@ -159,8 +164,48 @@ for (const backend of backends) {
       await store.importData({ stock: [{ value: { warehouse: "WH1", location: "A-02-01-A", sku: "B", onHand: 4 }, file: "stock.csv", line: 2 }] }, by(7));
       expect((await planWavesFor(store, { warehouse: "WH1", ...by(8) })).waves).toEqual([]);
       expect(await codeOf(cancelBackorder(store, b!.id, "again", by(9)))).toBe("BACKORDER_NOT_OPEN");
+      expect((await store.getOrder("S1"))!.order.status).toBe("Cancelled");
       const missing = await cancelBackorder(store, 999, "x", by(9)).catch((x: unknown) => x);
       expect((missing as InputError).code).toBe("BACKORDER_NOT_FOUND");
+    });
+
+    it("units of a return restocked on QC pass go to a waiting back-order of that SKU first", async () => {
+      // R1 ships two B and is delivered; later S1's B is back-ordered; R1's return puts two B back on the shelf
+      await confirmed(store, order("R1", [["B", 2]]));
+      await store.applyOrderEvent("R1", { type: "StartProcessing", waveId: "W0" }, by(2));
+      await store.kysely.updateTable("order_lines").set({ packed_quantity: 2, picked_quantity: 2 }).execute();
+      for (const e of [{ type: "MarkPacked" }, { type: "Ship", trackingNumber: "PP1" }, { type: "Delivered" }] as const) await store.applyOrderEvent("R1", e, by(2));
+      await backorderedS1();
+      for (const e of [
+        { type: "RequestReturn", reason: "wrong size" },
+        { type: "ReviewReturn" },
+        { type: "ApproveReturn" },
+        { type: "ReturnShipped" },
+        { type: "ReturnReceived" },
+        { type: "StartQualityCheck" },
+        { type: "ApproveRefund", restockWarehouse: "WH1", restockLocation: "A-02-01-A" },
+      ] as const) {
+        await store.applyOrderEvent("R1", e, by(6));
+      }
+      expect((await listBackorders(store, { status: "allocated" })).map((b) => [b.order, b.quantity])).toEqual([["S1", 2]]);
+      expect((await store.getOrder("S1"))!.order.lines[0]!.backorderedQuantity).toBe(0);
+      const again = await planWavesFor(store, { warehouse: "WH1", ...by(7) });
+      expect(again.waves.map((w) => w.orders)).toEqual([["S1"]]);
+    });
+
+    it("cancelling the back-order of an order that has other units to ship keeps the order: it ships without them", async () => {
+      await confirmed(store, order("S2", [["A", 1], ["B", 2]]));
+      const w = (await planWavesFor(store, { warehouse: "WH1", ...by(2) })).waves[0]!;
+      await releaseWave(store, w.id, by(3));
+      const list = await getPickList(store, w.pickLists[0]!.id);
+      const stopB = list.stopsInOrder.find((x) => x.sku === "B")!.stop;
+      expect((await new PickingService(store).short({ pickListId: list.id, stop: stopB, found: 0 }, by(4))).backordered).toBe(2);
+      const [b] = await listBackorders(store, { order: "S2" });
+      const c = await cancelBackorder(store, b!.id, "discontinued", by(5));
+      expect(c.orderCancelled).toBe(false);
+      const s2 = (await store.getOrder("S2"))!;
+      expect(s2.order.status).toBe("Processing");
+      expect(s2.order.lines.map((l) => [l.sku, l.quantity - l.backorderedQuantity])).toEqual([["A", 1], ["B", 0]]);
     });
   });
 }

@@ -48,7 +48,7 @@ export const registerBackorders: Registrar = (program, ctx) => {
     });
 
   bo.command("cancel")
-    .description("cancel an open back-order: the units are no longer awaited and the order packs and ships without them (audited)")
+    .description("cancel an open back-order: the units are no longer awaited and the order packs and ships without them (audited); an order left with nothing to ship is cancelled")
     .argument("<id>", "back-order id (ID column of `pickpack backorders`)", positiveInt("back-order id"))
     .requiredOption("--reason <text>", "why (required; recorded in the audit trail)")
     .option("--json", "print as JSON")
@@ -56,6 +56,7 @@ export const registerBackorders: Registrar = (program, ctx) => {
       const { cancelBackorder } = await import("@pickpack/data/planning");
       const out = await withStore(ctx, (store) => cancelBackorder(store, id, opts.reason, { now: ctx.io.clock.now(), actor: actorOf(ctx) }));
       if (opts.json) return ctx.printJson(out);
-      ctx.print(`Back-order ${out.id} cancelled: ${sanitizeForTerminal(out.order)} line ${out.lineNo} ships without ${out.quantity} × ${sanitizeForTerminal(out.sku)} (${sanitizeForTerminal(out.reason)})`);
+      if (out.orderCancelled) ctx.print(`Back-order ${out.id} cancelled (${sanitizeForTerminal(out.reason)}): order ${sanitizeForTerminal(out.order)} had nothing else to ship and is cancelled`);
+      else ctx.print(`Back-order ${out.id} cancelled: ${sanitizeForTerminal(out.order)} line ${out.lineNo} ships without ${out.quantity} × ${sanitizeForTerminal(out.sku)} (${sanitizeForTerminal(out.reason)})`);
     });
 };

@@ -11,6 +11,7 @@ import { DomainError, InputError, coverElsewhere } from "@pickpack/core";
 import type { SqlStore, StoreTransaction } from "../store.js";
 import { allocationNow, shipToPoint, warehouseCandidates } from "../planning/allocation-input.js";
 import type { Actor } from "../planning/common.js";
+import { cancelOrderInTx } from "../orders/cancel.js";
 import { insertHoldRows } from "../stock/repository.js";
 import { findBackorder, openBackorderRows, reduceBackordered, updateBackorder, writePickEvent } from "./repository.js";
 
@@ -75,9 +76,15 @@ export interface BackorderCancellation {
   readonly sku: string;
   readonly quantity: number;
   readonly reason: string;
+  /** The order had nothing else to ship (every unit back-ordered, none awaited any more): it was cancelled. */
+  readonly orderCancelled: boolean;
 }
 
-/** Cancel an open back-order: its units are no longer awaited, the order packs and ships without them (audited). */
+/**
+ * Cancel an open back-order: its units are no longer awaited, the order packs and ships without them
+ * (audited). When that leaves the order nothing to ship (every unit was back-ordered and no other
+ * back-order of it is open), the order is cancelled in the same transaction, with the reason.
+ */
 export async function cancelBackorderInTx(tx: StoreTransaction, id: number, reason: string, by: Actor): Promise<BackorderCancellation> {
   if (reason.trim() === "") throw new InputError("BACKORDER_REASON_REQUIRED", "say why the back-order is cancelled (--reason)", [{ field: "--reason", message: "required" }]);
   const b = await findBackorder(tx, id);
@@ -88,7 +95,11 @@ export async function cancelBackorderInTx(tx: StoreTransaction, id: number, reas
   const detail = { backorder: b.id, orderNumber: order.number, lineNo: b.line_no, sku: b.sku, quantity: b.quantity, reason: reason.trim() };
   await tx.writeOutbox(b.order_id, "inventory.backorder.cancelled.v1", detail, by.now);
   await writePickEvent(tx.db, { orderId: b.order_id, type: "backorder-cancelled", detail }, by);
-  return { id: b.id, order: order.number, lineNo: b.line_no, sku: b.sku, quantity: b.quantity, reason: reason.trim() };
+  const shippable = order.lines.some((l) => l.quantity - l.backorderedQuantity > 0);
+  const awaited = (await openBackorderRows(tx)).some((o) => o.order_id === b.order_id);
+  const orderCancelled = !shippable && !awaited;
+  if (orderCancelled) await cancelOrderInTx(tx, order.number, `nothing left to ship: back-order ${b.id} cancelled (${reason.trim()})`, by);
+  return { id: b.id, order: order.number, lineNo: b.line_no, sku: b.sku, quantity: b.quantity, reason: reason.trim(), orderCancelled };
 }
 
 export function cancelBackorder(store: SqlStore, id: number, reason: string, by: Actor): Promise<BackorderCancellation> {
