@@ -14,10 +14,8 @@ import type { SqlStore } from "@pickpack/data";
 import { loadDemo } from "@pickpack/data/demo";
 import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { toteBarcode } from "@pickpack/data";
-import type { PackerFlow } from "../src/flows/flows.js";
 import { pickerFlow } from "../src/flows/picker-flow.js";
-import { createPacking } from "../src/flows/packing-setup.js";
-import { call, startTestGateway, waitFor, type TestGateway } from "./helpers.js";
+import { call, lazyPacker, startTestGateway, waitFor, type TestGateway } from "./helpers.js";
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 const NOW = Date.parse("2026-11-22T08:00:00Z");
@@ -36,27 +34,13 @@ afterEach(async () => {
 /** Start a gateway over the demo data with the picker and packer flows, printers writing files in `dir`. */
 async function start(): Promise<TestGateway> {
   const holder: { store?: SqlStore } = {};
-  const lazy = createLazyPacker(() => holder.store!);
+  const lazy = lazyPacker(() => holder.store!, `file:${dir}/{station}-{shipment}.zpl`);
   const g = await startTestGateway({ seed: false, picker: pickerFlow, packer: lazy });
   holder.store = g.store;
   await loadDemo(g.store, { now: NOW });
   return g;
 }
 
-/** The packer flow needs the store the test helper opens; compose it on first use. */
-function createLazyPacker(storeOf: () => SqlStore): PackerFlow {
-  let flow: PackerFlow | undefined;
-  const get = () => (flow ??= createPacking(storeOf(), { defaults: { printer: `file:${dir}/{station}-{shipment}.zpl`, labelFormat: "zpl" } }).flow);
-  return {
-    state: (q) => get().state(q),
-    open: (c, p) => get().open(c, p),
-    close: (c, p) => get().close(c, p),
-    scan: (c, p) => get().scan(c, p),
-    weight: (c, p) => get().weight(c, p),
-    override: (c, p) => get().override(c, p),
-    closeCarton: (c, p) => get().closeCarton(c, p),
-  };
-}
 
 let n = 0;
 const id = () => `s${++n}`;

@@ -4,6 +4,8 @@ import type { Clock, DeviceRole, PairResponse } from "@pickpack/core";
 import { GatewayRepo, type SqlStore } from "@pickpack/data";
 import { backends, type Backend } from "../../data/test/backends.js";
 import { seedBatch } from "../../data/test/fixtures.js";
+import type { PackerFlow } from "../src/flows/flows.js";
+import { createPacking } from "../src/flows/packing-setup.js";
 import { Gateway, type GatewayOptions } from "../src/gateway.js";
 
 export const SECRET = "test-secret-test-secret-test-secret-0123";
@@ -84,3 +86,18 @@ export const waitFor = async (cond: () => boolean | Promise<boolean>, timeoutMs 
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+
+/** The packer flow over a store the test helper opens later: composed on first use, printing to `printer`. */
+export function lazyPacker(storeOf: () => SqlStore, printer: string): PackerFlow {
+  let flow: PackerFlow | undefined;
+  const get = () => (flow ??= createPacking(storeOf(), { defaults: { printer, labelFormat: "zpl" } }).flow);
+  return {
+    state: (q) => get().state(q),
+    open: (c, p) => get().open(c, p),
+    close: (c, p) => get().close(c, p),
+    scan: (c, p) => get().scan(c, p),
+    weight: (c, p) => get().weight(c, p),
+    override: (c, p) => get().override(c, p),
+    closeCarton: (c, p) => get().closeCarton(c, p),
+  };
+}
