@@ -16,6 +16,12 @@ export interface ClusterAdapter {
 
 export async function createPostgresClusterAdapter(options: { url: string; schema?: string; channel?: string }): Promise<ClusterAdapter> {
   const pool = new pg.Pool({ connectionString: options.url, max: 4, ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}) });
+  // A pooled connection killed by the server (restart, failover, pg_terminate_backend) must not end the
+  // gateway: the pool drops it and the adapter's listener reconnects.
+  pool.on("error", () => undefined);
+  // The same for a connection that dies while checked out between two queries (inside a transaction):
+  // the client emits "error" itself; its next query fails, and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   await pool.query(
     "CREATE TABLE IF NOT EXISTS socket_io_attachments (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)",
   );

@@ -26,6 +26,14 @@ export async function openPostgres(options: PostgresOptions): Promise<Kysely<Dat
     max: options.maxConnections ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // An idle pooled connection can die under us (a server restart or failover, an administrator's
+  // pg_terminate_backend, a network cut): the pool drops it and emits "error". Unhandled, that event
+  // would end the process (a gateway with every handheld on it); handled, the next query simply opens
+  // a new connection, and a query that was running on it fails with the error and is retried or reported.
+  pool.on("error", () => undefined);
+  // The same for a connection that dies while checked out between two queries (inside a transaction):
+  // the client emits "error" itself; its next query fails, and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (options.schema && (options.create ?? true)) await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
   return db;
