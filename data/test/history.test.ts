@@ -129,7 +129,7 @@ describe.skipIf(!postgres.available)("history of two clients on one PostgreSQL, 
           seen.add(h.id);
           if (h.from !== state) problems.push(`${number}: audit step ${h.event} from ${h.from}, but the order was ${state}`);
           // the step is one the lifecycle allows from that state (the pure machine decides)
-          const probe = transition({ ...d.order, status: h.from } as Order, { type: h.event, reason: "x", trackingNumber: "T", holds: [] } as never, Date.parse(h.at));
+          const probe = transition({ ...d.order, status: h.from } as Order, { type: h.event, reason: "x", trackingNumber: "T", holds: [] } as never, h.at);
           if (!probe.ok && probe.error.code === "ORDER_ILLEGAL_TRANSITION") problems.push(`${number}: ${h.event} from ${h.from} is not a lifecycle step`);
           state = h.to;
         }
