@@ -16,7 +16,10 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   routing: () => import("./routing.js"),
   allocation: () => import("./allocation.js"),
   batching: () => import("./batching.js"),
+  soak: () => import("./soak.js"),
 };
+/** Long runs that only run when named (`npm run bench -- soak`). */
+const ON_REQUEST = new Set(["soak"]);
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in benches));
@@ -25,7 +28,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 for (const [name, load] of Object.entries(benches)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (wanted.length > 0 ? !wanted.includes(name) : ON_REQUEST.has(name)) continue;
   console.log(`\n== ${name} ==`);
   const { default: bench } = await load();
   await bench({ log: (line) => console.log(line) });
