@@ -11,6 +11,7 @@ export { GatewayRepo, toDeviceInfo } from "./gateway/repo.js";
 export type { DeviceRow } from "./gateway/repo.js";
 export { resolveTote, toteBarcode } from "./gateway/totes.js";
 export { importFile } from "./imports/index.js";
+export { parseImport, parseImportRecords } from "./imports/parse.js";
 export { cancelOrder } from "./orders/cancel.js";
 export { completeTask, listTasks } from "./picking/tasks.js";
 export { resolveScannedItem } from "./scanning/resolve.js";
