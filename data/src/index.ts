@@ -9,6 +9,7 @@ export { transactionBatch, withSavepoint } from "./gateway/batch.js";
 export type { BatchOutcome } from "./gateway/batch.js";
 export { GatewayRepo, toDeviceInfo } from "./gateway/repo.js";
 export type { DeviceRow } from "./gateway/repo.js";
+export { PAIRING_ATTEMPT_LIMIT, PairingAttempts, type PairingAttemptLimit } from "./gateway/pairing-attempts.js";
 export { resolveTote, toteBarcode } from "./gateway/totes.js";
 export { importFile } from "./imports/index.js";
 export { parseImport, parseImportRecords } from "./imports/parse.js";
