@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputError, MAX_ORDER_LINES, type InputIssue } from "@pickpack/core";
 import { importFile, parseImport, type SqlStore } from "@pickpack/data";
 import { backends } from "./backends.js";
-import { seedBatch } from "./fixtures.js";
+import { order, ordersBatch, seedBatch } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pickpack-hardening-"));
 let n = 0;
@@ -164,6 +164,38 @@ for (const backend of backends) {
         expect(err).toBeInstanceOf(InputError);
         expect(await store.getOrder(`BIG${count}`)).toBeUndefined();
       }
+    });
+  });
+}
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`stock below what orders hold on ${backend.name}`, () => {
+    let store: SqlStore;
+    let cleanup: () => Promise<void>;
+    const opts = { now: Date.parse("2026-11-22T08:00:00Z"), actor: "test" };
+    beforeEach(async () => {
+      ({ store, cleanup } = await backend.open());
+      await store.importData(seedBatch(), opts);
+      // O1 holds 4 of WH1's 5 units of B
+      await store.importData(ordersBatch(order("O1", [["B", 4]])), opts);
+    });
+    afterEach(async () => cleanup());
+
+    it("is refused listing the orders, and accepted with allowOverAllocation", async () => {
+      const csv = file("stock.csv", "warehouse,location,sku,onHand\nWH1,A-02-01-A,B,2\nWH1,A-01-01-A,A,1\n");
+      const err = await importFile(store, "stock", csv, opts).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      const issues = (err as InputError).issues;
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ line: 2, field: "onHand" });
+      expect(issues[0]!.message).toContain("O1");
+      expect(issues[0]!.message).toContain("--allow-over-allocation");
+      const before = await store.listStock({ sku: "B", warehouse: "WH1", now: opts.now });
+      const ok = await importFile(store, "stock", csv, { ...opts, allowOverAllocation: true });
+      expect(ok.updated).toBe(2);
+      expect(before).not.toEqual(await store.listStock({ sku: "B", warehouse: "WH1", now: opts.now }));
+      // a count at or above what is held is fine without the flag
+      expect((await importFile(store, "stock", file("ok.csv", "warehouse,location,sku,onHand\nWH1,A-02-01-A,B,4\n"), opts)).updated).toBe(1);
     });
   });
 }

@@ -54,7 +54,6 @@ export const ERROR_CODES = {
   // (hardening: add codes here)
   PRINT_TARGET_OUTSIDE_FOLDER: { kind: "refused", means: "A filled file: printer template would write outside its folder (e.g. a station named ..)." },
   STATION_NAME_INVALID: { kind: "input", means: "A pack-station name is not 1-32 letters, digits, _ or - (starting with a letter or digit)." },
-  STOCK_BELOW_ALLOCATED: { kind: "input", means: "A stock import would set on-hand below what orders hold (--allow-over-allocation to accept)." },
   GATEWAY_INSECURE: { kind: "input", means: "The gateway would listen on a network address without TLS (--tls-cert/--tls-key, or --insecure)." },
   GATEWAY_TLS_INVALID: { kind: "input", means: "The gateway's TLS certificate or key cannot be read or used." },
   TRUSTED_PROXY_INVALID: { kind: "input", means: "--trusted-proxy is not an IP address or CIDR range." },
