@@ -45,9 +45,13 @@ export function pairingAttemptsMigration(dialect: Dialect): Migration {
   };
 }
 
+/** Every this many charges, buckets drained empty (untouched for a whole window) are deleted. */
+const PRUNE_EVERY = 64;
+
 export class PairingAttempts {
   readonly #store: SqlStore;
   readonly #o: PairingAttemptLimit;
+  #charges = 0;
   constructor(store: SqlStore, limit: PairingAttemptLimit = PAIRING_ATTEMPT_LIMIT) {
     this.#store = store;
     this.#o = limit;
@@ -69,14 +73,17 @@ export class PairingAttempts {
     // Drained level: level - elapsed * rate, never below 0 (a node whose clock is behind drains nothing).
     const elapsed = sql<number>`(case when ${t} > ${at} then ${t} - ${at} else 0 end)`;
     const drained = sql<number>`(case when ${old} - ${elapsed} * ${rate} > 0 then ${old} - ${elapsed} * ${rate} else 0 end)`;
-    const row = await this.#store.transaction(async (tx) =>
-      tx.db
+    const prune = ++this.#charges % PRUNE_EVERY === 0;
+    const row = await this.#store.transaction(async (tx) => {
+      // Addresses seen once do not pile up: a bucket untouched for a window is empty anyway.
+      if (prune) await tx.db.deleteFrom("gateway_pairing_attempts").where("at", "<", now - this.#o.windowMs).execute();
+      return tx.db
         .insertInto("gateway_pairing_attempts")
         .values({ key, level: 1, at: now })
         .onConflict((oc) => oc.column("key").doUpdateSet({ level: sql<number>`${drained} + 1`, at: sql<number>`(case when ${t} > ${at} then ${t} else ${at} end)` }))
         .returning("level")
-        .executeTakeFirstOrThrow(),
-    );
+        .executeTakeFirstOrThrow();
+    });
     if (Number(row.level) <= this.#o.limit + 1e-9) return true;
     await this.refund(key);
     return false;
