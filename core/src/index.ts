@@ -83,6 +83,8 @@ export type { ErrorCode, RefusalCode } from "./shared/error-codes.js";
 export { DomainError, InputError, PickpackError, err, ok } from "./shared/errors.js";
 export type { InputIssue, Result } from "./shared/errors.js";
 export { seededRandom } from "./shared/random.js";
+export { STATION_NAME_PATTERN, STATION_NAME_RULE, isStationName } from "./shared/names.js";
+export { MAX_JSON_DEPTH, MAX_LIST_LIMIT, MAX_ORDER_LINES, MAX_RECORD_INTEGER } from "./shared/limits.js";
 export { HOLDING_STATES, heldUnits, isHolding, stockBalance, sumHeld, unitsLeft } from "./stock/availability.js";
 export type { HoldState, StockHold } from "./stock/availability.js";
 export { distanceMatrix, improveOrder, orderCost } from "./routing/heuristics.js";

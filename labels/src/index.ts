@@ -1,4 +1,5 @@
 // @pickpack/labels' public entry: rendering (PDF, ZPL) and printing.
 export { shippingLabelLayout } from "./documents/shipping-label.js";
 export { PrintError, parsePrinterTarget, printJob } from "./print/printer.js";
+export { fillPrintTarget, type TargetVariables } from "./print/template.js";
 export { renderLogisticLabelPdf, renderLogisticLabelZpl, renderManifestPdf, renderPackingSlipPdf, renderPickListPdf, renderShippingLabelPdf, renderShippingLabelZpl } from "./render.js";

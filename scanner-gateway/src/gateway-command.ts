@@ -3,13 +3,15 @@
  * gateway service until SIGTERM/SIGINT, then stop gracefully (no new connections or events, finish
  * in-flight commits, close sockets, close the store).
  */
+import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { InputError, PickpackError, type DeviceSource } from "@pickpack/core";
+import { InputError, PickpackError, STATION_NAME_RULE, isStationName, type DeviceSource } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
 import type { GatewayIO } from "./devices/command.js";
 import { HidDeviceManager } from "./devices/hid-devices.js";
 import { SimulatedScale, SimulatedScanner } from "./devices/simulated.js";
 import type { Gateway } from "./gateway.js";
+import { trustedProxies } from "./auth/client-address.js";
 import { readStationMapFile, type StationMapFile } from "./stations/station-map.js";
 
 export { readStationMap, readStationMapFile, type StationMapFile } from "./stations/station-map.js";
@@ -29,6 +31,41 @@ interface GatewayCommandOptions {
   sweepSeconds: string;
   printer?: string;
   labelFormat?: "zpl" | "pdf";
+  tlsCert?: string;
+  tlsKey?: string;
+  insecure?: boolean;
+  trustedProxy?: string[];
+}
+
+/** Loopback addresses: listening there needs no TLS (nothing crosses the network). */
+const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/**
+ * TLS from --tls-cert/--tls-key (PEM), or none; refuses a network address without TLS unless
+ * --insecure (device tokens and pairing codes would cross the network in clear).
+ */
+function tlsOptions(opts: GatewayCommandOptions): { cert: Buffer; key: Buffer } | undefined {
+  if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
+    throw new InputError("ARGUMENT_MISSING", "--tls-cert and --tls-key go together: give both (PEM files)", [{ field: opts.tlsCert ? "--tls-key" : "--tls-cert", message: "is required with the other" }]);
+  }
+  if (opts.tlsCert && opts.tlsKey) {
+    const read = (file: string, flag: string) => {
+      try {
+        return readFileSync(file);
+      } catch (e) {
+        throw new InputError("GATEWAY_TLS_INVALID", `cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, [{ field: flag, message: "cannot be read" }]);
+      }
+    };
+    return { cert: read(opts.tlsCert, "--tls-cert"), key: read(opts.tlsKey, "--tls-key") };
+  }
+  if (!isLoopback(opts.host) && !opts.insecure) {
+    throw new InputError(
+      "GATEWAY_INSECURE",
+      `refusing to listen on ${opts.host} without TLS: device tokens and pairing codes would cross the network in clear. Give --tls-cert FILE --tls-key FILE, put a TLS reverse proxy in front (listen on 127.0.0.1, --trusted-proxy), or pass --insecure on a network you trust`,
+      [{ field: "--host", message: "a network address needs --tls-cert/--tls-key or --insecure" }],
+    );
+  }
+  return undefined;
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
@@ -46,6 +83,10 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--sweep-seconds <s>", "reservation sweeper period", "60")
     .option("--printer <target>", "label printer for stations without one in the station map: CUPS queue, tcp://HOST:9100 or file:PATH ({station} {shipment} {tracking})")
     .addOption(new Option("--label-format <format>", "label format for stations without one").choices(["zpl", "pdf"]))
+    .option("--tls-cert <file>", "TLS certificate chain (PEM): serve HTTPS and WSS on the port")
+    .option("--tls-key <file>", "TLS private key (PEM) of --tls-cert")
+    .option("--insecure", "allow a non-loopback --host without TLS (tokens and pairing codes travel in clear)")
+    .option("--trusted-proxy <cidr>", "reverse proxy address or CIDR whose X-Forwarded-For names the client (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--log-level <level>", "pino log level (info, debug, warn)")
     .action(async (opts: GatewayCommandOptions) => {
       try {
@@ -67,10 +108,14 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("GATEWAY_PORT_INVALID", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
+      const tls = tlsOptions(opts);
+      if (opts.trustedProxy) trustedProxies(opts.trustedProxy); // refuse a bad --trusted-proxy before opening anything
+      if (!isStationName(opts.simStation)) throw new InputError("STATION_NAME_INVALID", `--sim-station ${JSON.stringify(opts.simStation)} is not a station name: ${STATION_NAME_RULE}`);
       const stationFile: StationMapFile = opts.stationMap ? readStationMapFile(opts.stationMap) : { mappings: [], stations: {} };
       const stations = stationFile.mappings;
       const logger = createLogger({ destination: io.stdout, ...(opts.logLevel ? { level: opts.logLevel } : {}) });
-      const store = await openStore({ target, ...(opts.schema ? { schema: opts.schema } : {}) });
+      // The database must exist (`pickpack init`): a typo in --db must not create a new one.
+      const store = await openStore({ target, create: false, ...(opts.schema ? { schema: opts.schema } : {}) });
       let cluster: { adapter: unknown; close(): Promise<void> } | undefined;
       if (dialectOf(target) === "postgres") {
         const { createPostgresClusterAdapter } = await import("./cluster/postgres-adapter.js");
@@ -85,8 +130,8 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
-          { port, host: opts.host },
+          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000, ...(opts.trustedProxy ? { trustedProxies: opts.trustedProxy } : {}) },
+          { port, host: opts.host, ...(tls ? { tls } : {}) },
         );
       } catch (e) {
         await cluster?.close();
@@ -94,7 +139,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
         if ((e as { code?: string }).code === "EADDRINUSE") throw new PickpackError("GATEWAY_PORT_IN_USE", `port ${port} is in use: is another gateway running? (use --port)`);
         throw e;
       }
-      logger.info({ db: redact(target), port: gateway.port, host: opts.host, devices: opts.devices }, `pickpack gateway ready on http://${opts.host}:${gateway.port}`);
+      logger.info({ db: redact(target), port: gateway.port, host: opts.host, devices: opts.devices }, `pickpack gateway ready on ${tls ? "https" : "http"}://${opts.host}:${gateway.port}`);
 
       const sources: DeviceSource[] = [];
       if (opts.devices === "sim") {

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { DomainError, type Clock, type DeviceEvent, type ScanRulesConfig } from "@pickpack/core";
-import { GatewayRepo, toDeviceInfo, type SqlStore } from "@pickpack/data";
+import { GatewayRepo, PairingAttempts, toDeviceInfo, type PairingAttemptLimit, type SqlStore } from "@pickpack/data";
 import { DeviceTokens } from "./auth/tokens.js";
 import { BackgroundTasks } from "./commands/background.js";
 import { CommitQueue } from "./commands/commit-queue.js";
@@ -25,7 +25,8 @@ import { LocalConnections } from "./socket/connections.js";
 import { EventDispatcher } from "./socket/dispatcher.js";
 import { EVENTS, type EventTable, type GatewayServices } from "./socket/events.js";
 import { handshake, type Session } from "./socket/session.js";
-import { startSocketServer, type Connection, type SocketHub } from "./socket/transport.js";
+import { startSocketServer, type Connection, type ListenOptions, type SocketHub } from "./socket/transport.js";
+import { clientAddress, trustedProxies } from "./auth/client-address.js";
 import { LocalStations } from "./stations/local-stations.js";
 
 export { errorBody } from "./shared/errors.js";
@@ -58,6 +59,10 @@ export interface GatewayOptions {
   readonly scanRules?: ScanRulesConfig;
   /** The dispatch table (default: socket/events.ts). */
   readonly events?: EventTable;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client (pairing limits). */
+  readonly trustedProxies?: readonly string[];
+  /** Pairing attempts per client address per window (default data's PAIRING_ATTEMPT_LIMIT). */
+  readonly pairingAttempts?: PairingAttemptLimit;
 }
 
 export class Gateway {
@@ -121,13 +126,20 @@ export class Gateway {
   }
 
   /** Start listening (port 0 picks a free port). */
-  static async start(options: GatewayOptions, listen: { port: number; host?: string }): Promise<Gateway> {
+  static async start(options: GatewayOptions, listen: ListenOptions): Promise<Gateway> {
     const g = new Gateway(options);
     const secret = options.secret ?? process.env.PICKPACK_GATEWAY_SECRET ?? (await g.repo.setting("token_secret", () => randomBytes(32).toString("base64url")));
     g.#tokens = new DeviceTokens(secret, options.tokenTtlSeconds);
     const routes = [
       healthRoute(g.node, () => ({ stopping: g.#stopping, connections: g.#hub.localConnections(), inFlight: g.#dispatcher.inFlight })),
-      pairingRoute({ repo: g.repo, tokens: () => g.#tokens, clock: g.#clock, log: g.#log }),
+      pairingRoute({
+        repo: g.repo,
+        tokens: () => g.#tokens,
+        clock: g.#clock,
+        log: g.#log,
+        attempts: new PairingAttempts(g.store, options.pairingAttempts),
+        clientAddress: clientAddress(options.trustedProxies?.length ? trustedProxies(options.trustedProxies) : undefined),
+      }),
       ...(options.routes ?? []),
     ];
     const http = httpRouter(routes, g.#log);
@@ -203,7 +215,10 @@ export class Gateway {
     return {
       onEvent: (event: string, payload: unknown, ack: ((response: unknown) => void) | undefined) => this.#dispatcher.enqueue(conn, event, payload, ack),
       onDisconnect: (reason: string) => {
-        if (this.#connections.remove(conn)) this.#limiter.forget(s.deviceId);
+        if (this.#connections.remove(conn)) {
+          this.#limiter.forget(s.deviceId);
+          this.#dispatcher.forget(s.deviceId);
+        }
         this.#log.info({ device: s.deviceId, conn: conn.id, reason }, "device disconnected");
       },
     };

@@ -20,8 +20,9 @@ export const registerImport: Registrar = (program, ctx) => {
         .default("update"),
     )
     .option("--dry-run", "validate only; write nothing")
+    .option("--allow-over-allocation", "stock: accept on-hand below what orders hold (they will be short at picking)")
     .option("--json", "print the result (or the problems) as JSON")
-    .action(async (kind: string, file: string, opts: { format?: "json" | "jsonl" | "csv"; dryRun?: boolean; json?: boolean; onExisting: OnExisting }) => {
+    .action(async (kind: string, file: string, opts: { format?: "json" | "jsonl" | "csv"; dryRun?: boolean; json?: boolean; onExisting: OnExisting; allowOverAllocation?: boolean }) => {
       if (!(KINDS as readonly string[]).includes(kind)) {
         throw new InputError("IMPORT_KIND_UNKNOWN", `unknown import kind ${JSON.stringify(kind)}; use one of ${KINDS.join(", ")}`);
       }
@@ -36,6 +37,7 @@ export const registerImport: Registrar = (program, ctx) => {
             onExisting: opts.onExisting,
             ...(opts.format ? { format: opts.format } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
+            ...(opts.allowOverAllocation ? { allowOverAllocation: true } : {}),
             ...(progress ? { onProgress: (done: number, total: number) => drawProgress(ctx.io.stderr, done, total) } : {}),
           }),
         );

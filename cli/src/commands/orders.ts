@@ -1,7 +1,10 @@
 import { Argument, Option, type Command } from "commander";
 import {
   CARRIER_UPDATES,
+  ERROR_CODES,
   InputError,
+  MAX_LIST_LIMIT,
+  isErrorCode,
   ORDER_STATUSES,
   PickpackError,
   carrierUpdateEvent,
@@ -125,7 +128,9 @@ export const registerOrders: Registrar = (program, ctx) => {
           ctx.print(`${results.length - refused} of ${results.length} order${results.length === 1 ? "" : "s"} ${opts.result === "success" ? "confirmed" : "cancelled"}${refused > 0 ? `, ${refused} refused` : ""}`);
           if (lapsed.length > 0) ctx.print(`${lapsed.length} order${lapsed.length === 1 ? "" : "s"} whose reservation lapsed left out (\`reservations sweep\` cancels them): ${lapsed.slice(0, 10).join(", ")}${lapsed.length > 10 ? ` and ${lapsed.length - 10} more` : ""}`);
         }
-        if (refused > 0) throw new ExitWith(ExitCode.Refused);
+        // An unknown order is bad input (exit 2), as for one order; otherwise a refusal (exit 1).
+        const unknown = results.some((r) => "error" in r && isErrorCode(r.error.code) && ERROR_CODES[r.error.code].kind === "input");
+        if (refused > 0) throw new ExitWith(unknown ? ExitCode.Usage : ExitCode.Refused);
       });
     });
 
@@ -238,8 +243,8 @@ function nonEmpty(flag: string): (value: string) => string {
 }
 
 function parseCount(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InputError("ARGUMENT_INVALID", `--limit must be a whole number of 1 or more, got ${JSON.stringify(v)}`);
+  const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_LIMIT) throw new InputError("ARGUMENT_INVALID", `--limit must be a whole number from 1 to ${MAX_LIST_LIMIT}, got ${JSON.stringify(v)}`);
   return n;
 }
 

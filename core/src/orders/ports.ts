@@ -98,6 +98,8 @@ export interface ImportDataOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Orders: "update" (default) changes what the order's state allows, "skip" leaves them, "fail" refuses the import. */
   readonly onExisting?: OnExisting;
+  /** Stock: accept on-hand below what orders hold (else the import is refused, listing the orders). */
+  readonly allowOverAllocation?: boolean;
 }
 
 export interface OrderSummary {

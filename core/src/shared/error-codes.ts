@@ -52,6 +52,11 @@ export const ERROR_CODES = {
   // (ops: add codes here)
   // Hardening
   // (hardening: add codes here)
+  PRINT_TARGET_OUTSIDE_FOLDER: { kind: "refused", means: "A filled file: printer template would write outside its folder (e.g. a station named ..)." },
+  STATION_NAME_INVALID: { kind: "input", means: "A pack-station name is not 1-32 letters, digits, _ or - (starting with a letter or digit)." },
+  GATEWAY_INSECURE: { kind: "input", means: "The gateway would listen on a network address without TLS (--tls-cert/--tls-key, or --insecure)." },
+  GATEWAY_TLS_INVALID: { kind: "input", means: "The gateway's TLS certificate or key cannot be read or used." },
+  TRUSTED_PROXY_INVALID: { kind: "input", means: "--trusted-proxy is not an IP address or CIDR range." },
   ARGUMENT_MISSING: { kind: "input", means: "A required argument is missing." },
   ARGUMENT_CONFLICT: { kind: "input", means: "Two arguments that exclude each other were both given." },
   DATE_INVALID: { kind: "input", means: "A date is not YYYY-MM-DD." },
@@ -227,7 +232,7 @@ export const ERROR_CODES = {
   UNKNOWN_DEVICE: { kind: "refused", means: "The device is not known (or no longer)." },
   SCAN_ID_REUSED: { kind: "input", means: "The scanId was already used on this device for another command." },
   STATION_NOT_OPEN: { kind: "refused", means: "Open the station first (station.open)." },
-  STATION_REQUIRED: { kind: "refused", means: "The device was paired without a station: name one in station.open." },
+  STATION_REQUIRED: { kind: "refused", means: "The device was paired without a station: pair it for its pack station." },
   STATION_MISMATCH: { kind: "refused", means: "The device is paired for another station." },
   PAIRING_CODE_INVALID: { kind: "refused", means: "The pairing code is wrong." },
   PAIRING_CODE_EXPIRED: { kind: "refused", means: "The pairing code has expired." },

@@ -3,6 +3,7 @@ import type { Generated } from "kysely";
 import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "../packing/tables.js";
 import type * as Planning from "../planning/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
+import type { GatewayPairingAttemptsTable } from "../gateway/pairing-attempts.js";
 
 export interface WarehousesTable {
   code: string;
@@ -185,6 +186,7 @@ export interface Database {
   gateway_scans: GatewayScansTable;
   gateway_feed: GatewayFeedTable;
   gateway_settings: GatewaySettingsTable;
+  gateway_pairing_attempts: GatewayPairingAttemptsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

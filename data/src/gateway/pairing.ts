@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
-import { DomainError, PAIRING, type DeviceInfo, type DeviceRole } from "@pickpack/core";
+import { DomainError, InputError, PAIRING, STATION_NAME_RULE, isStationName, type DeviceInfo, type DeviceRole } from "@pickpack/core";
 import type { Database } from "../db/schema.js";
 import type { SqlStore } from "../store.js";
 
@@ -31,6 +31,9 @@ export function normalisePairingCode(code: string): string {
 }
 
 export async function createPairingCode(db: Kysely<Database>, options: { role: DeviceRole; name?: string; station?: string; now: number }): Promise<NewPairingCode> {
+  if (options.station !== undefined && !isStationName(options.station)) {
+    throw new InputError("STATION_NAME_INVALID", `station ${JSON.stringify(options.station)} is not a station name: ${STATION_NAME_RULE}`, [{ field: "--station", message: STATION_NAME_RULE }]);
+  }
   const pick = (n: number) => Array.from({ length: n }, () => PAIRING.alphabet[randomInt(PAIRING.alphabet.length)]).join("");
   for (let attempt = 0; ; attempt++) {
     const lookup = pick(LOOKUP_LENGTH);

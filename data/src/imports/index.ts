@@ -29,6 +29,8 @@ export async function importFile(
     readonly onProgress?: (done: number, total: number) => void;
     /** Orders whose number exists: "update" (default), "skip" or "fail". */
     readonly onExisting?: OnExisting;
+    /** Stock: accept on-hand below what orders hold. */
+    readonly allowOverAllocation?: boolean;
   },
 ): Promise<ImportFileResult> {
   let text: string;
@@ -44,7 +46,7 @@ export async function importFile(
     // in a dry run, so a user fixes the file in one go.
     let referenceIssues: readonly InputIssue[] = [];
     try {
-      await store.importData(parsed.batch, { now: options.now, actor: options.actor, dryRun: true, ...(options.onExisting ? { onExisting: options.onExisting } : {}) });
+      await store.importData(parsed.batch, { now: options.now, actor: options.actor, dryRun: true, ...(options.onExisting ? { onExisting: options.onExisting } : {}), ...(options.allowOverAllocation ? { allowOverAllocation: true } : {}) });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       referenceIssues = e.issues;
@@ -56,6 +58,7 @@ export async function importFile(
     actor: options.actor,
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.onExisting ? { onExisting: options.onExisting } : {}),
+    ...(options.allowOverAllocation ? { allowOverAllocation: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { ...summary, kind, file, records: parsed.records, dryRun: options.dryRun ?? false };

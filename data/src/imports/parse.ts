@@ -3,7 +3,7 @@
  * and nothing is returned unless the whole file is valid.
  */
 import type { z } from "zod";
-import { InputError, type ImportBatch, type InputIssue, type NewOrder, type Sourced } from "@pickpack/core";
+import { InputError, MAX_ORDER_LINES, type ImportBatch, type InputIssue, type NewOrder, type Sourced } from "@pickpack/core";
 import { formatFromPath, readRecords, type ImportFormat, type RawRecord } from "./records.js";
 import { boxSchema, locationSchema, orderCsvRowSchema, orderSchema, skuSchema, stockSchema, userSchema, warehouseSchema } from "./schemas.js";
 import { safeParseLayout, zodIssues as zodFieldIssues } from "../schemas/layout.js";
@@ -132,7 +132,16 @@ export function parseImportRecords(kind: ImportKind, file: string, text: string,
   const fmt = format ?? formatFromPath(file);
   if (!fmt) throw new InputError("IMPORT_FORMAT_UNKNOWN", `cannot tell the format of ${file}: name it .json, .jsonl or .csv, or pass --format`);
   const raw = readRecords(file, text, fmt);
-  const issues: InputIssue[] = [];
+  const found: InputIssue[] = [];
+  // Records sharing a line (minified JSON) are told apart by their index: `[3].shipTo.country`.
+  let current: RawRecord | undefined;
+  const issues = {
+    push(...more: InputIssue[]) {
+      const index = current?.index;
+      for (const i of more) found.push(index === undefined ? i : { ...i, field: `[${index}]${i.field ? (i.field.startsWith("[") ? i.field : `.${i.field}`) : ""}` });
+      return found.length;
+    },
+  };
   const seen = new Map<string, number>();
   const out: Sourced<unknown>[] = [];
 
@@ -151,6 +160,7 @@ export function parseImportRecords(kind: ImportKind, file: string, text: string,
     parseOrderRows(file, raw, issues, accept);
   } else if (kind === "layouts") {
     for (const r of raw) {
+      current = r;
       const res = safeParseLayout(r.value, file);
       if (res.ok) accept({ ...res.value }, r.line);
       else issues.push(...res.error.issues.map((i) => ({ ...i, line: r.line })));
@@ -158,22 +168,29 @@ export function parseImportRecords(kind: ImportKind, file: string, text: string,
   } else {
     const schema = kind === "orders" ? orderSchema : schemas[kind];
     for (const r of raw) {
+      current = r;
       const res = schema.safeParse(r.value);
       if (res.success) accept(res.data as Record<string, unknown>, r.line);
       else issues.push(...zodIssues(file, r.line, res.error, schema));
     }
   }
+  current = undefined;
   if (raw.length === 0) issues.push({ file, message: "the file holds no records" });
-  return { kind, batch: { [kind]: out } as ImportBatch, records: out.length, issues };
+  return { kind, batch: { [kind]: out } as ImportBatch, records: out.length, issues: found };
 }
 
+/**
+ * CSV orders: one row per line; the rows of one order must agree on everything but the line (a
+ * different customer or address is an error naming both rows, never a silent merge), and an order
+ * has at most MAX_ORDER_LINES lines.
+ */
 function parseOrderRows(
   file: string,
   raw: readonly RawRecord[],
-  issues: InputIssue[],
+  issues: { push(...i: InputIssue[]): number },
   accept: (value: Record<string, unknown>, line: number) => void,
 ): void {
-  const orders = new Map<string, { order: NewOrder & { lines: NewOrder["lines"][number][] }; line: number; ok: boolean }>();
+  const orders = new Map<string, { order: NewOrder & { lines: NewOrder["lines"][number][] }; head: Record<string, string>; line: number; ok: boolean }>();
   for (const r of raw) {
     const res = orderCsvRowSchema.safeParse(r.value);
     if (!res.success) {
@@ -183,9 +200,23 @@ function parseOrderRows(
       continue;
     }
     const { sku, quantity, unitPrice, ...head } = res.data;
+    const fields = Object.fromEntries(Object.entries(head).map(([k, v]) => [k, JSON.stringify(v)]));
     const existing = orders.get(head.number);
-    if (existing) existing.order.lines.push({ sku, quantity, unitPrice });
-    else orders.set(head.number, { order: { ...head, lines: [{ sku, quantity, unitPrice }] }, line: r.line, ok: true });
+    if (!existing) {
+      orders.set(head.number, { order: { ...head, lines: [{ sku, quantity, unitPrice }] }, head: fields, line: r.line, ok: true });
+      continue;
+    }
+    const differ = [...new Set([...Object.keys(fields), ...Object.keys(existing.head)])].filter((k) => fields[k] !== existing.head[k]).sort();
+    if (differ.length > 0) {
+      issues.push({ file, line: r.line, field: differ[0]!, message: `this row of order ${head.number} differs from its first row (line ${existing.line}) in ${differ.join(", ")}: every row of an order must name the same order details` });
+      existing.ok = false;
+      continue;
+    }
+    existing.order.lines.push({ sku, quantity, unitPrice });
+    if (existing.order.lines.length === MAX_ORDER_LINES + 1) {
+      issues.push({ file, line: existing.line, field: "lines", message: `order ${head.number} has more than ${MAX_ORDER_LINES} lines (rows), the most one order may have` });
+      existing.ok = false;
+    }
   }
   for (const { order, line, ok } of orders.values()) if (ok) accept(order as unknown as Record<string, unknown>, line);
 }

@@ -3,6 +3,7 @@
  * types and users. Queries only (keyed update-or-insert, existence and ownership checks).
  */
 import { sql } from "kysely";
+import { HOLDING_STATES } from "@pickpack/core";
 import type { Q } from "../db/unit-of-work.js";
 
 export type KeyedTable = "warehouses" | "layouts" | "locations" | "box_types" | "users";
@@ -43,4 +44,19 @@ export async function saveSku(q: Q, row: { sku: string } & Record<string, unknow
   }
   if (barcodes.length > 0) await q.insertInto("sku_barcodes").values(barcodes.map((barcode) => ({ barcode, sku: row.sku }))).execute();
   return done;
+}
+
+/** The numbers of the orders holding (reserved or allocated) a SKU in a warehouse. */
+export async function holdersOf(q: Q, warehouse: string, sku: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom("reservations")
+    .innerJoin("orders", "orders.id", "reservations.order_id")
+    .select("orders.number")
+    .distinct()
+    .where("reservations.warehouse", "=", warehouse)
+    .where("reservations.sku", "=", sku)
+    .where("reservations.state", "in", [...HOLDING_STATES])
+    .orderBy("orders.number")
+    .execute();
+  return rows.map((r) => r.number);
 }

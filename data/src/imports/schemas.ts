@@ -3,7 +3,7 @@
  * text, so numbers and booleans are read from text, and lists are written `a|b|c`.
  */
 import { z } from "zod";
-import { ORDER_PAYMENTS, USER_ROLES, isValidGtin } from "@pickpack/core";
+import { MAX_ORDER_LINES, MAX_RECORD_INTEGER, ORDER_PAYMENTS, PROTOCOL_LIMITS, USER_ROLES, isValidGtin } from "@pickpack/core";
 
 /** zod error text: "is required" when the field is absent, else what it must be. */
 const must = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : `must be ${what}`);
@@ -15,9 +15,34 @@ const isTimeZone = (tz: string): boolean => {
     return false;
   }
 };
-const fromText = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v);
+/**
+ * Numbers in text (CSV cells) are plain decimals only: `12`, `-3`, `0.5`. `0x10`, `0b11`, `1e3`, `+5`,
+ * `Infinity` stay text and are refused (Number() would read them as 16, 3, 1000, 5).
+ */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const fromText = (v: unknown) => (typeof v === "string" && DECIMAL.test(v.trim()) ? Number(v.trim()) : v);
 export const num = z.preprocess(fromText, z.number({ error: must("a number") }).finite());
-export const int = z.preprocess(fromText, z.number({ error: must("a whole number") }).int("must be a whole number"));
+/** A whole number that fits the 32-bit integer columns it is stored in. */
+export const int = z.preprocess(
+  fromText,
+  z
+    .number({ error: must("a whole number") })
+    .int("must be a whole number")
+    .min(-MAX_RECORD_INTEGER, `must be ${-MAX_RECORD_INTEGER} or more`)
+    .max(MAX_RECORD_INTEGER, `is too large (${MAX_RECORD_INTEGER} at most)`),
+);
+/** A calendar date YYYY-MM-DD that exists (not 2026-13-45 or 2026-02-30). */
+const isCalendarDate = (s: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+};
+/** Barcodes a scanner can send: at most the gateway's scan length, no control characters. */
+const hasControlCharacter = (s: string): boolean => [...s].some((c) => {
+  const n = c.codePointAt(0)!;
+  return n < 0x20 || (n >= 0x7f && n <= 0x9f);
+});
 const nonNegInt = int.pipe(z.number().min(0, "must be 0 or more"));
 const posInt = int.pipe(z.number().min(1, "must be 1 or more"));
 const posNum = num.pipe(z.number().positive("must be more than 0"));
@@ -82,6 +107,14 @@ export const skuSchema = z.strictObject({
     .superRefine((codes, ctx) => {
       const seen = new Set<string>();
       for (const c of codes) {
+        if (c.length > PROTOCOL_LIMITS.maxBarcodeLength) {
+          ctx.addIssue({ code: "custom", message: `a barcode is too long (${c.length} characters; a scanner sends at most ${PROTOCOL_LIMITS.maxBarcodeLength})` });
+          continue;
+        }
+        if (hasControlCharacter(c)) {
+          ctx.addIssue({ code: "custom", message: `barcode ${JSON.stringify(c)} contains a control character` });
+          continue;
+        }
         if (seen.has(c)) ctx.addIssue({ code: "custom", message: `${c} is listed twice` });
         seen.add(c);
         if (/^\d+$/.test(c) && [8, 12, 13, 14].includes(c.length) && !isValidGtin(c)) {
@@ -124,11 +157,11 @@ export const orderSchema = z.strictObject({
   number: code,
   customer: text(),
   shipTo: addressSchema,
-  lines: z.array(orderLineSchema).min(1, "an order needs at least one line"),
+  lines: z.array(orderLineSchema).min(1, "an order needs at least one line").max(MAX_ORDER_LINES, `an order has at most ${MAX_ORDER_LINES} lines`),
   priority: nonNegInt.default(5),
   carrier: text().default("own-fleet"),
   service: text().default("standard"),
-  shipBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").optional(),
+  shipBy: z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD that exists").optional(),
   /** An order system exports orders paid there: "paid" (default) confirms the order once its stock is reserved. */
   payment: z.enum(ORDER_PAYMENTS, { error: `must be one of ${ORDER_PAYMENTS.join(", ")}` }).default("paid"),
 });

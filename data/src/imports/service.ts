@@ -4,13 +4,14 @@
  * written kind by kind (writers.ts); orders are all checked first, then created and reserved through
  * the orders service. A dry run validates everything and rolls back.
  */
-import { DomainError, InputError, compareReimportedOrder, transition, type ImportBatch, type ImportConflict, type ImportSummary, type InputIssue, type NewOrder, type OnExisting, type Order, type Sourced } from "@pickpack/core";
+import { DomainError, InputError, compareReimportedOrder, transition, type ImportBatch, type ImportConflict, type ImportSummary, type InputIssue, type NewOrder, type OnExisting, type Order, type Sourced, type StockPosition } from "@pickpack/core";
 import type { Dialect } from "../db/schema.js";
 import { inTransaction, type Actor, type Db, type UnitOfWork } from "../db/unit-of-work.js";
 import { appendOutbox, existingOrderNumbers, insertAuditNote, insertOrder, updateImportedOrder } from "../orders/repository.js";
 import { commitTransition, requireOrder, reserveOrderInTx, type ReservationPolicy } from "../orders/service.js";
 import { takesRowLocks } from "../db/unit-of-work.js";
-import { exists } from "./repository.js";
+import { exists, holdersOf } from "./repository.js";
+import { listStock } from "../stock/availability.js";
 import { writeBoxes, writeLayouts, writeLocations, writeSkus, writeStock, writeUsers, writeWarehouses, type ImportRun } from "./writers.js";
 
 export interface ImportOptions extends Actor {
@@ -18,6 +19,8 @@ export interface ImportOptions extends Actor {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
   /** Orders whose number exists: "update" (default), "skip" or "fail" (see core's `compareReimportedOrder`). */
   readonly onExisting?: OnExisting | undefined;
+  /** Stock: accept on-hand below what orders hold (else refused, listing the orders). */
+  readonly allowOverAllocation?: boolean | undefined;
 }
 
 export async function importData(db: Db, dialect: Dialect, policy: ReservationPolicy, batch: ImportBatch, options: ImportOptions): Promise<ImportSummary> {
@@ -52,7 +55,9 @@ export async function importInTx(uow: UnitOfWork, policy: ReservationPolicy, bat
   await writeLayouts(run, batch.layouts ?? []);
   await writeLocations(run, batch.locations ?? []);
   await writeSkus(run, batch.skus ?? []);
+  const stockBefore = options.allowOverAllocation ? undefined : await stockPositions(run, batch.stock ?? [], options.now);
   await writeStock(run, batch.stock ?? []);
+  if (stockBefore && run.issues.length === 0) await checkAllocations(run, batch.stock ?? [], stockBefore, options.now);
   await writeBoxes(run, batch.boxes ?? []);
   await writeUsers(run, batch.users ?? []);
 
@@ -152,4 +157,43 @@ async function reimportOrder(
 function importError(issues: readonly InputIssue[]): InputError {
   const sorted = [...issues].sort((a, b) => (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0));
   return new InputError("IMPORT_INVALID", `${sorted.length} problem${sorted.length === 1 ? "" : "s"} found; nothing was imported`, sorted);
+}
+
+type Positions = Map<string, StockPosition>;
+const pairKey = (warehouse: string, sku: string) => `${warehouse}\u0000${sku}`;
+
+/** The stock positions (warehouse × SKU) a stock file touches: one query per pair for small files, one scan for large ones. */
+async function stockPositions(run: ImportRun, stock: NonNullable<ImportBatch["stock"]>, now: number): Promise<Positions> {
+  const pairs = new Map<string, { warehouse: string; sku: string }>();
+  for (const { value: r } of stock) pairs.set(pairKey(r.warehouse, r.sku), { warehouse: r.warehouse, sku: r.sku });
+  const out: Positions = new Map();
+  let found: StockPosition[] = [];
+  if (pairs.size > 50) found = await listStock(run.tx, { now });
+  else for (const p of pairs.values()) found.push(...(await listStock(run.tx, { ...p, now })));
+  for (const p of found) if (pairs.has(pairKey(p.warehouse, p.sku))) out.set(pairKey(p.warehouse, p.sku), p);
+  return out;
+}
+
+/**
+ * After the stock rows are written: a count that lowers a warehouse's on-hand of a SKU below what
+ * its orders have reserved or allocated (they would be short at picking) is an issue on the SKU's
+ * first stock record, naming the orders holding it; `--allow-over-allocation` accepts it. A count
+ * that raises on-hand is never refused.
+ */
+async function checkAllocations(run: ImportRun, stock: NonNullable<ImportBatch["stock"]>, before: Positions, now: number): Promise<void> {
+  const after = await stockPositions(run, stock, now);
+  const first = new Map<string, Sourced<{ warehouse: string; sku: string }>>();
+  for (const r of stock) if (!first.has(pairKey(r.value.warehouse, r.value.sku))) first.set(pairKey(r.value.warehouse, r.value.sku), r);
+  for (const [k, p] of after) {
+    const record = first.get(k);
+    if (!record || p.overAllocated <= 0 || p.onHand >= (before.get(k)?.onHand ?? 0)) continue;
+    const holders = await holdersOf(run.tx, p.warehouse, p.sku);
+    const listed = holders.slice(0, 10).join(", ") + (holders.length > 10 ? ` and ${holders.length - 10} more` : "");
+    run.issues.push({
+      file: record.file,
+      line: record.line,
+      field: "onHand",
+      message: `${p.warehouse} would hold ${p.onHand} of ${p.sku}, ${p.overAllocated} less than orders hold (${listed}): correct the count, or pass --allow-over-allocation to accept it (those orders will be short at picking)`,
+    });
+  }
 }

@@ -39,7 +39,8 @@ export class DeviceTokens {
     if (typeof token !== "string" || token.length === 0) return { ok: false, error: { code: "UNAUTHORIZED", message: "no device token: pair the device first (POST /v1/pair) and connect with auth: { token }" } };
     if (token.length > 4096) return { ok: false, error: { code: "UNAUTHORIZED", message: "the device token is not valid" } };
     try {
-      const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], currentDate: new Date(nowMs) });
+      // exp is required: a token without an expiry would be valid for ever.
+      const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"], currentDate: new Date(nowMs), requiredClaims: ["exp", "sub"] });
       const role = payload.role;
       if (typeof payload.sub !== "string" || typeof role !== "string" || !DEVICE_ROLES.includes(role as DeviceRole)) {
         return { ok: false, error: { code: "UNAUTHORIZED", message: "the device token is not valid" } };

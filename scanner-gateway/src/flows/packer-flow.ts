@@ -15,6 +15,7 @@ import type { GatewayRepo, StoreTransaction } from "@pickpack/data";
 import type { CloseCartonOutcome, PackView, PackingService, PrintOutcome } from "@pickpack/data/packing";
 import type { CommandScope, LaterScope, PackerFlow, QueryScope } from "./flows.js";
 import type { GatewayLogger } from "../shared/logger.js";
+import { PrintError, fillPrintTarget, type TargetVariables } from "@pickpack/labels";
 
 export type StationPhase = StationState["phase"];
 
@@ -77,8 +78,14 @@ function next(s: Saved, event: StationEvent): StationPhase {
   return r.value;
 }
 
-function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(station|shipment|tracking)\}/g, (_, k: string) => (vars[k] ?? "").replace(/[^A-Za-z0-9._-]/g, "_"));
+/** The printer target for one label; a filled file: template that leaves its folder is an outcome, not a print. */
+function fill(template: string, vars: TargetVariables): string | PrintOutcome {
+  try {
+    return fillPrintTarget(template, vars);
+  } catch (e) {
+    if (!(e instanceof PrintError)) throw e;
+    return { printed: false, target: template, error: { code: e.code, message: e.message } };
+  }
 }
 
 export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
@@ -176,7 +183,10 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
     c.later(async (l: LaterScope) => {
       let r: PrintOutcome;
       if (!target) r = { printed: false, target: "", error: { code: "PRINTER_NOT_CONFIGURED", message: `station ${station} has no label printer (station map "printer", or --printer)` } };
-      else r = await packing.printLabel(out.label, fill(target, { station, shipment: out.shipmentNumber, tracking: out.trackingNumber }), `Label ${out.shipmentNumber}`);
+      else {
+        const filled = fill(target, { station, shipment: out.shipmentNumber, tracking: out.trackingNumber });
+        r = typeof filled === "string" ? await packing.printLabel(out.label, filled, `Label ${out.shipmentNumber}`) : filled;
+      }
       o.logger?.[r.printed ? "info" : "warn"]({ station, shipment: out.shipmentNumber, target: r.target, ...(r.error ? { error: r.error } : {}) }, r.printed ? "label printed" : "label not printed");
       await l.transaction(async (tx, feed) => {
         const s = await load(repo, tx, deviceId);
@@ -282,8 +292,9 @@ export function createPackerFlow(o: PackerFlowOptions): PackerFlow {
     },
 
     async open(c, p) {
-      const station = p.station ?? c.device.station;
-      if (!station) throw new DomainError("STATION_REQUIRED", "this device was paired without a station: send station.open with {station}");
+      // The station is the one the device was paired for: a device paired without one cannot pick one itself.
+      const station = c.device.station;
+      if (!station) throw new DomainError("STATION_REQUIRED", "this device was paired without a station: pair it for its pack station (pickpack devices pair --role packer --station NAME)");
       if (c.device.station && p.station && p.station !== c.device.station) {
         throw new DomainError("STATION_MISMATCH", `this device is paired for station ${c.device.station}, not ${p.station}`);
       }

@@ -1,9 +1,11 @@
 /**
  * Every client event goes through here. Events of one device run one after the other (in order),
  * devices in parallel. Checks, in order, before any domain code (nothing is written by a refusal):
- * known event (UNKNOWN_EVENT), role (FORBIDDEN), per-device rate limit (RATE_LIMITED), payload
- * schema (INVALID_PAYLOAD). Then a command goes to the idempotent executor; a query reads the device
- * (refused DEVICE_REVOKED if revoked) and answers.
+ * per-device rate limit (RATE_LIMITED) first, so every event a device sends counts, also the ones
+ * refused cheaply; then known event (UNKNOWN_EVENT), role (FORBIDDEN), payload schema
+ * (INVALID_PAYLOAD). Refusals are logged sampled: one line per device per REFUSAL_LOG_INTERVAL_MS
+ * with the count left out, so a flooding device cannot grow the log. Then a command goes to the
+ * idempotent executor; a query reads the device (refused DEVICE_REVOKED if revoked) and answers.
  */
 import { PickpackError, type Clock, type ClientEventName } from "@pickpack/core";
 import type { GatewayRepo } from "@pickpack/data";
@@ -15,6 +17,9 @@ import { entryOf, type CommandContext, type EventEntry, type EventTable, type Ga
 import { parsePayload } from "./payload.js";
 import type { Session } from "./session.js";
 import type { Connection } from "./transport.js";
+
+/** At most one refusal log line per device in this period. */
+export const REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 export interface DispatcherDeps {
   readonly table: EventTable;
@@ -29,6 +34,8 @@ export interface DispatcherDeps {
 export class EventDispatcher {
   readonly #d: DispatcherDeps;
   readonly #queues = new Map<string, Promise<void>>();
+  /** Per device: when its last refusal was logged, and how many were left out since. */
+  readonly #refusalLog = new Map<string, { at: number; suppressed: number }>();
   #inFlight = 0;
   #idle: (() => void) | undefined;
   #stopping = false;
@@ -88,14 +95,11 @@ export class EventDispatcher {
 
   async #handle(conn: Connection<Session>, event: string, payload: unknown, reply: AckFn): Promise<void> {
     const s = conn.session;
-    const { log, limiter, clock } = this.#d;
+    const { limiter, clock } = this.#d;
+    if (!limiter.take(s.deviceId, clock.now())) return this.#refuse(s, event, reply, "RATE_LIMITED", "too many events from this device: slow down");
     const entry = entryOf(this.#d.table, event);
-    if (!entry) return reply(fail("UNKNOWN_EVENT", `unknown event ${JSON.stringify(event.slice(0, 64))}`));
-    if (!entry.roles.includes(s.role)) {
-      log.warn({ device: s.deviceId, role: s.role, event }, "event refused for role");
-      return reply(fail("FORBIDDEN", `a ${s.role} device may not send ${event}`));
-    }
-    if (!limiter.take(s.deviceId, clock.now())) return reply(fail("RATE_LIMITED", "too many events from this device: slow down"));
+    if (!entry) return this.#refuse(s, event, reply, "UNKNOWN_EVENT", `unknown event ${JSON.stringify(event.slice(0, 64))}`);
+    if (!entry.roles.includes(s.role)) return this.#refuse(s, event, reply, "FORBIDDEN", `a ${s.role} device may not send ${event}`);
     const parsed = parsePayload(entry.schema, payload);
     if (!parsed.ok) return reply(fail("INVALID_PAYLOAD", `invalid ${event} payload: ${parsed.issues.map((i) => `${i.path || "(payload)"}: ${i.message}`).join("; ")}`, { issues: parsed.issues }));
     const now = clock.now();
@@ -117,6 +121,24 @@ export class EventDispatcher {
       if (!(e instanceof PickpackError)) throw e;
       reply({ ok: false, error: errorBody(e) });
     }
+  }
+
+  /** Answer a cheap refusal; log it sampled (one line per device per REFUSAL_LOG_INTERVAL_MS). */
+  #refuse(s: Session, event: string, reply: AckFn, code: "RATE_LIMITED" | "UNKNOWN_EVENT" | "FORBIDDEN", message: string): void {
+    reply(fail(code, message));
+    const now = this.#d.clock.now();
+    const last = this.#refusalLog.get(s.deviceId);
+    if (last && now - last.at < REFUSAL_LOG_INTERVAL_MS) {
+      last.suppressed++;
+      return;
+    }
+    this.#refusalLog.set(s.deviceId, { at: now, suppressed: 0 });
+    this.#d.log.warn({ device: s.deviceId, role: s.role, event: event.slice(0, 64), code, ...(last ? { suppressedSinceLast: last.suppressed } : {}) }, "event refused");
+  }
+
+  /** Forget a device's refusal sampling (it disconnected). */
+  forget(deviceId: string): void {
+    this.#refusalLog.delete(deviceId);
   }
 
   #commandHandler(entry: EventEntry & { kind: "command" }): CommandHandler {

@@ -5,6 +5,7 @@
  * could be swapped.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Server, type Socket } from "socket.io";
 import { PROTOCOL_LIMITS, type ErrorBody } from "@pickpack/core";
@@ -61,12 +62,20 @@ export interface SocketHub {
   close(): Promise<void>;
 }
 
-export async function startSocketServer<S>(options: SocketServerOptions<S>, listen: { port: number; host?: string }): Promise<SocketHub> {
+/** Where to listen; with `tls` (PEM certificate chain and key) the server speaks HTTPS and WSS on the same port. */
+export interface ListenOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+}
+
+export async function startSocketServer<S>(options: SocketServerOptions<S>, listen: ListenOptions): Promise<SocketHub> {
   let accepting = true;
-  const httpServer = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith("/socket.io/")) return; // handled by engine.io
     options.http(req, res);
-  });
+  };
+  const httpServer = listen.tls ? createHttpsServer({ cert: listen.tls.cert, key: listen.tls.key }, serve) : createServer(serve);
   const io = new Server(httpServer, {
     transports: ["websocket"],
     serveClient: false,

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { InputError, type StationMapping } from "@pickpack/core";
+import { InputError, STATION_NAME_PATTERN, STATION_NAME_RULE, type StationMapping } from "@pickpack/core";
 import type { StationConfig } from "../flows/packer-flow.js";
 
 const hexOrNumber = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/).transform((s) => parseInt(s, 16))]);
 const stationMapSchema = z.array(
   z.strictObject({
-    station: z.string().min(1).max(64),
+    station: z.string().regex(STATION_NAME_PATTERN, `must be a station name: ${STATION_NAME_RULE}`),
     vendorId: hexOrNumber.optional(),
     productId: hexOrNumber.optional(),
     serialNumber: z.string().optional(),

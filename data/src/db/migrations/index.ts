@@ -8,6 +8,7 @@ import type { Dialect } from "../schema.js";
 import { manifestsMigration, shippingMigration } from "../../packing/migration.js";
 import { planningMigration } from "../../planning/migration.js";
 import { gatewayMigration } from "../../gateway/migration.js";
+import { pairingAttemptsMigration } from "../../gateway/pairing-attempts.js";
 
 type Db = Kysely<unknown>;
 
@@ -41,6 +42,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       },
     },
     "0006_manifests": manifestsMigration(dialect),
+    "0015_hardening": pairingAttemptsMigration(dialect),
     "0010_order_payment": {
       // Orders imported as paid by the order system are confirmed as soon as their stock is reserved.
       async up(db: Db) {
