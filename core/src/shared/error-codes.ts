@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   // (reports: add codes here)
   // Metrics and the shift simulator
   // (ops: add codes here)
+  METRICS_LOOPBACK_ONLY: { kind: "refused", means: "The gateway's /metrics answers clients on the same host only (--metrics-local-only)." },
   // Hardening
   // (hardening: add codes here)
   ARGUMENT_MISSING: { kind: "input", means: "A required argument is missing." },
