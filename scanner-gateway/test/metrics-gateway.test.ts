@@ -19,14 +19,14 @@ const T0 = Date.parse("2025-03-03T10:00:00Z");
 async function start(backend = backends[0]!, route: Partial<MetricsRouteOptions> = {}) {
   const clock = new ManualClock(T0);
   const metrics = createPromMetrics();
-  let sampler: DbSampler | undefined;
+  const holder: { sampler?: DbSampler } = {};
   const gw = await startTestGateway({
     backend,
     clock,
     metrics,
-    routes: [metricsRoute({ metrics, sampler: { refresh: () => sampler!.refresh() } as DbSampler, ...route })],
+    routes: [metricsRoute({ metrics, sampler: { refresh: () => holder.sampler!.refresh() } as DbSampler, ...route })],
   });
-  sampler = new DbSampler({ store: gw.store, clock, metrics });
+  holder.sampler = new DbSampler({ store: gw.store, clock, metrics });
   return { gw, clock };
 }
 
@@ -57,6 +57,7 @@ for (const backend of backends.filter((b) => b.available)) {
       expect(pending).toBeGreaterThan(0);
       expect(m.value("pickpack_outbox_oldest_age_seconds")).toBe(0);
       expect(m.value("pickpack_metrics_database_up")).toBe(1);
+      expect(m.value("pickpack_orders_created_total")).toBe(orders.length);
       const before = m.value("pickpack_order_transitions_total", { event: "Cancel" }) ?? 0;
 
       // One cancellation: the counter moves by exactly one (counted from the last row seen, not re-read)
@@ -66,6 +67,7 @@ for (const backend of backends.filter((b) => b.available)) {
       expect(m.value("pickpack_order_transitions_total", { event: "Cancel" })).toBe(before + 1);
       expect(m.value("pickpack_orders", { status: "Cancelled" })).toBe((byStatus.get("Cancelled") ?? 0) + 1);
       expect(m.value("pickpack_outbox_oldest_age_seconds")).toBe(300);
+      expect(m.value("pickpack_orders_created_total")).toBe(orders.length);
       // A second scrape with no new transitions leaves the counter as it was
       clock.advance(5_000);
       expect((await scrape(gw.url)).value("pickpack_order_transitions_total", { event: "Cancel" })).toBe(before + 1);

@@ -1,8 +1,8 @@
 /**
  * The operational facts a metrics scrape reads from the database, in ONE grouped round trip: orders
  * by status (the backlog), the outbox's undelivered rows and the oldest one's age, orders late or due
- * soon against their ship-by, SKUs out of stock, and order transitions by event since a given row id
- * (so a caller can keep a running count without re-reading the whole audit table). Queries only.
+ * soon against their ship-by, SKUs out of stock, and orders created and order transitions by event
+ * since given row ids (so a caller keeps running counts without re-reading whole tables). Queries only.
  */
 import { sql } from "kysely";
 import type { SqlStore } from "../store.js";
@@ -23,6 +23,10 @@ export interface MetricsSnapshot {
   readonly transitionsSince: Readonly<Record<string, number>>;
   /** The highest transition id read (pass it back as `sinceTransitionId`). */
   readonly lastTransitionId: number;
+  /** Orders with id > `sinceOrderId`. */
+  readonly ordersCreatedSince: number;
+  /** The highest order id read (pass it back as `sinceOrderId`). */
+  readonly lastOrderId: number;
 }
 
 /** Order states that still need warehouse work before they leave. */
@@ -38,11 +42,12 @@ interface Row {
 
 const num = (v: number | string | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
 
-export async function metricsSnapshot(store: SqlStore, input: { now: number; sinceTransitionId: number; dueSoonMs: number }): Promise<MetricsSnapshot> {
+export async function metricsSnapshot(store: SqlStore, input: { now: number; sinceTransitionId: number; sinceOrderId: number; dueSoonMs: number }): Promise<MetricsSnapshot> {
   const now = new Date(input.now).toISOString();
   const soon = new Date(input.now + input.dueSoonMs).toISOString();
   const open = sql.join(OPEN_WAREHOUSE_STATES.map((s) => sql.lit(s)));
   const since = Math.max(0, Math.trunc(input.sinceTransitionId));
+  const sinceOrder = Math.max(0, Math.trunc(input.sinceOrderId));
   const result = await sql<Row>`
     select 'status' as k, status as label, count(*) as n, cast(null as bigint) as x, cast(null as text) as t from orders group by status
     union all
@@ -57,6 +62,8 @@ export async function metricsSnapshot(store: SqlStore, input: { now: number; sin
       where not exists (select 1 from stock st where st.sku = s.sku and st.on_hand > 0)
     union all
     select 'tr', event, count(*), max(id), null from order_transitions where id > ${since} group by event
+    union all
+    select 'new', null, count(*), max(id), null from orders where id > ${sinceOrder}
   `.execute(store.kysely);
   const ordersByStatus: Record<string, number> = {};
   const transitionsSince: Record<string, number> = {};
@@ -66,6 +73,8 @@ export async function metricsSnapshot(store: SqlStore, input: { now: number; sin
   let ordersDueSoon = 0;
   let skusOutOfStock = 0;
   let lastTransitionId = since;
+  let ordersCreatedSince = 0;
+  let lastOrderId = sinceOrder;
   for (const r of result.rows) {
     if (r.k === "status" && r.label !== null) ordersByStatus[r.label] = num(r.n);
     else if (r.k === "outbox") {
@@ -78,8 +87,11 @@ export async function metricsSnapshot(store: SqlStore, input: { now: number; sin
     else if (r.k === "tr" && r.label !== null) {
       transitionsSince[r.label] = num(r.n);
       lastTransitionId = Math.max(lastTransitionId, num(r.x));
+    } else if (r.k === "new") {
+      ordersCreatedSince = num(r.n);
+      lastOrderId = Math.max(lastOrderId, num(r.x));
     }
   }
   const outboxOldestAgeSeconds = oldest === null ? 0 : Math.max(0, (input.now - Date.parse(oldest)) / 1000);
-  return { ordersByStatus, outboxPending, outboxOldestAgeSeconds, ordersOverdue, ordersDueSoon, skusOutOfStock, transitionsSince, lastTransitionId };
+  return { ordersByStatus, outboxPending, outboxOldestAgeSeconds, ordersOverdue, ordersDueSoon, skusOutOfStock, transitionsSince, lastTransitionId, ordersCreatedSince, lastOrderId };
 }

@@ -1,8 +1,8 @@
 /**
  * The database half of a scrape: one grouped query (data's metricsSnapshot) at most once per
  * `maxAgeMs` (default 1 s), however many scrapers ask; concurrent scrapes share the query in flight.
- * Transitions are counted incrementally from the last row id seen, so a scrape never re-reads the
- * whole audit table after the first.
+ * Orders created and transitions are counted incrementally from the last row ids seen, so a scrape
+ * never re-reads the whole orders or audit table after the first.
  */
 import type { Clock } from "@pickpack/core";
 import { metricsSnapshot, type SqlStore } from "@pickpack/data";
@@ -21,6 +21,7 @@ export class DbSampler {
   readonly #o: DbSamplerOptions;
   #lastAt = Number.NEGATIVE_INFINITY;
   #lastTransitionId = 0;
+  #lastOrderId = 0;
   #inFlight: Promise<void> | undefined;
   constructor(options: DbSamplerOptions) {
     this.#o = options;
@@ -35,9 +36,10 @@ export class DbSampler {
   }
 
   async #sample(now: number): Promise<void> {
-    const s = await metricsSnapshot(this.#o.store, { now, sinceTransitionId: this.#lastTransitionId, dueSoonMs: this.#o.dueSoonMs ?? 2 * 3_600_000 });
+    const s = await metricsSnapshot(this.#o.store, { now, sinceTransitionId: this.#lastTransitionId, sinceOrderId: this.#lastOrderId, dueSoonMs: this.#o.dueSoonMs ?? 2 * 3_600_000 });
     this.#o.metrics.database(s);
     this.#lastTransitionId = s.lastTransitionId;
+    this.#lastOrderId = s.lastOrderId;
     this.#lastAt = now;
   }
 }

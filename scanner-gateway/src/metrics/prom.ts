@@ -40,6 +40,7 @@ export function createPromMetrics(options: PromMetricsOptions = {}): GatewayMetr
   const deliveries = new Counter({ name: "pickpack_outbox_deliveries_total", help: "Outbox delivery attempts by destination and result (ok, failed, rejected = not retryable).", labelNames: ["destination", "result"], registers });
   const deliveryFailures = new Counter({ name: "pickpack_outbox_delivery_failures_total", help: "Failed outbox delivery attempts by destination.", labelNames: ["destination"], registers });
   const transitions = new Counter({ name: "pickpack_order_transitions_total", help: "Order state transitions recorded in the database, by order event type.", labelNames: ["event"], registers });
+  const created = new Counter({ name: "pickpack_orders_created_total", help: "Orders recorded in the database (imported or created).", registers });
   const orders = new Gauge({ name: "pickpack_orders", help: "Orders by current status (the backlog).", labelNames: ["status"], registers });
   const outboxPending = new Gauge({ name: "pickpack_outbox_pending", help: "Outbox events not yet delivered.", registers });
   const outboxAge = new Gauge({ name: "pickpack_outbox_oldest_age_seconds", help: "Age of the oldest undelivered outbox event (0 when none).", registers });
@@ -82,6 +83,7 @@ export function createPromMetrics(options: PromMetricsOptions = {}): GatewayMetr
       if (!s) return;
       for (const status of ORDER_STATUSES) orders.set({ status }, s.ordersByStatus[status] ?? 0);
       for (const [event, n] of Object.entries(s.transitionsSince)) transitions.inc({ event }, n);
+      created.inc(s.ordersCreatedSince);
       outboxPending.set(s.outboxPending);
       outboxAge.set(s.outboxOldestAgeSeconds);
       overdue.set(s.ordersOverdue);
