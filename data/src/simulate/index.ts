@@ -2,3 +2,4 @@
 export { simulate } from "./simulate.js";
 export { DEFAULT_RATES, DEFAULT_SPEEDS } from "./model.js";
 export type { IncidentRates, SimulationOptions, SimulationResult, WorkSpeeds } from "./model.js";
+export { loadDemoSite } from "./site.js";

@@ -9,6 +9,7 @@
  * workflow the CLI and the gateway use, audited at its simulated time. Deterministic for a seed.
  */
 import { DomainError, PickpackError, seededRandom, type NewOrder, type OrderEvent } from "@pickpack/core";
+import { withSavepoint } from "../gateway/batch.js";
 import type { SqlStore } from "../store.js";
 import { PackingService } from "../packing/index.js";
 import { assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, nextPickTask, planWavesFor, releaseWave, shortPick } from "../planning/index.js";
@@ -249,9 +250,19 @@ export async function simulate(store: SqlStore, options: SimulationOptions): Pro
               shorts++;
               task = await nextPickTask(tx, assigned.pickListId);
             } else {
-              const r = await confirmPickItem(tx, { pickListId: task.pickListId, code: task.barcodes[0] ?? task.sku, quantity: remaining, lineId: task.lineId }, tick(speeds.secondsPerUnit * remaining));
-              units += remaining;
-              task = r.next;
+              const current = task;
+              const by = tick(speeds.secondsPerUnit * remaining);
+              try {
+                const r = await withSavepoint(tx, "sim_pick", () => confirmPickItem(tx, { pickListId: current.pickListId, code: current.barcodes[0] ?? current.sku, quantity: remaining, lineId: current.lineId }, by));
+                units += remaining;
+                task = r.next;
+              } catch (e) {
+                // The record says the location is empty (e.g. corrected by an earlier short pick): report it short.
+                if (!(e instanceof PickpackError) || e.code !== "PICK_STOCK_MISSING") throw e;
+                await shortPick(tx, { pickListId: current.pickListId, lineId: current.lineId, found: 0 }, tick(20));
+                shorts++;
+                task = await nextPickTask(tx, assigned.pickListId);
+              }
             }
             stops++;
           }
