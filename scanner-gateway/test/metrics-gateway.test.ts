@@ -100,7 +100,7 @@ describe("GET /metrics: devices, scans, HTTP", () => {
     expect(m.value("pickpack_http_request_duration_seconds_count", { method: "POST", route: "/v1/pair", status: "2xx" })).toBe(2);
     // Node process metrics are there too
     expect(m.families.has("process_cpu_user_seconds_total")).toBe(true);
-    expect(m.families.has("nodejs_eventloop_lag_seconds")).toBe(true);
+    expect(m.families.has("nodejs_eventloop_lag_p99_seconds")).toBe(true);
     // no per-device label anywhere
     expect(m.text).not.toContain(picker.device.id);
     s1.disconnect();
