@@ -28,6 +28,8 @@ export interface SimulationOptions {
   /** Most orders per wave (default 40). */
   readonly maxOrdersPerWave?: number;
   readonly speeds?: Partial<WorkSpeeds>;
+  /** The store's payment-hold time, for when the sweeper passes (default core's DEFAULT_RESERVATION_TTL_MS). */
+  readonly reservationTtlMs?: number;
   readonly rates?: Partial<IncidentRates>;
   /** Called after each simulated day (progress). */
   readonly onDay?: (day: number, soFar: SimulationResult) => void;

@@ -8,7 +8,7 @@
  * the carrier's scans follow over the next days, with failed attempts and returns. Every step is the
  * workflow the CLI and the gateway use, audited at its simulated time. Deterministic for a seed.
  */
-import { DomainError, PickpackError, seededRandom, type NewOrder, type OrderEvent } from "@pickpack/core";
+import { DEFAULT_RESERVATION_TTL_MS, DomainError, PickpackError, seededRandom, type NewOrder, type OrderEvent } from "@pickpack/core";
 import { withSavepoint } from "../gateway/batch.js";
 import type { SqlStore } from "../store.js";
 import { PackingService } from "../packing/index.js";
@@ -69,6 +69,7 @@ async function tolerant(fn: () => Promise<unknown>): Promise<boolean> {
 
 export async function simulate(store: SqlStore, options: SimulationOptions): Promise<SimulationResult> {
   const speeds = { ...DEFAULT_SPEEDS, ...options.speeds };
+  const reservationTtlMs = options.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
   const rates = { ...DEFAULT_RATES, ...options.rates };
   const rand = seededRandom(options.seed);
   const chance = (p: number) => rand() < p;
@@ -105,6 +106,15 @@ export async function simulate(store: SqlStore, options: SimulationOptions): Pro
       await next!.run();
     }
   };
+  const swept = new Set<number>();
+  const sweepAt = (at: number) => {
+    const slot = Math.ceil(at / 600_000) * 600_000; // every 10 minutes at most
+    if (swept.has(slot)) return;
+    swept.add(slot);
+    later(slot, async () => {
+      c.ordersCancelled += (await store.sweepExpiredReservations({ now: slot, actor: "sim:sweeper" })).expired.length;
+    });
+  };
   const event = (order: string, e: OrderEvent, at: number, actor: string) => tolerant(() => store.applyOrderEvent(order, e, { now: at, actor }));
 
   // ------------------------------------------------------------ orders arrive
@@ -133,6 +143,8 @@ export async function simulate(store: SqlStore, options: SimulationOptions): Pro
     c.ordersCreated++;
     if (!reserved) return; // waits for stock (Pending)
     if (order.payment === "pending") {
+      // The reservation sweeper (as a gateway runs it) passes once the hold could have lapsed.
+      sweepAt(at + reservationTtlMs + 60_000);
       const declined = chance(rates.paymentDeclined);
       later(at + 2 * 60_000, async () => {
         if (declined) {
@@ -344,14 +356,6 @@ export async function simulate(store: SqlStore, options: SimulationOptions): Pro
   let now = day0;
   for (let d = 0; d < options.days; d++) {
     const dayStart = day0 + d * DAY;
-    // The reservation sweeper, as the gateway runs it: unpaid orders whose hold lapsed are cancelled.
-    for (let m = 0; m < 24 * 60; m += 10) {
-      const at = dayStart + m * 60_000;
-      later(at, async () => {
-        const out = await store.sweepExpiredReservations({ now: at, actor: "sim:sweeper" });
-        c.ordersCancelled += out.expired.length;
-      });
-    }
     // Arrivals over the day: evenly spread with jitter, R per hour.
     const arrivals = Math.round(perHour * 24);
     for (let i = 0; i < arrivals; i++) {
