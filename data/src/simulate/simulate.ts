@@ -304,18 +304,23 @@ export async function simulate(store: SqlStore, options: SimulationOptions): Pro
       let pt = began;
       const step = (seconds: number) => ({ now: (pt += Math.round(seconds * 1000)), actor: packer });
       let cartons = 0;
-      const ok = await tolerant(async () => {
-        const view = await packing.own.start({ order, warehouse });
-        if (view.status !== "Processing" || view.plan.cartons.length === 0 || view.plan.unpackable.length > 0) return;
-        step(speeds.packSecondsPerOrder);
-        for (const carton of view.plan.cartons) {
-          await packing.own.chooseBox({ order, box: carton.box.code, warehouse }, step(speeds.packSecondsPerCarton / 2));
-          for (const item of carton.items) for (let u = 0; u < item.quantity; u++) await packing.own.scanItem({ order, sku: item.sku, warehouse }, step(speeds.packSecondsPerUnit));
-          await packing.own.recordWeight({ order, grams: Math.round(carton.expectedWeightGrams) }, step(5));
-          await packing.own.closeCarton({ order }, step(speeds.packSecondsPerCarton / 2));
-          cartons++;
-        }
-      });
+      // One order at the station in one transaction (the station's steps, each audited at its time).
+      const ok = await tolerant(() =>
+        store.transaction(async (tx) => {
+          cartons = 0;
+          const view = await packing.start(tx, { order, warehouse });
+          if (view.status !== "Processing" || view.plan.cartons.length === 0 || view.plan.unpackable.length > 0) return;
+          step(speeds.packSecondsPerOrder);
+          for (const carton of view.plan.cartons) {
+            await packing.chooseBox(tx, { order, box: carton.box.code, warehouse }, step(speeds.packSecondsPerCarton / 2));
+            for (const item of carton.items) for (let u = 0; u < item.quantity; u++) await packing.scanItem(tx, { order, sku: item.sku, warehouse }, step(speeds.packSecondsPerUnit));
+            await packing.recordWeight(tx, { order, grams: Math.round(carton.expectedWeightGrams) }, step(5));
+            await packing.closeCarton(tx, { order }, step(speeds.packSecondsPerCarton / 2));
+            cartons++;
+          }
+        }),
+      );
+      if (!ok) cartons = 0;
       c.cartons += cartons;
       if (ok && cartons > 0) {
         c.packerSeconds += (pt - began) / 1000;
