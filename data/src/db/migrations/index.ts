@@ -8,6 +8,7 @@ import type { Dialect } from "../schema.js";
 import { manifestsMigration, shippingMigration } from "../../packing/migration.js";
 import { planningMigration } from "../../planning/migration.js";
 import { gatewayMigration } from "../../gateway/migration.js";
+import { metricsIndexesMigration } from "../../metrics/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -41,6 +42,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       },
     },
     "0006_manifests": manifestsMigration(dialect),
+    "0016_metrics_indexes": metricsIndexesMigration(),
     "0010_order_payment": {
       // Orders imported as paid by the order system are confirmed as soon as their stock is reserved.
       async up(db: Db) {
