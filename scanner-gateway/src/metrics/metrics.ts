@@ -17,9 +17,9 @@ export interface GatewayMetrics {
   httpRequest(method: string, route: string, status: number, seconds: number): void;
   /**
    * One client event acknowledged: `result` is "ok" or the error code; `at` is the gateway clock's
-   * time (ms) for the last-scan gauges.
+   * time (ms) of a command (a scan; queries have none), for the last-scan gauges.
    */
-  eventAck(event: string, role: string, result: string, seconds: number, at: number): void;
+  eventAck(event: string, role: string, result: string, seconds: number, at: number | undefined): void;
   deviceConnected(role: string): void;
   deviceDisconnected(role: string): void;
   /** An outbox delivery attempt to a destination (webhook, broker): the outbox relay reports it here. */

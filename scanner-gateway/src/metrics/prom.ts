@@ -42,7 +42,7 @@ export function createPromMetrics(options: PromMetricsOptions = {}): GatewayMetr
     registers,
   });
   const scans = new Counter({ name: "pickpack_scans_total", help: "Device events acknowledged, by event, device role and result (ok or error code).", labelNames: ["event", "role", "result"], registers });
-  const lastScan = new Gauge({ name: "pickpack_last_scan_timestamp_seconds", help: "When a device of the role last had an event accepted (Unix seconds; 0 before the first).", labelNames: ["role"], registers });
+  const lastScan = new Gauge({ name: "pickpack_last_scan_timestamp_seconds", help: "When a device of the role last had a command (a scan) accepted (Unix seconds; 0 before the first).", labelNames: ["role"], registers });
   const devices = new Gauge({ name: "pickpack_devices_connected", help: "Devices connected to this gateway node, by role.", labelNames: ["role"], registers });
   const deliveries = new Counter({ name: "pickpack_outbox_deliveries_total", help: "Outbox delivery attempts by destination and result (ok, failed, rejected = not retryable).", labelNames: ["destination", "result"], registers });
   const deliveryFailures = new Counter({ name: "pickpack_outbox_delivery_failures_total", help: "Failed outbox delivery attempts by destination.", labelNames: ["destination"], registers });
@@ -73,7 +73,7 @@ export function createPromMetrics(options: PromMetricsOptions = {}): GatewayMetr
     eventAck(event, role, result, seconds, at) {
       ack.observe({ event, result }, seconds);
       scans.inc({ event, role, result });
-      if (result === "ok") lastScan.set({ role }, at / 1000);
+      if (result === "ok" && at !== undefined) lastScan.set({ role }, at / 1000);
     },
     deviceConnected(role) {
       devices.inc({ role });

@@ -58,7 +58,8 @@ export class EventDispatcher {
 
   /** A client event from a socket; `ack` is undefined when the client sent none. */
   enqueue(conn: Connection<Session>, event: string, payload: unknown, ack: AckFn | undefined): void {
-    const reply = this.#observed(entryOf(this.#d.table, event) ? event : "unknown", conn.session.role, (r) => {
+    const known = entryOf(this.#d.table, event);
+    const reply = this.#observed(known ? event : "unknown", conn.session.role, known?.kind === "command", (r) => {
       try {
         ack?.(r);
       } catch {
@@ -92,13 +93,13 @@ export class EventDispatcher {
     const parsed = parsePayload(entry.schema, payload);
     if (!parsed.ok) return fail("INVALID_PAYLOAD", `invalid ${event} payload`, { issues: parsed.issues });
     let ack: unknown;
-    const reply = this.#observed(event, "packer", (r) => (ack = r));
+    const reply = this.#observed(event, "packer", true, (r) => (ack = r));
     await this.#d.commands.execute({ deviceId, event, payload: parsed.value as { scanId: string }, now: this.#d.clock.now(), handler: this.#commandHandler(entry), reply });
     return ack;
   }
 
   /** The reply, recording its latency and result once (metrics). */
-  #observed(event: string, role: string, reply: AckFn): AckFn {
+  #observed(event: string, role: string, command: boolean, reply: AckFn): AckFn {
     const m = this.#d.metrics;
     if (!m) return reply;
     const elapsed = m.timer();
@@ -106,7 +107,7 @@ export class EventDispatcher {
     return (r) => {
       if (!done) {
         done = true;
-        m.eventAck(event, role, ackResult(r), elapsed(), this.#d.clock.now());
+        m.eventAck(event, role, ackResult(r), elapsed(), command ? this.#d.clock.now() : undefined);
       }
       reply(r);
     };
