@@ -17,3 +17,5 @@ export { cancelOrder } from "./orders/cancel.js";
 export { completeTask, listTasks } from "./picking/tasks.js";
 export { resolveScannedItem } from "./scanning/resolve.js";
 export { SqlStore } from "./store.js";
+export { metricsSnapshot, OPEN_WAREHOUSE_STATES } from "./metrics/snapshot.js";
+export type { MetricsSnapshot } from "./metrics/snapshot.js";

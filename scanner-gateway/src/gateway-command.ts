@@ -6,12 +6,13 @@
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { InputError, PickpackError, STATION_NAME_RULE, isStationName, type DeviceSource } from "@pickpack/core";
-import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
+import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact, type SqlStore } from "@pickpack/data";
 import type { GatewayIO } from "./devices/command.js";
 import { HidDeviceManager } from "./devices/hid-devices.js";
 import { SimulatedScale, SimulatedScanner } from "./devices/simulated.js";
 import type { Gateway } from "./gateway.js";
 import { trustedProxies } from "./auth/client-address.js";
+import type { GatewayLogger } from "./shared/logger.js";
 import { readStationMapFile, type StationMapFile } from "./stations/station-map.js";
 
 export { readStationMap, readStationMapFile, type StationMapFile } from "./stations/station-map.js";
@@ -66,6 +67,9 @@ function tlsOptions(opts: GatewayCommandOptions): { cert: Buffer; key: Buffer } 
     );
   }
   return undefined;
+  metrics: boolean;
+  metricsToken?: string;
+  metricsLocalOnly?: boolean;
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
@@ -88,6 +92,9 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--insecure", "allow a non-loopback --host without TLS (tokens and pairing codes travel in clear)")
     .option("--trusted-proxy <cidr>", "reverse proxy address or CIDR whose X-Forwarded-For names the client (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
     .option("--log-level <level>", "pino log level (info, debug, warn)")
+    .option("--no-metrics", "do not serve GET /metrics (Prometheus)")
+    .option("--metrics-token <token>", "require Authorization: Bearer <token> on GET /metrics (default: $PICKPACK_METRICS_TOKEN)")
+    .option("--metrics-local-only", "answer GET /metrics for clients on this host only")
     .action(async (opts: GatewayCommandOptions) => {
       try {
         await runGatewayService(io, opts);
@@ -127,10 +134,22 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
         logger,
       });
       const packer = packing.flow;
+      const { metrics, routes } = await composeMetrics(store, io, opts, logger);
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000, ...(opts.trustedProxy ? { trustedProxies: opts.trustedProxy } : {}) },
+          {
+            store,
+            clock: io.clock,
+            logger,
+            picker: pickerFlow,
+            packer,
+            adapter: cluster?.adapter,
+            sweepIntervalMs: Number(opts.sweepSeconds) * 1000,
+            metrics,
+            routes,
+            ...(opts.trustedProxy ? { trustedProxies: opts.trustedProxy } : {}),
+          },
           { port, host: opts.host, ...(tls ? { tls } : {}) },
         );
       } catch (e) {
@@ -173,4 +192,17 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       await gateway.stop();
       await cluster?.close();
       await store.close();
+}
+
+/** GET /metrics (Prometheus), unless --no-metrics. */
+async function composeMetrics(store: SqlStore, io: GatewayIO, opts: GatewayCommandOptions, log: GatewayLogger) {
+  if (!opts.metrics) return { metrics: undefined, routes: [] };
+  const { createPromMetrics } = await import("./metrics/prom.js");
+  const { DbSampler } = await import("./metrics/db-sampler.js");
+  const { metricsRoute } = await import("./metrics/route.js");
+  const metrics = createPromMetrics();
+  const token = opts.metricsToken ?? process.env.PICKPACK_METRICS_TOKEN;
+  if (token !== undefined && token.trim() === "") throw new InputError("ARGUMENT_INVALID", "--metrics-token (or PICKPACK_METRICS_TOKEN) is empty");
+  const sampler = new DbSampler({ store, clock: io.clock, metrics });
+  return { metrics, routes: [metricsRoute({ metrics, sampler, log, ...(token !== undefined ? { token } : {}), ...(opts.metricsLocalOnly ? { loopbackOnly: true } : {}) })] };
 }

@@ -15,10 +15,11 @@ import { CommandExecutor } from "./commands/idempotent.js";
 import { unavailablePackerFlow, unavailablePickerFlow, type PackerFlow, type PickerFlow } from "./flows/flows.js";
 import { healthRoute } from "./http/health.js";
 import { pairingRoute } from "./http/pairing.js";
-import { httpRouter, type Route } from "./http/router.js";
+import { httpRouter, matchRoute, type Route } from "./http/router.js";
 import { revocationPoll } from "./jobs/revocations.js";
 import { JobRunner, type Job } from "./jobs/runner.js";
 import { reservationSweeper } from "./jobs/sweeper.js";
+import { noMetrics, type GatewayMetrics } from "./metrics/metrics.js";
 import { silentLogger, type GatewayLogger } from "./shared/logger.js";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from "./shared/rate-limit.js";
 import { LocalConnections } from "./socket/connections.js";
@@ -63,6 +64,8 @@ export interface GatewayOptions {
   readonly trustedProxies?: readonly string[];
   /** Pairing attempts per client address per window (default data's PAIRING_ATTEMPT_LIMIT). */
   readonly pairingAttempts?: PairingAttemptLimit;
+  /** Where request/ack latency, connections and scan results are recorded (metrics/; served by metricsRoute). */
+  readonly metrics?: GatewayMetrics;
 }
 
 export class Gateway {
@@ -77,6 +80,7 @@ export class Gateway {
   readonly #connections = new LocalConnections();
   readonly #dispatcher: EventDispatcher;
   readonly #stations: LocalStations;
+  readonly #metrics: GatewayMetrics;
   #tokens!: DeviceTokens;
   #hub!: SocketHub;
   #stopping = false;
@@ -86,6 +90,7 @@ export class Gateway {
     this.repo = new GatewayRepo(options.store);
     this.#clock = options.clock;
     this.#log = options.logger ?? silentLogger;
+    this.#metrics = options.metrics ?? noMetrics;
     this.node = options.node ?? `${hostname()}:${process.pid}`;
     this.#limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.#jobs = new JobRunner(this.#log);
@@ -111,7 +116,7 @@ export class Gateway {
       isConnected: (deviceId) => this.#connections.has(deviceId),
       disconnectDevice: (deviceId, reason) => this.#disconnectDevice(deviceId, reason),
     };
-    this.#dispatcher = new EventDispatcher({ table: options.events ?? EVENTS, repo: this.repo, clock: this.#clock, log: this.#log, limiter: this.#limiter, commands, app });
+    this.#dispatcher = new EventDispatcher({ table: options.events ?? EVENTS, repo: this.repo, clock: this.#clock, log: this.#log, limiter: this.#limiter, commands, app, metrics: this.#metrics });
     this.#stations = new LocalStations({
       repo: this.repo,
       clock: this.#clock,
@@ -147,7 +152,12 @@ export class Gateway {
       {
         authenticate: handshake({ tokens: g.#tokens, repo: g.repo, clock: g.#clock, log: g.#log }),
         onConnection: (conn) => g.#onConnection(conn),
-        http: (req, res) => void http(req, res),
+        http: (req, res) => {
+          const elapsed = g.#metrics.timer();
+          const route = matchRoute(routes, req.method ?? "GET", (req.url ?? "/").split("?")[0] ?? "/")?.path ?? "unmatched";
+          res.once("finish", () => g.#metrics.httpRequest(req.method ?? "GET", route, res.statusCode, elapsed()));
+          void http(req, res);
+        },
         adapter: options.adapter,
         connectionStateRecovery: options.connectionStateRecovery ?? false,
       },
@@ -210,6 +220,7 @@ export class Gateway {
     conn.join(`device:${s.deviceId}`);
     conn.join(`role:${s.role}`);
     if (s.station) conn.join(`station:${s.station}`);
+    if (!this.#connections.has(s.deviceId)) this.#metrics.deviceConnected(s.role);
     this.#connections.add(conn);
     this.#log.info({ device: s.deviceId, role: s.role, conn: conn.id, remote: conn.remoteAddress }, "device connected");
     return {
@@ -218,6 +229,7 @@ export class Gateway {
         if (this.#connections.remove(conn)) {
           this.#limiter.forget(s.deviceId);
           this.#dispatcher.forget(s.deviceId);
+          this.#metrics.deviceDisconnected(s.role);
         }
         this.#log.info({ device: s.deviceId, conn: conn.id, reason }, "device disconnected");
       },

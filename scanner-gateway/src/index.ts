@@ -10,3 +10,4 @@ export { createPacking, type PackingSetupOptions } from "./flows/packing-setup.j
 export type { Job } from "./jobs/runner.js";
 export { createLogger, silentLogger, type GatewayLogger } from "./shared/logger.js";
 export type { RateLimitOptions } from "./shared/rate-limit.js";
+export type { Elapsed, GatewayMetrics } from "./metrics/metrics.js";

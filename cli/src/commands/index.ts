@@ -60,6 +60,10 @@ export const commandModules: readonly CommandModule[] = [
   { commands: one("pack [options]", "pack station terminal UI: badge login, scan items, weigh, label (see docs/pack-station.md)"), load: async () => (await import("./pack.js")).registerPack },
   // @commands (one entry per command module; keep this marker)
   {
+    commands: one("simulate [options]", "play whole shifts (orders, waves, picking, packing, carrier) with simulated time into a simulation database; compare picking policies"),
+    load: async () => (await import("./simulate.js")).registerSimulate,
+  },
+  {
     commands: one("allocate [options] [orders...]", "split Confirmed and PaymentPending orders across warehouses and move their stock holds atomically"),
     load: async () => (await import("./allocate.js")).registerAllocate,
   },

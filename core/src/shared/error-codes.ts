@@ -50,6 +50,9 @@ export const ERROR_CODES = {
   // (reports: add codes here)
   // Metrics and the shift simulator
   // (ops: add codes here)
+  SIMULATION_NO_SITE: { kind: "refused", means: "The database has no warehouse layout or stock for the simulator to work with." },
+  SIMULATION_EXISTS: { kind: "refused", means: "The database already holds a simulation of that seed and start day." },
+  METRICS_LOOPBACK_ONLY: { kind: "refused", means: "The gateway's /metrics answers clients on the same host only (--metrics-local-only)." },
   // Hardening
   // (hardening: add codes here)
   PRINT_TARGET_OUTSIDE_FOLDER: { kind: "refused", means: "A filled file: printer template would write outside its folder (e.g. a station named ..)." },

@@ -11,6 +11,7 @@ import { PickpackError, type Clock, type ClientEventName } from "@pickpack/core"
 import type { GatewayRepo } from "@pickpack/data";
 import type { AckFn, CommandExecutor, CommandHandler } from "../commands/idempotent.js";
 import { errorBody, fail } from "../shared/errors.js";
+import type { GatewayMetrics } from "../metrics/metrics.js";
 import type { GatewayLogger } from "../shared/logger.js";
 import type { RateLimiter } from "../shared/rate-limit.js";
 import { entryOf, type CommandContext, type EventEntry, type EventTable, type GatewayServices, type QueryContext } from "./events.js";
@@ -29,6 +30,15 @@ export interface DispatcherDeps {
   readonly limiter: RateLimiter;
   readonly commands: Pick<CommandExecutor, "execute">;
   readonly app: GatewayServices;
+  /** Ack latency and results (metrics/); optional. */
+  readonly metrics?: GatewayMetrics;
+}
+
+/** "ok" or the error code of an ack. */
+function ackResult(r: unknown): string {
+  const a = r as { ok?: unknown; error?: { code?: unknown } } | undefined;
+  if (a?.ok === true) return "ok";
+  return typeof a?.error?.code === "string" ? a.error.code : "INTERNAL";
 }
 
 export class EventDispatcher {
@@ -55,13 +65,14 @@ export class EventDispatcher {
 
   /** A client event from a socket; `ack` is undefined when the client sent none. */
   enqueue(conn: Connection<Session>, event: string, payload: unknown, ack: AckFn | undefined): void {
-    const reply: AckFn = (r) => {
+    const known = entryOf(this.#d.table, event);
+    const reply = this.#observed(known ? event : "unknown", conn.session.role, known?.kind === "command", (r) => {
       try {
         ack?.(r);
       } catch {
         /* socket gone */
       }
-    };
+    });
     if (this.#stopping) return reply(fail("UNAVAILABLE", "the gateway is shutting down; retry shortly"));
     const id = conn.session.deviceId;
     this.#inFlight++;
@@ -89,8 +100,24 @@ export class EventDispatcher {
     const parsed = parsePayload(entry.schema, payload);
     if (!parsed.ok) return fail("INVALID_PAYLOAD", `invalid ${event} payload`, { issues: parsed.issues });
     let ack: unknown;
-    await this.#d.commands.execute({ deviceId, event, payload: parsed.value as { scanId: string }, now: this.#d.clock.now(), handler: this.#commandHandler(entry), reply: (r) => (ack = r) });
+    const reply = this.#observed(event, "packer", true, (r) => (ack = r));
+    await this.#d.commands.execute({ deviceId, event, payload: parsed.value as { scanId: string }, now: this.#d.clock.now(), handler: this.#commandHandler(entry), reply });
     return ack;
+  }
+
+  /** The reply, recording its latency and result once (metrics). */
+  #observed(event: string, role: string, command: boolean, reply: AckFn): AckFn {
+    const m = this.#d.metrics;
+    if (!m) return reply;
+    const elapsed = m.timer();
+    let done = false;
+    return (r) => {
+      if (!done) {
+        done = true;
+        m.eventAck(event, role, ackResult(r), elapsed(), command ? this.#d.clock.now() : undefined);
+      }
+      reply(r);
+    };
   }
 
   async #handle(conn: Connection<Session>, event: string, payload: unknown, reply: AckFn): Promise<void> {

@@ -9,6 +9,7 @@ import { manifestsMigration, shippingMigration } from "../../packing/migration.j
 import { planningMigration } from "../../planning/migration.js";
 import { gatewayMigration } from "../../gateway/migration.js";
 import { pairingAttemptsMigration } from "../../gateway/pairing-attempts.js";
+import { metricsIndexesMigration } from "../../metrics/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -43,6 +44,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     },
     "0006_manifests": manifestsMigration(dialect),
     "0015_hardening": pairingAttemptsMigration(dialect),
+    "0016_metrics_indexes": metricsIndexesMigration(),
     "0010_order_payment": {
       // Orders imported as paid by the order system are confirmed as soon as their stock is reserved.
       async up(db: Db) {
