@@ -36,6 +36,9 @@ interface GatewayCommandOptions {
   tlsKey?: string;
   insecure?: boolean;
   trustedProxy?: string[];
+  metrics: boolean;
+  metricsToken?: string;
+  metricsLocalOnly?: boolean;
 }
 
 /** Loopback addresses: listening there needs no TLS (nothing crosses the network). */
@@ -67,9 +70,6 @@ function tlsOptions(opts: GatewayCommandOptions): { cert: Buffer; key: Buffer } 
     );
   }
   return undefined;
-  metrics: boolean;
-  metricsToken?: string;
-  metricsLocalOnly?: boolean;
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
