@@ -82,10 +82,12 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
         logger,
       });
       const packer = packing.flow;
+      const { apiRoutes } = await import("./api/routes.js");
+      const routes = [...apiRoutes({ store, clock: io.clock, log: logger })];
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
+          { store, clock: io.clock, logger, picker: pickerFlow, packer, routes, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
           { port, host: opts.host },
         );
       } catch (e) {
