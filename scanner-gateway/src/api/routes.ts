@@ -66,6 +66,11 @@ interface Ctx {
 const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** What makes two requests with one Idempotency-Key the same request: method, path and the parsed body. */
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash("sha256").update(`${method} ${path}\n${JSON.stringify(body)}`).digest("hex");
+}
+
 export function apiRoutes(options: ApiOptions): Route[] {
   const rate = options.rateLimit ?? DEFAULT_API_RATE_LIMIT;
   const auth = { store: options.store, clock: options.clock, limiter: new RateLimiter(rate), rate };
@@ -90,7 +95,7 @@ export function apiRoutes(options: ApiOptions): Route[] {
     }
     const parsed = await body(c.req);
     const value = check(parsed);
-    const hash = createHash("sha256").update(`${c.req.method ?? ""} ${c.url.pathname}\n${JSON.stringify(parsed)}`).digest("hex");
+    const hash = requestHash(c.req.method ?? "POST", c.url.pathname, parsed);
     const ref = { client: key.name, key: idem };
     const start = await beginIdempotent(store, ref, hash, now());
     if (start.kind === "replay") return { status: start.status, body: start.body, headers: { "idempotent-replayed": "true" } };
