@@ -23,12 +23,12 @@ describe("OpenAPI document", () => {
     const doc = r.json as unknown as Doc;
     expect(doc.openapi).toBe("3.1.0");
     const validator = new Validator();
-    const result = await validator.validate(doc as unknown as object);
+    const result = await validator.validate(doc as unknown as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
     // the validator does reject a broken document
-    expect((await new Validator().validate({ ...doc, paths: { "/x": { get: { responses: 5 } } } } as unknown as object)).valid).toBe(false);
+    expect((await new Validator().validate({ ...doc, paths: { "/x": { get: { responses: 5 } } } } as unknown as Record<string, unknown>)).valid).toBe(false);
   });
 
   it("lists every route with its methods, and every $ref resolves", () => {
@@ -65,7 +65,7 @@ describe("OpenAPI document", () => {
     expect(order.required).not.toContain("priority");
     const generated = z.toJSONSchema(importOrderSchema, { target: "draft-2020-12", io: "output", unrepresentable: "any" }) as { properties: Record<string, unknown> };
     expect((order.properties as Record<string, unknown>).shipTo).toEqual(generated.properties.shipTo);
-    expect(((order.properties as Record<string, { items: { properties: { quantity: unknown } } }>).lines).items.properties.quantity).toEqual({ type: "number", minimum: 1 });
+    expect((order.properties as Record<string, { items: { properties: { quantity: unknown } } }>).lines!.items.properties.quantity).toEqual({ type: "number", minimum: 1 });
   });
 
   it("GET /v1/problems lists each code with its status", async () => {

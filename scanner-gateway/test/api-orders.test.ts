@@ -87,7 +87,9 @@ for (const backend of backends) {
         expect(again.json.code).toBe("ORDER_ILLEGAL_TRANSITION");
         const failed = await post("/v1/orders/P-2/payment", { result: "failed", reason: "card declined" });
         expect(failed.json).toMatchObject({ to: "Cancelled" });
-        expect((await h.store.listReservations({ orderRef: "P-2", activeAt: Date.now() })).filter((x) => x.state === "held")).toEqual([]);
+        const released = await h.store.listReservations({ orderRef: "P-2" });
+        expect(released.length).toBeGreaterThan(0);
+        expect(released.map((x) => x.state)).toEqual(released.map(() => "released"));
         expect((await post("/v1/orders/NOPE/payment", { result: "succeeded" })).status).toBe(404);
         const bad = await post("/v1/orders/P-1/payment", { result: "maybe" });
         expect(bad.status).toBe(422);
