@@ -15,6 +15,6 @@ export { cancelOrder } from "./orders/cancel.js";
 export { completeTask, listTasks } from "./picking/tasks.js";
 export { resolveScannedItem } from "./scanning/resolve.js";
 export { SqlStore } from "./store.js";
-export { API_SCOPES, abandonIdempotent, beginIdempotent, cancelByNumber, changedOrders, checkApiKeyRequest, completeIdempotent, createApiKey, createOrders, decodeCursor, encodeCursor, idempotencyRecords, isApiScope, listApiKeys, orderByNumber, patchOrder, recordPayment, revokeApiKey, stockOfSku, verifyApiKey } from "./api/index.js";
+export { API_SCOPES, abandonIdempotent, beginIdempotent, cancelByNumber, changedOrders, checkApiKeyRequest, completeIdempotent, createApiKey, createOrders, decodeCursor, encodeCursor, idempotencyRecords, isApiScope, listApiKeys, orderByNumber, patchOrder, purgeIdempotentAnswers, recordPayment, revokeApiKey, stockOfSku, verifyApiKey } from "./api/index.js";
 export { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETENTION_MS, MAX_BATCH_ORDERS, cancelRequestSchema, orderBatchSchema, orderPatchSchema, orderSchema, paymentRequestSchema, validate, validateOrders } from "./api/index.js";
 export type { ApiKeyInfo, ApiOrderDetails, ApiScope, ApiShipment, CancelRequest, ChangedOrder, ChangesCursor, CreatedOrders, IdempotencyRef, IdempotencyStart, NewApiKey, OrderPatch, PaymentRequest, Validated } from "./api/index.js";

@@ -28,7 +28,6 @@ export interface IdempotencyRef {
 
 /** Claim (client, key) for a request with this hash, or say what to answer instead. */
 export async function beginIdempotent(store: SqlStore, ref: IdempotencyRef, requestHash: string, now: number): Promise<IdempotencyStart> {
-  await purgeIdempotency(store.kysely, iso(now - IDEMPOTENCY_RETENTION_MS));
   for (let attempt = 0; attempt < 3; attempt++) {
     const inserted = await insertIdempotency(store.kysely, {
       client: ref.client,
@@ -43,12 +42,22 @@ export async function beginIdempotent(store: SqlStore, ref: IdempotencyRef, requ
     if (inserted) return { kind: "run" };
     const row = await findIdempotency(store.kysely, ref.client, ref.key);
     if (!row) continue; // purged or abandoned meanwhile: try to claim it again
+    if (row.state === "done" && row.created_at < iso(now - IDEMPOTENCY_RETENTION_MS)) {
+      // kept long enough: this key starts afresh
+      await purgeIdempotency(store.kysely, iso(now - IDEMPOTENCY_RETENTION_MS));
+      continue;
+    }
     if (row.request_hash !== requestHash) return { kind: "mismatch" };
     if (row.state === "done") return { kind: "replay", status: row.status ?? 200, body: JSON.parse(row.response ?? "null") as unknown };
     if (row.lease_until < iso(now) && (await takeOverIdempotency(store.kysely, ref.client, ref.key, row.lease_until, iso(now + IDEMPOTENCY_LEASE_MS)))) return { kind: "run" };
     return { kind: "running" };
   }
   return { kind: "running" };
+}
+
+/** Forget every answer stored longer than the retention period (the gateway runs this now and then). */
+export function purgeIdempotentAnswers(store: SqlStore, now: number): Promise<void> {
+  return purgeIdempotency(store.kysely, iso(now - IDEMPOTENCY_RETENTION_MS));
 }
 
 /** Store the first answer (replayed for every repeat within the retention period). */

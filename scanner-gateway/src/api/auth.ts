@@ -6,8 +6,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Clock } from "@pickpack/core";
 import { verifyApiKey, type ApiKeyInfo, type ApiScope, type SqlStore } from "@pickpack/data";
-import type { RateLimiter} from "../shared/rate-limit.js";
-import { type RateLimitOptions } from "../shared/rate-limit.js";
+import type { RateLimiter, RateLimitOptions } from "../shared/rate-limit.js";
 import { ApiProblem } from "./problem.js";
 
 /** Requests per second per API key, sustained and burst. */

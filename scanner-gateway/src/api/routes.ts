@@ -21,6 +21,7 @@ import {
   orderByNumber,
   orderPatchSchema,
   patchOrder,
+  purgeIdempotentAnswers,
   paymentRequestSchema,
   recordPayment,
   stockOfSku,
@@ -64,6 +65,8 @@ interface Ctx {
 }
 
 const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+/** Answers older than the retention period are deleted at most this often (by whichever request comes). */
+const PURGE_EVERY_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** What makes two requests with one Idempotency-Key the same request: method, path and the parsed body. */
@@ -79,6 +82,7 @@ export function apiRoutes(options: ApiOptions): Route[] {
   const actor = (key: ApiKeyInfo) => ({ now: now(), actor: `api:${key.name}` });
   const body = (req: IncomingMessage) => readJson(req, options.maxBodyBytes !== undefined ? { maxBytes: options.maxBodyBytes } : {});
   let openapi: string | undefined;
+  let purgedAt = -Infinity;
 
   const valid = <T>(v: Validated<T>): T => {
     if (v.ok) return v.value;
@@ -97,6 +101,10 @@ export function apiRoutes(options: ApiOptions): Route[] {
     const value = check(parsed);
     const hash = requestHash(c.req.method ?? "POST", c.url.pathname, parsed);
     const ref = { client: key.name, key: idem };
+    if (now() - purgedAt > PURGE_EVERY_MS) {
+      purgedAt = now();
+      await purgeIdempotentAnswers(store, purgedAt);
+    }
     const start = await beginIdempotent(store, ref, hash, now());
     if (start.kind === "replay") return { status: start.status, body: start.body, headers: { "idempotent-replayed": "true" } };
     if (start.kind === "mismatch") throw new ApiProblem("API_IDEMPOTENCY_KEY_REUSED", `the Idempotency-Key ${JSON.stringify(idem)} was used with a different request; use a new key for a new request`);
