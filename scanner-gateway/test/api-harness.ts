@@ -41,25 +41,25 @@ export const ORDER = (number: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function startNode(store: SqlStore, rateLimit?: RateLimitOptions): Promise<ApiNode> {
-  const routes = apiRoutes({ store, clock: systemClock, log: silentLogger, ...(rateLimit ? { rateLimit } : {}) });
+async function startNode(store: SqlStore, rateLimit?: RateLimitOptions, settleMs = 0): Promise<ApiNode> {
+  const routes = apiRoutes({ store, clock: systemClock, log: silentLogger, settleMs, ...(rateLimit ? { rateLimit } : {}) });
   const gateway = await Gateway.start({ store, clock: systemClock, secret: SECRET, revocationPollMs: 1000, sweepIntervalMs: 0, routes }, { port: 0 });
   return { gateway, store, url: `http://127.0.0.1:${gateway.port}` };
 }
 
 /** A gateway with the API over a fresh store (seeded unless told not to); `nodes: 2` on PostgreSQL adds a second gateway on the same schema. */
-export async function startApi(options: { backend?: Backend; seed?: boolean; nodes?: 1 | 2; rateLimit?: RateLimitOptions } = {}): Promise<ApiHarness> {
+export async function startApi(options: { backend?: Backend; seed?: boolean; nodes?: 1 | 2; rateLimit?: RateLimitOptions; settleMs?: number } = {}): Promise<ApiHarness> {
   const backend = options.backend ?? backends[0]!;
   const opened = await backend.open();
   const store = opened.store;
   if (options.seed !== false) await store.importData(seedBatch(), { now: Date.parse("2025-01-01T00:00:00Z"), actor: "test" });
-  const nodes: ApiNode[] = [await startNode(store, options.rateLimit)];
+  const nodes: ApiNode[] = [await startNode(store, options.rateLimit, options.settleMs)];
   const extraStores: SqlStore[] = [];
   if ((options.nodes ?? 1) === 2) {
     if (backend.name !== "postgres") throw new Error("two nodes share a PostgreSQL schema");
     const second = await openStore({ target: opened.target, ...(opened.schema ? { schema: opened.schema } : {}) });
     extraStores.push(second);
-    nodes.push(await startNode(second, options.rateLimit));
+    nodes.push(await startNode(second, options.rateLimit, options.settleMs));
   }
   return {
     nodes,

@@ -145,6 +145,17 @@ for (const backend of backends) {
         expect((bad.json.errors ?? []).map((e) => e.pointer).sort()).toEqual(["cursor", "limit", "updatedSince"]);
       });
 
+      it("GET /v1/orders lists only settled changes: the last moments' wait (a transaction stamped earlier may commit later)", async () => {
+        await h.cleanup();
+        h = await startApi({ backend, settleMs: 60_000 });
+        key = await h.key();
+        await post("/v1/orders", ORDER("Q-1"));
+        const r = await get(`/v1/orders?updatedSince=${encodeURIComponent(new Date(Date.now() - 5000).toISOString())}`);
+        expect(r.json).toEqual({ orders: [], nextCursor: null, hasMore: false });
+        const older = await get("/v1/orders");
+        expect((older.json.orders as unknown[]).length).toBe(0);
+      });
+
       it("GET /v1/stock?sku=: availability per warehouse; no sku 400, unknown sku 404", async () => {
         await post("/v1/orders", ORDER("S-1", { lines: [{ sku: "A", quantity: 3 }] }));
         const r = await get("/v1/stock?sku=A");

@@ -167,9 +167,16 @@ export interface ChangedOrder {
 /**
  * Orders changed since a time, oldest change first, in pages: (updated_at, id) order, so the cursor of
  * the last row is stable (an order changed again later reappears further on, never skips ahead).
+ * `settledBefore` leaves out the changes stamped at or after that time (see below).
  */
-export async function changedOrders(store: SqlStore, filter: { readonly since?: number; readonly after?: ChangesCursor; readonly limit: number }): Promise<{ orders: ChangedOrder[]; next?: ChangesCursor; hasMore: boolean }> {
+export async function changedOrders(
+  store: SqlStore,
+  filter: { readonly since?: number; readonly after?: ChangesCursor; readonly limit: number; readonly settledBefore?: number },
+): Promise<{ orders: ChangedOrder[]; next?: ChangesCursor; hasMore: boolean }> {
   let oq = store.kysely.selectFrom("orders").select(["id", "number", "status", "payment", "tracking_number", "updated_at"]).orderBy("updated_at").orderBy("id").limit(filter.limit + 1);
+  // Changes stamped in the last moments may still have company in transactions not yet committed (stamped
+  // earlier, visible later): list only what is settled, so a cursor never passes a change that appears behind it.
+  if (filter.settledBefore !== undefined) oq = oq.where("updated_at", "<", iso(filter.settledBefore));
   const after = filter.after;
   if (after) oq = oq.where((eb) => eb.or([eb("updated_at", ">", after.updatedAt), eb.and([eb("updated_at", "=", after.updatedAt), eb("id", ">", after.id)])]));
   else if (filter.since !== undefined) oq = oq.where("updated_at", ">=", iso(filter.since));

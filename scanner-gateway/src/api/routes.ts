@@ -49,6 +49,11 @@ export interface ApiOptions {
   readonly rateLimit?: RateLimitOptions;
   /** Largest body accepted, in bytes (default 2 MiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * The catch-up listing leaves out changes of the last this many ms (default 2000): a transaction stamped
+   * earlier may commit later, and a cursor must not pass it.
+   */
+  readonly settleMs?: number;
 }
 
 interface Answer {
@@ -65,6 +70,7 @@ interface Ctx {
 }
 
 const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+const DEFAULT_SETTLE_MS = 2000;
 /** Answers older than the retention period are deleted at most this often (by whichever request comes). */
 const PURGE_EVERY_MS = 60_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -202,7 +208,7 @@ export function apiRoutes(options: ApiOptions): Route[] {
     if (sinceText !== null && !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(sinceText)) errors.push({ pointer: "updatedSince", detail: "must be an ISO-8601 time such as 2025-01-01T00:00:00Z" });
     else if (since !== undefined && !Number.isFinite(since)) errors.push({ pointer: "updatedSince", detail: "is not a valid time" });
     if (errors.length > 0) throw new ApiProblem("API_QUERY_INVALID", "invalid query parameters", { errors });
-    const page = await changedOrders(store, { limit, ...(cursor ? { after: cursor } : since !== undefined ? { since } : {}) });
+    const page = await changedOrders(store, { limit, settledBefore: now() - (options.settleMs ?? DEFAULT_SETTLE_MS), ...(cursor ? { after: cursor } : since !== undefined ? { since } : {}) });
     return { orders: page.orders.map(changedResource), nextCursor: page.next ? encodeCursor(page.next) : null, hasMore: page.hasMore };
   };
 
