@@ -1,6 +1,7 @@
 // Idempotency-Key on POST: 100 parallel repeats create one order (on SQLite, and on PostgreSQL across two gateway nodes),
 // the stored answer is replayed, another body with the key is 422, a repeat while the first runs is 409.
 import { afterEach, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { beginIdempotent, idempotencyRecords } from "@pickpack/data";
 import { requestHash } from "../src/api/routes.js";
 import { ORDER, backends, call, rowCounts, startApi, type ApiHarness } from "./api-harness.js";
@@ -74,6 +75,20 @@ for (const backend of backends) {
       expect(again.status).toBe(404);
       expect(again.headers.get("idempotent-replayed")).toBe("true");
       expect(again.json).toEqual(cancel.json);
+    });
+
+    it("a fault of ours mid-request: a 500 problem, nothing half-written, the key freed for the retry", async () => {
+      h = await startApi({ backend });
+      const key = await h.key();
+      await sql`drop table outbox`.execute(h.store.kysely); // creating an order writes its events there: now it fails
+      const r = await call(h.url, "POST", "/v1/orders", { key, body: ORDER("WEB-500"), idem: "k-500" });
+      expect(r.status).toBe(500);
+      expect(r.headers.get("content-type")).toBe("application/problem+json");
+      expect(r.json).toMatchObject({ status: 500, code: "INTERNAL" });
+      expect(r.text).not.toContain("outbox"); // no internals in the answer
+      expect(await h.store.getOrder("WEB-500")).toBeUndefined();
+      expect(await idempotencyRecords(h.store)).toBe(0);
+      expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
     });
 
     it("a POST without an Idempotency-Key is refused (400) and writes nothing", async () => {
