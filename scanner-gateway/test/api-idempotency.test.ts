@@ -74,6 +74,7 @@ for (const backend of backends) {
       const again = await call(h.url, "POST", "/v1/orders/NOPE/cancel", { key, body: { reason: "x" }, idem: "c-1" });
       expect(again.status).toBe(404);
       expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(again.headers.get("content-type")).toBe("application/problem+json");
       expect(again.json).toEqual(cancel.json);
     });
 

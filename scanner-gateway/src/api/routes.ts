@@ -224,7 +224,8 @@ export function apiRoutes(options: ApiOptions): Route[] {
       }
       const answer = await dispatch({ req, url, segments }, method === "HEAD" ? "GET" : method);
       const text = JSON.stringify(answer.body);
-      res.writeHead(answer.status, { "content-type": "application/json", "cache-control": "no-store", ...answer.headers });
+      // a replayed refusal is the problem document it was
+      res.writeHead(answer.status, { "content-type": answer.status >= 400 ? "application/problem+json" : "application/json", "cache-control": "no-store", ...answer.headers });
       res.end(method === "HEAD" ? undefined : text);
     } catch (e) {
       const p = problemFromError(e);
