@@ -39,6 +39,16 @@ for (const backend of backends) {
       }
     });
 
+    it("the same order number under different keys at once: one 201, the others 409 API_ORDER_EXISTS, never a 500", async () => {
+      h = await startApi({ backend, nodes: backend.name === "postgres" ? 2 : 1 });
+      const key = await h.key();
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => call(h.nodes[i % h.nodes.length]!.url, "POST", "/v1/orders", { key, body: ORDER("WEB-DUP"), idem: `dup-${i}` })));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(answers.filter((a) => a.status !== 201).map((a) => a.json.code)).toEqual(Array.from({ length: 19 }, () => "API_ORDER_EXISTS"));
+      expect(await h.store.kysely.selectFrom("orders").select("id").where("number", "=", "WEB-DUP").execute()).toHaveLength(1);
+    });
+
     it("the same key with a different body is 422 and writes nothing; another client's same key is its own", async () => {
       h = await startApi({ backend });
       const key = await h.key();
