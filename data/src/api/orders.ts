@@ -8,21 +8,13 @@
 import { DomainError, InputError, type ImportSummary, type InputIssue, type NewOrder, type OrderDetails, type StockPosition, type TransitionOutput } from "@pickpack/core";
 import { cancelOrder } from "../orders/cancel.js";
 import { existingOrderNumbers } from "../orders/repository.js";
-import { iso, ms, type Actor, type Q } from "../db/unit-of-work.js";
+import { iso, ms, type Actor } from "../db/unit-of-work.js";
 import type { SqlStore } from "../store.js";
+import { changedOrderRows, orderStatuses, shipmentsOf, skuExists, type ApiShipment } from "./repository.js";
 import type { OrderPatch, PaymentRequest } from "./schemas.js";
 
-export interface ApiShipment {
-  readonly shipmentNumber: string;
-  readonly carton: number;
-  readonly sscc: string;
-  readonly carrier: string;
-  readonly service: string;
-  readonly trackingNumber: string;
-  readonly weightGrams: number;
-  readonly shipDate: string;
-  readonly createdAt: number;
-}
+export type { ApiShipment } from "./repository.js";
+
 
 export interface ApiOrderDetails extends OrderDetails {
   readonly shipments: readonly ApiShipment[];
@@ -57,8 +49,7 @@ export async function createOrders(store: SqlStore, orders: readonly NewOrder[],
     }
     throw e;
   }
-  const rows = await store.kysely.selectFrom("orders").select(["number", "status"]).where("number", "in", numbers).execute();
-  const status = new Map(rows.map((r) => [r.number, r.status]));
+  const status = await orderStatuses(store.kysely, numbers);
   return { summary, orders: numbers.map((number) => ({ number, status: status.get(number) ?? "Pending" })) };
 }
 
@@ -72,27 +63,6 @@ export async function orderByNumber(store: SqlStore, number: string): Promise<Ap
 async function requireNumber(store: SqlStore, number: string): Promise<void> {
   const found = await existingOrderNumbers(store.kysely, [number]);
   if (!found.has(number)) throw new InputError("ORDER_NOT_FOUND", `no order ${JSON.stringify(number)}`);
-}
-
-export async function shipmentsOf(q: Q, orderId: number): Promise<ApiShipment[]> {
-  const rows = await q
-    .selectFrom("shipments")
-    .innerJoin("cartons", "cartons.id", "shipments.carton_id")
-    .select(["shipments.shipment_number", "cartons.carton_no", "shipments.sscc", "shipments.carrier", "shipments.service", "shipments.tracking_number", "shipments.weight_grams", "shipments.ship_date", "shipments.created_at"])
-    .where("shipments.order_id", "=", orderId)
-    .orderBy("shipments.id")
-    .execute();
-  return rows.map((r) => ({
-    shipmentNumber: r.shipment_number,
-    carton: r.carton_no,
-    sscc: r.sscc,
-    carrier: r.carrier,
-    service: r.service,
-    trackingNumber: r.tracking_number,
-    weightGrams: r.weight_grams,
-    shipDate: r.ship_date,
-    createdAt: ms(r.created_at),
-  }));
 }
 
 /** Record the order system's payment result: succeeded confirms, failed cancels and releases the stock. */
@@ -173,14 +143,14 @@ export async function changedOrders(
   store: SqlStore,
   filter: { readonly since?: number; readonly after?: ChangesCursor; readonly limit: number; readonly settledBefore?: number },
 ): Promise<{ orders: ChangedOrder[]; next?: ChangesCursor; hasMore: boolean }> {
-  let oq = store.kysely.selectFrom("orders").select(["id", "number", "status", "payment", "tracking_number", "updated_at"]).orderBy("updated_at").orderBy("id").limit(filter.limit + 1);
-  // Changes stamped in the last moments may still have company in transactions not yet committed (stamped
-  // earlier, visible later): list only what is settled, so a cursor never passes a change that appears behind it.
-  if (filter.settledBefore !== undefined) oq = oq.where("updated_at", "<", iso(filter.settledBefore));
+  // Changes stamped in the last moments may belong to transactions not yet committed (stamped earlier,
+  // visible later): list only what is settled, so a cursor never passes a change that appears behind it.
   const after = filter.after;
-  if (after) oq = oq.where((eb) => eb.or([eb("updated_at", ">", after.updatedAt), eb.and([eb("updated_at", "=", after.updatedAt), eb("id", ">", after.id)])]));
-  else if (filter.since !== undefined) oq = oq.where("updated_at", ">=", iso(filter.since));
-  const rows = await oq.execute();
+  const rows = await changedOrderRows(store.kysely, {
+    limit: filter.limit + 1,
+    ...(filter.settledBefore !== undefined ? { before: iso(filter.settledBefore) } : {}),
+    ...(after ? { after } : filter.since !== undefined ? { since: iso(filter.since) } : {}),
+  });
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   return {
@@ -192,7 +162,6 @@ export async function changedOrders(
 
 /** Availability of one SKU per warehouse; ORDER_NOT_FOUND's sibling SKU_UNKNOWN when no such SKU. */
 export async function stockOfSku(store: SqlStore, sku: string, now: number): Promise<readonly StockPosition[]> {
-  const known = await store.kysely.selectFrom("skus").select("sku").where("sku", "=", sku).executeTakeFirst();
-  if (!known) throw new InputError("API_SKU_NOT_FOUND", `no SKU ${JSON.stringify(sku)}`);
+  if (!(await skuExists(store.kysely, sku))) throw new InputError("API_SKU_NOT_FOUND", `no SKU ${JSON.stringify(sku)}`);
   return store.listStock({ sku, now });
 }
