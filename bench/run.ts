@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   "pack-tui": () => import("./pack-tui.js"),
   // @benches (one line per bench module; keep this marker)
   metrics: () => import("./metrics.js"),
+  "integration-intake": () => import("./integration-intake.js"),
   startup: () => import("./startup.js"),
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),

@@ -19,3 +19,6 @@ export { resolveScannedItem } from "./scanning/resolve.js";
 export { SqlStore } from "./store.js";
 export { metricsSnapshot, OPEN_WAREHOUSE_STATES } from "./metrics/snapshot.js";
 export type { MetricsSnapshot } from "./metrics/snapshot.js";
+export { API_SCOPES, abandonIdempotent, beginIdempotent, cancelByNumber, changedOrders, checkApiKeyRequest, completeIdempotent, createApiKey, createOrders, decodeCursor, encodeCursor, idempotencyRecords, isApiScope, listApiKeys, orderByNumber, patchOrder, purgeIdempotentAnswers, recordPayment, revokeApiKey, stockOfSku, verifyApiKey } from "./api/index.js";
+export { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETENTION_MS, MAX_BATCH_ORDERS, cancelRequestSchema, orderBatchSchema, orderPatchSchema, orderSchema, paymentRequestSchema, validate, validateOrders } from "./api/index.js";
+export type { ApiKeyInfo, ApiOrderDetails, ApiScope, ApiShipment, CancelRequest, ChangedOrder, ChangesCursor, CreatedOrders, IdempotencyRef, IdempotencyStart, NewApiKey, OrderPatch, PaymentRequest, Validated } from "./api/index.js";

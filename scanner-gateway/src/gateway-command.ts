@@ -134,7 +134,9 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
         logger,
       });
       const packer = packing.flow;
-      const { metrics, routes } = await composeMetrics(store, io, opts, logger);
+      const { metrics, routes: metricsRoutes } = await composeMetrics(store, io, opts, logger);
+      const { apiRoutes } = await import("./api/routes.js");
+      const routes = [...metricsRoutes, ...apiRoutes({ store, clock: io.clock, log: logger })];
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(

@@ -59,6 +59,7 @@ export const commandModules: readonly CommandModule[] = [
   },
   { commands: one("pack [options]", "pack station terminal UI: badge login, scan items, weigh, label (see docs/pack-station.md)"), load: async () => (await import("./pack.js")).registerPack },
   // @commands (one entry per command module; keep this marker)
+  { commands: one("api-keys", "API keys of order systems for the gateway's HTTP API (/v1/orders, /v1/stock): create, list, revoke"), load: async () => (await import("./api-keys.js")).registerApiKeys },
   {
     commands: one("simulate [options]", "play whole shifts (orders, waves, picking, packing, carrier) with simulated time into a simulation database; compare picking policies"),
     load: async () => (await import("./simulate.js")).registerSimulate,

@@ -40,6 +40,23 @@ export const ERROR_CODES = {
   ARGUMENT_INVALID: { kind: "input", means: "An option's value is invalid." },
   // Order-system HTTP API and API keys
   // (api: add codes here)
+  API_KEY_INVALID: { kind: "input", means: "HTTP 401: no API key, or an unknown or revoked one (Authorization: Bearer ppk_...)." },
+  API_SCOPE_MISSING: { kind: "refused", means: "HTTP 403: the API key lacks the scope the route needs." },
+  API_RATE_LIMITED: { kind: "refused", means: "HTTP 429: too many requests with this API key; retry after Retry-After seconds." },
+  API_BODY_INVALID: { kind: "input", means: "HTTP 400: the request body is not JSON (or not the content type application/json)." },
+  API_BODY_TOO_LARGE: { kind: "input", means: "HTTP 413: the request body is over the size limit." },
+  API_BODY_TOO_DEEP: { kind: "input", means: "HTTP 400: the request body nests arrays or objects too deeply." },
+  API_REQUEST_INVALID: { kind: "input", means: "HTTP 422: fields of the request are invalid (listed in errors); nothing was written." },
+  API_QUERY_INVALID: { kind: "input", means: "HTTP 400: a query parameter (updatedSince, cursor, limit, sku) is invalid." },
+  API_IDEMPOTENCY_KEY_MISSING: { kind: "input", means: "HTTP 400: a POST needs an Idempotency-Key header (1-255 printable characters)." },
+  API_IDEMPOTENCY_KEY_REUSED: { kind: "input", means: "HTTP 422: the Idempotency-Key was used with a different request." },
+  API_IDEMPOTENCY_IN_PROGRESS: { kind: "refused", means: "HTTP 409: the first request with this Idempotency-Key is still running; retry shortly." },
+  API_ORDER_EXISTS: { kind: "refused", means: "HTTP 409: an order with that number exists already (PATCH changes it)." },
+  API_ORDER_CHANGE_REFUSED: { kind: "refused", means: "HTTP 409: the order's state no longer allows that change (e.g. packed)." },
+  API_SKU_NOT_FOUND: { kind: "input", means: "HTTP 404: no SKU has that code." },
+  API_METHOD_NOT_ALLOWED: { kind: "input", means: "HTTP 405: the path exists but not with that method." },
+  API_KEY_NOT_FOUND: { kind: "input", means: "No API key has that id (see pickpack api-keys list)." },
+  API_KEY_REQUEST_INVALID: { kind: "input", means: "api-keys create: the name or scopes are invalid." },
   // Outbox relay and webhooks
   // (delivery: add codes here)
   // Message broker, inbox and carrier tracking in

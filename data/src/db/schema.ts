@@ -2,6 +2,7 @@
 import type { Generated } from "kysely";
 import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "../packing/tables.js";
 import type * as Planning from "../planning/tables.js";
+import type { ApiIdempotencyTable, ApiKeysTable } from "../api/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 import type { GatewayPairingAttemptsTable } from "../gateway/pairing-attempts.js";
 
@@ -187,6 +188,8 @@ export interface Database {
   gateway_feed: GatewayFeedTable;
   gateway_settings: GatewaySettingsTable;
   gateway_pairing_attempts: GatewayPairingAttemptsTable;
+  api_keys: ApiKeysTable;
+  api_idempotency: ApiIdempotencyTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

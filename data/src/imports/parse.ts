@@ -40,7 +40,7 @@ const keyOf: Record<ImportKind, (v: Record<string, unknown>) => string> = {
  * zod's issues in plain words. An unknown field (a typo such as `quantiy`) is one issue per field,
  * naming it and the nearest known field of the kind.
  */
-function zodIssues(file: string, line: number, error: z.ZodError, schema: z.ZodType): InputIssue[] {
+export function zodIssues(file: string, line: number, error: z.ZodError, schema: z.ZodType): InputIssue[] {
   const out: InputIssue[] = [];
   const known = fieldNames(schema);
   const other: z.core.$ZodIssue[] = [];

@@ -10,6 +10,7 @@ import { planningMigration } from "../../planning/migration.js";
 import { gatewayMigration } from "../../gateway/migration.js";
 import { pairingAttemptsMigration } from "../../gateway/pairing-attempts.js";
 import { metricsIndexesMigration } from "../../metrics/migration.js";
+import { apiMigration } from "../../api/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -51,6 +52,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         await db.schema.alterTable("orders").addColumn("payment", "text", (c) => c.notNull().defaultTo("pending")).execute();
       },
     },
+    "0011_api": apiMigration(),
   };
   return { getMigrations: async () => migrations };
 }
