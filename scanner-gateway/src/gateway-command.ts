@@ -11,12 +11,15 @@ import { HidDeviceManager } from "./devices/hid-devices.js";
 import { SimulatedScale, SimulatedScanner } from "./devices/simulated.js";
 import type { Gateway } from "./gateway.js";
 import { readStationMapFile, type StationMapFile } from "./stations/station-map.js";
+import { addRelayOptions, pollMsOf, relayOptionsOf, type RelayCliOptions } from "./delivery/relay-options.js";
 
 export { readStationMap, readStationMapFile, type StationMapFile } from "./stations/station-map.js";
 
 export const DEFAULT_GATEWAY_PORT = 7420;
 
-interface GatewayCommandOptions {
+interface GatewayCommandOptions extends RelayCliOptions {
+  /** false with --no-relay: this gateway delivers no outbox rows (run `pickpack relay` elsewhere). */
+  relay: boolean;
   port: string;
   host: string;
   db?: string;
@@ -32,7 +35,7 @@ interface GatewayCommandOptions {
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
-  program
+  const cmd = program
     .command("gateway")
     .description("run the scanner gateway: Socket.IO service for handhelds and pack stations, /healthz, POST /v1/pair")
     .option("--port <port>", "TCP port (0 = any free port)", String(DEFAULT_GATEWAY_PORT))
@@ -47,6 +50,8 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--printer <target>", "label printer for stations without one in the station map: CUPS queue, tcp://HOST:9100 or file:PATH ({station} {shipment} {tracking})")
     .addOption(new Option("--label-format <format>", "label format for stations without one").choices(["zpl", "pdf"]))
     .option("--log-level <level>", "pino log level (info, debug, warn)")
+    .option("--no-relay", "do not deliver outbox events (webhooks …) from this gateway");
+  addRelayOptions(cmd)
     .action(async (opts: GatewayCommandOptions) => {
       try {
         await runGatewayService(io, opts);
@@ -82,10 +87,15 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
         logger,
       });
       const packer = packing.flow;
+      const { OutboxRelay } = await import("@pickpack/data");
+      const { relayJob } = await import("./jobs/relay.js");
+      // The outbox relay runs as a job unless --no-relay (extra destinations, e.g. the broker, join its list here).
+      const relay = opts.relay ? new OutboxRelay(store, relayOptionsOf(opts, io.clock)) : undefined;
+      const jobs = relay ? [relayJob(relay, pollMsOf(opts))] : [];
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
+          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000, jobs },
           { port, host: opts.host },
         );
       } catch (e) {
@@ -126,6 +136,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       logger.info({}, "stopping: finishing in-flight commands");
       for (const s of sources) await s.stop().catch(() => undefined);
       await gateway.stop();
+      await relay?.stop();
       await cluster?.close();
       await store.close();
 }

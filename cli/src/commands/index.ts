@@ -59,6 +59,12 @@ export const commandModules: readonly CommandModule[] = [
   },
   { commands: one("pack [options]", "pack station terminal UI: badge login, scan items, weigh, label (see docs/pack-station.md)"), load: async () => (await import("./pack.js")).registerPack },
   // @commands (one entry per command module; keep this marker)
+  { commands: one("webhooks", "webhook endpoints that receive order, shipment and stock events (signed, retried, in order per order)"), load: async () => (await import("./webhooks.js")).registerWebhooks },
+  { commands: one("outbox", "events waiting to be delivered: list, retry failed deliveries, replay since a time"), load: async () => (await import("./outbox.js")).registerOutbox },
+  {
+    commands: one("relay", "deliver outbox events to webhooks (and the broker) until SIGTERM, for sites with no gateway (see docs/webhooks.md)"),
+    load: async () => (await import("./relay.js")).registerRelay,
+  },
   {
     commands: one("allocate [options] [orders...]", "split Confirmed and PaymentPending orders across warehouses and move their stock holds atomically"),
     load: async () => (await import("./allocate.js")).registerAllocate,
