@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
-export type Fault = "ok" | "500" | "hang" | "drop" | "429" | "410";
+/** ok; 500/429/410 answers; hang (never answer); drop (cut the connection); late (process, then answer only after 3 s). */
+export type Fault = "ok" | "500" | "hang" | "drop" | "429" | "410" | "late";
 
 export interface Received {
   readonly id: string;
@@ -115,6 +116,7 @@ export class WebhookReceiver {
         res.on("close", done);
         return;
       case "ok":
+      case "late":
         break;
     }
     if (!this.#seen.has(r.id)) {
@@ -126,6 +128,11 @@ export class WebhookReceiver {
       this.processed.push(r);
     }
     done();
+    if (fault === "late") {
+      this.#hung.add(res);
+      setTimeout(() => void (res.destroyed || res.writeHead(204).end()), 3000);
+      return;
+    }
     res.writeHead(204).end();
   }
 }

@@ -135,6 +135,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       await io.interrupted;
       logger.info({}, "stopping: finishing in-flight commands");
       for (const s of sources) await s.stop().catch(() => undefined);
+      relay?.interrupt();
       await gateway.stop();
       await relay?.stop();
       await cluster?.close();

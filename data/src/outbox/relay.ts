@@ -60,6 +60,7 @@ export class OutboxRelay {
   readonly #retry: RetryPolicy;
   readonly #leaseMs: number;
   readonly #random: () => number;
+  #interrupted = false;
 
   constructor(store: SqlStore, options: RelayOptions) {
     this.#store = store;
@@ -99,12 +100,17 @@ export class OutboxRelay {
   /** Tick until a round finds nothing to do (or `maxRounds`). */
   async drain(maxRounds = 1000): Promise<TickResult> {
     let total = { ...IDLE };
-    for (let i = 0; i < maxRounds; i++) {
+    for (let i = 0; i < maxRounds && !this.#interrupted; i++) {
       const r = await this.tick();
       total = { fannedOut: total.fannedOut + r.fannedOut, attempted: total.attempted + r.attempted, delivered: total.delivered + r.delivered, failed: total.failed + r.failed, active: r.active };
       if (r.fannedOut === 0 && r.attempted === 0) break;
     }
     return total;
+  }
+
+  /** Stop after the round in flight (a stopping process calls this first, then waits for its job). */
+  interrupt(): void {
+    this.#interrupted = true;
   }
 
   /** Give up the SQLite relay lease (on a clean stop), so another relay can start at once. */

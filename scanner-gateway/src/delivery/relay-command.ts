@@ -45,14 +45,18 @@ async function runRelay(io: GatewayIO, opts: RelayCommandOptions): Promise<void>
   const relay = new OutboxRelay(store, {
     ...relayOptions,
     onAttempt: (a) => {
-      if (!a.outcome.ok) logger.warn({ event: a.event.id, type: a.event.type, destination: a.destination, attempts: a.attempts, error: a.outcome.error }, `delivery of ${a.event.id} to ${a.destination} failed`);
+      if (!a.outcome.ok) logger.debug({ event: a.event.id, type: a.event.type, destination: a.destination, attempts: a.attempts, error: a.outcome.error }, `delivery of ${a.event.id} to ${a.destination} failed`);
     },
   });
   const runner = new JobRunner(logger);
   runner.start([relayJob(relay, pollMs)]);
+  // The job's timer does not keep the process alive (nor does a SQLite database): this one does, until a signal.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   logger.info({ db: redact(target), relay: relay.owner, pollMs }, "pickpack relay running");
   await io.interrupted;
+  clearInterval(keepAlive);
   logger.info({}, "stopping: finishing the round in flight");
+  relay.interrupt();
   await runner.stop();
   await relay.stop();
   await store.close();

@@ -10,6 +10,7 @@ export interface RelayCliOptions {
   relayRetrySchedule?: string;
   relayLeaseSeconds?: string;
   relayConcurrency?: string;
+  relayTimeoutSeconds?: string;
 }
 
 function positive(name: string, v: string | undefined, fallback: number, min = 1): number {
@@ -40,6 +41,7 @@ export function relayOptionsOf(o: RelayCliOptions, clock: Clock, extraDestinatio
     retry: parseSchedule(o.relayRetrySchedule),
     leaseMs: positive("--relay-lease-seconds", o.relayLeaseSeconds, 60) * 1000,
     concurrency: positive("--relay-concurrency", o.relayConcurrency, 16),
+    timeoutMs: positive("--relay-timeout-seconds", o.relayTimeoutSeconds, 15, 0.1) * 1000,
     extraDestinations,
   };
 }
@@ -50,5 +52,6 @@ export function addRelayOptions<T extends { option(flags: string, description: s
     .option("--relay-poll-ms <ms>", "how often the relay looks for new outbox rows (default 1000)")
     .option("--relay-retry-schedule <delays>", "retry delays after each failure, e.g. 0,5s,5m,30m,2h,5h,10h,14h,20h,24h (the default)")
     .option("--relay-lease-seconds <s>", "how long a relay holds a delivery before another may take it over (default 60)")
-    .option("--relay-concurrency <n>", "deliveries in flight at once, across orders (default 16)");
+    .option("--relay-concurrency <n>", "deliveries in flight at once, across orders (default 16)")
+    .option("--relay-timeout-seconds <s>", "a webhook request without an answer by then fails and is retried (default 15)");
 }
