@@ -190,7 +190,7 @@ for (const backend of backends) {
       await relay.drain();
       const again = receiver.requests.slice(ids.length);
       expect(again.map((x) => x.id)).toEqual(ids);
-      expect(again[0]!.headers["webhook-signature"].split(" ")).toHaveLength(2);
+      expect(again[0]!.headers["webhook-signature"]!.split(" ")).toHaveLength(2);
       expect(receiver.rejected).toEqual([]);
       expect(receiver.processed).toHaveLength(ids.length); // de-duplicated by webhook-id
     });

@@ -62,7 +62,7 @@ export const commandModules: readonly CommandModule[] = [
   { commands: one("webhooks", "webhook endpoints that receive order, shipment and stock events (signed, retried, in order per order)"), load: async () => (await import("./webhooks.js")).registerWebhooks },
   { commands: one("outbox", "events waiting to be delivered: list, retry failed deliveries, replay since a time"), load: async () => (await import("./outbox.js")).registerOutbox },
   {
-    commands: one("relay", "deliver outbox events to webhooks (and the broker) until SIGTERM, for sites with no gateway (see docs/webhooks.md)"),
+    commands: one("relay [options]", "deliver outbox events to webhooks (and the broker) until SIGTERM, for sites with no gateway (see docs/webhooks.md)"),
     load: async () => (await import("./relay.js")).registerRelay,
   },
   {
