@@ -46,6 +46,13 @@ export interface TickResult {
   readonly active: boolean;
 }
 
+interface Attempt {
+  readonly head: repo.DueDelivery;
+  readonly outcome: DeliveryOutcome;
+  readonly attempts: number;
+  readonly at: number;
+}
+
 const IDLE: TickResult = { fannedOut: 0, attempted: 0, delivered: 0, failed: 0, active: true };
 
 /** The outbound event of an outbox row (id `evt_<outbox id>`). */
@@ -61,6 +68,7 @@ export class OutboxRelay {
   readonly #leaseMs: number;
   readonly #random: () => number;
   #interrupted = false;
+  #leaseUntil: number | undefined;
 
   constructor(store: SqlStore, options: RelayOptions) {
     this.#store = store;
@@ -76,25 +84,44 @@ export class OutboxRelay {
     return [...webhooks, ...(this.#o.extraDestinations ?? [])];
   }
 
-  /** One round: fan out, then one delivery per due stream and destination (in parallel). */
+  /**
+   * One round: fan out, then one delivery per due stream and destination, in parallel. The claims
+   * are one transaction and the outcomes another (a few commits per round, not per event).
+   */
   async tick(): Promise<TickResult> {
     const db = this.#store.kysely;
     const now = this.#o.clock.now();
-    if (this.#store.dialect === "sqlite" && !(await repo.takeLease(db, "relay", this.owner, iso(now), iso(now + this.#leaseMs)))) return { ...IDLE, active: false };
+    if (this.#store.dialect === "sqlite" && !(await this.#holdLease(now))) return { ...IDLE, active: false };
     const destinations = await this.#destinations();
     // With no destination at all, rows wait (the first endpoint added gets the backlog).
     if (destinations.length === 0) return IDLE;
     const fannedOut = await this.#fanOut(destinations, now);
     const byName = new Map(destinations.map((d) => [d.name, d]));
     const heads = await repo.dueHeads(db, [...byName.keys()], iso(now), this.#o.concurrency ?? 16);
-    const results = await Promise.all(heads.map((h) => this.#deliver(h, byName.get(h.destination)!)));
+    if (heads.length === 0) return { ...IDLE, fannedOut };
+    const claimed = await inTransaction(db, async (tx) => {
+      const mine: repo.DueDelivery[] = [];
+      for (const h of heads) if (await repo.claim(tx, h, this.owner, iso(now), iso(now + this.#leaseMs))) mine.push(h);
+      return mine;
+    });
+    const rows = new Map((await repo.outboxRows(db, [...new Set(claimed.map((h) => h.outbox_id))])).map((r) => [r.id, r]));
+    const attempts = await Promise.all(claimed.flatMap((h) => (rows.has(h.outbox_id) ? [this.#attempt(h, byName.get(h.destination)!, toOutboundEvent(rows.get(h.outbox_id)!))] : [])));
+    const results = await this.#record(attempts);
     return {
       fannedOut,
-      attempted: results.filter((r) => r !== "skipped").length,
+      attempted: attempts.length,
       delivered: results.filter((r) => r === "delivered").length,
-      failed: results.filter((r) => r === "retry" || r === "failed").length,
+      failed: results.filter((r) => r !== "delivered").length,
       active: true,
     };
+  }
+
+  /** SQLite: take the relay lease, or renew it once half of it has run (not a write every round). */
+  async #holdLease(now: number): Promise<boolean> {
+    if (this.#leaseUntil !== undefined && now < this.#leaseUntil - this.#leaseMs / 2) return true;
+    const ok = await repo.takeLease(this.#store.kysely, "relay", this.owner, iso(now), iso(now + this.#leaseMs));
+    this.#leaseUntil = ok ? now + this.#leaseMs : undefined;
+    return ok;
   }
 
   /** Tick until a round finds nothing to do (or `maxRounds`). */
@@ -116,11 +143,14 @@ export class OutboxRelay {
   /** Give up the SQLite relay lease (on a clean stop), so another relay can start at once. */
   async stop(): Promise<void> {
     if (this.#store.dialect === "sqlite") await repo.releaseLease(this.#store.kysely, "relay", this.owner);
+    this.#leaseUntil = undefined;
     for (const d of this.#o.extraDestinations ?? []) await d.close?.();
   }
 
   async #fanOut(destinations: readonly EventDestination[], now: number): Promise<number> {
     let count = 0;
+    // A read first: no write transaction while there is nothing new (SQLite takes its write lock for one).
+    if ((await repo.unrelayed(this.#store.kysely, 1)).length === 0) return 0;
     await inTransaction(this.#store.kysely, async (tx) => {
       const rows = await repo.unrelayed(tx, this.#o.batch ?? 500);
       if (rows.length === 0) return;
@@ -136,36 +166,43 @@ export class OutboxRelay {
     return count;
   }
 
-  async #deliver(head: repo.DueDelivery, destination: EventDestination): Promise<"delivered" | "retry" | "failed" | "skipped"> {
-    const db = this.#store.kysely;
-    const start = this.#o.clock.now();
-    if (!(await repo.claim(db, head, this.owner, iso(start), iso(start + this.#leaseMs)))) return "skipped";
-    const row = await repo.outboxRow(db, head.outbox_id);
-    if (!row) return "skipped";
-    const event = toOutboundEvent(row);
+  async #attempt(head: repo.DueDelivery, destination: EventDestination, event: OutboundEvent): Promise<Attempt> {
     let outcome: DeliveryOutcome;
     try {
       outcome = await destination.deliver(event);
     } catch (e) {
       outcome = { ok: false, retryable: true, error: `destination threw: ${(e as Error).message}` };
     }
-    const now = this.#o.clock.now();
     const attempts = head.attempts + 1;
     this.#o.onAttempt?.({ event, destination: destination.name, outcome, attempts });
-    if (outcome.ok) {
-      await inTransaction(db, async (tx) => {
-        if (await repo.recordAttempt(tx, head, this.owner, { state: "delivered", attempts, next_attempt_at: iso(now), last_attempt_at: iso(now), last_error: null, delivered_at: iso(now) })) {
-          await repo.settleOutbox(tx, [head.outbox_id], iso(now));
+    return { head, outcome, attempts, at: this.#o.clock.now() };
+  }
+
+  /** Record a round's outcomes (only those this relay still holds), settle the outbox, count per endpoint, disable on 410. */
+  async #record(attempts: readonly Attempt[]): Promise<("delivered" | "retry" | "failed")[]> {
+    const results: ("delivered" | "retry" | "failed")[] = [];
+    const lastPerDestination = new Map<string, { error: string | undefined; at: number }>();
+    const disable: { destination: string; error: string; at: number }[] = [];
+    await inTransaction(this.#store.kysely, async (tx) => {
+      const settled: number[] = [];
+      for (const { head, outcome, attempts: n, at } of attempts) {
+        if (outcome.ok) {
+          if (await repo.recordAttempt(tx, head, this.owner, { state: "delivered", attempts: n, next_attempt_at: iso(at), last_attempt_at: iso(at), last_error: null, delivered_at: iso(at) })) settled.push(head.outbox_id);
+          results.push("delivered");
+          lastPerDestination.set(head.destination, { error: undefined, at });
+          continue;
         }
-      });
-      await noteEndpointOutcome(this.#store, destination.name, undefined, now);
-      return "delivered";
-    }
-    const delay = outcome.retryable && !outcome.disable ? nextRetryDelay(this.#retry, attempts, this.#random, outcome.retryAfterMs) : undefined;
-    const state = delay === undefined ? "failed" : "pending";
-    await repo.recordAttempt(db, head, this.owner, { state, attempts, next_attempt_at: iso(now + (delay ?? 0)), last_attempt_at: iso(now), last_error: outcome.error.slice(0, 500), delivered_at: null });
-    await noteEndpointOutcome(this.#store, destination.name, outcome.error, now);
-    if (outcome.disable) await disableEndpoint(this.#store, destination.name, outcome.error, { now, actor: "relay" });
-    return state === "failed" ? "failed" : "retry";
+        const delay = outcome.retryable && !outcome.disable ? nextRetryDelay(this.#retry, n, this.#random, outcome.retryAfterMs) : undefined;
+        const state = delay === undefined ? "failed" : "pending";
+        await repo.recordAttempt(tx, head, this.owner, { state, attempts: n, next_attempt_at: iso(at + (delay ?? 0)), last_attempt_at: iso(at), last_error: outcome.error.slice(0, 500), delivered_at: null });
+        results.push(state === "failed" ? "failed" : "retry");
+        lastPerDestination.set(head.destination, { error: outcome.error, at });
+        if (outcome.disable) disable.push({ destination: head.destination, error: outcome.error, at });
+      }
+      await repo.settleOutbox(tx, settled, iso(this.#o.clock.now()));
+    });
+    for (const [destination, last] of lastPerDestination) await noteEndpointOutcome(this.#store, destination, last.error, last.at);
+    for (const d of disable) await disableEndpoint(this.#store, d.destination, d.error, { now: d.at, actor: "relay" });
+    return results;
   }
 }

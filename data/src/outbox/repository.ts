@@ -32,6 +32,11 @@ export async function outboxRow(q: Q, id: number): Promise<OutboxRow | undefined
   return q.selectFrom("outbox").leftJoin("orders", "orders.id", "outbox.order_id").select(outboxColumns).where("outbox.id", "=", id).executeTakeFirst();
 }
 
+export async function outboxRows(q: Q, ids: readonly number[]): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  return q.selectFrom("outbox").leftJoin("orders", "orders.id", "outbox.order_id").select(outboxColumns).where("outbox.id", "in", ids).execute();
+}
+
 export async function insertDeliveries(q: Q, rows: readonly { outbox_id: number; destination: string; stream: string; seq: number; next_attempt_at: string }[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, state: "pending", attempts: 0 }));
