@@ -31,7 +31,7 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, 
 }
 
 describe("the relay in the gateway", () => {
-  let child: ChildProcess | undefined;
+  let child: (ChildProcess & { output: string[] }) | undefined;
   let receiver: WebhookReceiver | undefined;
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => {
