@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   // @benches (one line per bench module; keep this marker)
   metrics: () => import("./metrics.js"),
   "integration-intake": () => import("./integration-intake.js"),
+  "integration-relay": () => import("./integration-relay.js"),
   startup: () => import("./startup.js"),
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),

@@ -11,6 +11,8 @@ export { SsccAllocator, buildSscc, isValidSscc, validateSsccConfig } from "./lab
 export type { SerialSequence, SsccConfig } from "./labels/sscc.js";
 export type { LabelAddress, LogisticLabelData, ManifestData, PackingSlipData, PaperSize, PickListData, ShippingLabelData } from "./labels/types.js";
 export { toEnvelope } from "./integration/delivery.js";
+export { EVENT_CATALOGUE, catalogueMarkdown, eventType } from "./integration/catalogue.js";
+export type { EventType, JsonSchema } from "./integration/catalogue.js";
 export type { DeliveryOutcome, EventDestination, EventEnvelope, OutboundEvent } from "./integration/delivery.js";
 export { priorityHolds } from "./orders/holds.js";
 export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/holds.js";

@@ -14,12 +14,15 @@ import type { Gateway } from "./gateway.js";
 import { trustedProxies } from "./auth/client-address.js";
 import type { GatewayLogger } from "./shared/logger.js";
 import { readStationMapFile, type StationMapFile } from "./stations/station-map.js";
+import { addRelayOptions, pollMsOf, relayOptionsOf, type RelayCliOptions } from "./delivery/relay-options.js";
 
 export { readStationMap, readStationMapFile, type StationMapFile } from "./stations/station-map.js";
 
 export const DEFAULT_GATEWAY_PORT = 7420;
 
-interface GatewayCommandOptions {
+interface GatewayCommandOptions extends RelayCliOptions {
+  /** false with --no-relay: this gateway delivers no outbox rows (run `pickpack relay` elsewhere). */
+  relay: boolean;
   port: string;
   host: string;
   db?: string;
@@ -73,7 +76,7 @@ function tlsOptions(opts: GatewayCommandOptions): { cert: Buffer; key: Buffer } 
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
-  program
+  const cmd = program
     .command("gateway")
     .description("run the scanner gateway: Socket.IO service for handhelds and pack stations, /healthz, POST /v1/pair")
     .option("--port <port>", "TCP port (0 = any free port)", String(DEFAULT_GATEWAY_PORT))
@@ -94,7 +97,9 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--log-level <level>", "pino log level (info, debug, warn)")
     .option("--no-metrics", "do not serve GET /metrics (Prometheus)")
     .option("--metrics-token <token>", "require Authorization: Bearer <token> on GET /metrics (default: $PICKPACK_METRICS_TOKEN)")
-    .option("--metrics-local-only", "answer GET /metrics for clients on this host only")
+    .option("--metrics-local-only", "answer GET /metrics for clients on this host only");
+  cmd.option("--no-relay", "do not deliver outbox events (webhooks …) from this gateway");
+  addRelayOptions(cmd)
     .action(async (opts: GatewayCommandOptions) => {
       try {
         await runGatewayService(io, opts);
@@ -137,6 +142,11 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { metrics, routes: metricsRoutes } = await composeMetrics(store, io, opts, logger);
       const { apiRoutes } = await import("./api/routes.js");
       const routes = [...metricsRoutes, ...apiRoutes({ store, clock: io.clock, log: logger })];
+      const { OutboxRelay } = await import("@pickpack/data");
+      const { relayJob } = await import("./jobs/relay.js");
+      // The outbox relay runs as a job unless --no-relay (extra destinations, e.g. the broker, join its list here).
+      const relay = opts.relay ? new OutboxRelay(store, relayOptionsOf(opts, io.clock)) : undefined;
+      const jobs = relay ? [relayJob(relay, pollMsOf(opts))] : [];
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
@@ -150,6 +160,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
             sweepIntervalMs: Number(opts.sweepSeconds) * 1000,
             metrics,
             routes,
+            jobs,
             ...(opts.trustedProxy ? { trustedProxies: opts.trustedProxy } : {}),
           },
           { port, host: opts.host, ...(tls ? { tls } : {}) },
@@ -191,7 +202,9 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       await io.interrupted;
       logger.info({}, "stopping: finishing in-flight commands");
       for (const s of sources) await s.stop().catch(() => undefined);
+      relay?.interrupt();
       await gateway.stop();
+      await relay?.stop();
       await cluster?.close();
       await store.close();
 }

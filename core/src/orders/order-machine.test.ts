@@ -113,7 +113,14 @@ describe("guards", () => {
   it("cancels Processing only while nothing is packed, and puts picked items back", () => {
     const picked = orderIn("Processing", { lines: [{ lineNo: 1, sku: "A", quantity: 2, unitPrice: 1, pickedQuantity: 1, packedQuantity: 0, backorderedQuantity: 0 }] });
     const r = transition(picked, { type: "Cancel", reason: "customer" }, NOW);
-    expect(r.ok && r.value.effects.map((e) => e.type)).toEqual(["releaseStock", "createPutBackTask", "withdrawFromPicking", "outbox"]);
+    expect(r.ok && r.value.effects.map((e) => (e.type === "outbox" ? e.messageType : e.type))).toEqual([
+      "releaseStock",
+      "createPutBackTask",
+      "withdrawFromPicking",
+      "order.status.changed.v1",
+      "inventory.released.v1",
+      "order.cancelled.v1",
+    ]);
     const packed = transition(orderIn("Processing"), { type: "Cancel", reason: "customer" }, NOW);
     expect(!packed.ok && packed.error.message).toContain("items are already packed");
   });
@@ -131,7 +138,8 @@ describe("guards", () => {
       expect(r.ok && r.value.effects.some((e) => e.type === "withdrawFromPicking")).toBe(true);
     }
     const pending = transition(orderIn("Pending"), { type: "Cancel", reason: "customer" }, NOW);
-    expect(pending.ok && pending.value.effects.map((e) => e.type)).toEqual(["outbox"]);
+    // A Pending order holds no stock: nothing is released.
+    expect(pending.ok && pending.value.effects.map((e) => (e.type === "outbox" ? e.messageType : e.type))).toEqual(["order.status.changed.v1", "order.cancelled.v1"]);
   });
 
   it("refuses to cancel shipped orders with the return hint", () => {

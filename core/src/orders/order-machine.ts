@@ -210,6 +210,43 @@ function statusChanged(order: Order, to: OrderStatus, reason: string): OrderEffe
   };
 }
 
+const outbox = (messageType: string, payload: Readonly<Record<string, unknown>>): OrderEffect => ({ type: "outbox", messageType, payload });
+
+/** The carrier statuses of the tracking events, as `shipment.tracking.updated.v1` reports them. */
+const CARRIER_STATUS: Partial<Record<OrderEventType, CarrierUpdate>> = {
+  InTransit: "in-transit",
+  OutForDelivery: "out-for-delivery",
+  Delivered: "delivered",
+  DeliveryFailed: "delivery-failed",
+  ReturnedToSender: "returned-to-sender",
+};
+
+/**
+ * The order-system events of a transition (the event catalogue, core/src/integration/catalogue.ts),
+ * written with it in the same transaction: stock released, cancelled, tracking updates, delivered,
+ * return received, refund approved. (Cancel has its own, in `cancel`.)
+ */
+function factEvents(order: Order, event: OrderEvent, to: OrderStatus, reason: string): OrderEffect[] {
+  const orderNumber = order.number;
+  const tracking = order.trackingNumber ? { trackingNumber: order.trackingNumber } : {};
+  const out: OrderEffect[] = [];
+  if (event.type === "PaymentFailed" || event.type === "ReservationExpired") {
+    out.push(outbox("inventory.released.v1", { orderNumber, reason }));
+    out.push(outbox("order.cancelled.v1", { orderNumber, from: order.status, reason }));
+  }
+  const carrierStatus = CARRIER_STATUS[event.type];
+  if (carrierStatus) {
+    const why = event.type === "DeliveryFailed" || event.type === "ReturnedToSender" ? { reason: event.reason } : {};
+    out.push(outbox("shipment.tracking.updated.v1", { orderNumber, ...tracking, carrierStatus, status: to, ...why }));
+  }
+  if (event.type === "Delivered") out.push(outbox("order.delivered.v1", { orderNumber, ...tracking }));
+  if (event.type === "ReturnReceived") out.push(outbox("return.received.v1", { orderNumber, lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })) }));
+  if (event.type === "ApproveRefund") {
+    out.push(outbox("refund.approved.v1", { orderNumber, warehouse: event.restockWarehouse, location: event.restockLocation, lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) }));
+  }
+  return out;
+}
+
 /**
  * Apply one event to an order. Pure: the same input always gives the same output, and the input is
  * never modified. `now` is milliseconds since the epoch.
@@ -363,6 +400,7 @@ export function transition(order: Order, event: OrderEvent, now: number): Result
   }
 
   effects.push(statusChanged(order, to, reason));
+  effects.push(...factEvents(order, event, to, reason));
   return ok({
     order: { ...order, ...patch, status: to, updatedAt: now, version: order.version + 1 },
     from: order.status,
@@ -389,6 +427,8 @@ function cancel(order: Order, reason: string, now: number): Result<TransitionOut
   if (picked.length > 0) effects.push({ type: "createPutBackTask", lines: picked });
   if (order.status !== "Pending") effects.push({ type: "withdrawFromPicking", reason });
   effects.push(statusChanged(order, "Cancelled", reason));
+  if (order.status !== "Pending") effects.push(outbox("inventory.released.v1", { orderNumber: order.number, reason: `cancelled: ${reason}` }));
+  effects.push(outbox("order.cancelled.v1", { orderNumber: order.number, from: order.status, reason }));
   return ok({
     order: { ...order, status: "Cancelled", reservationExpiresAt: undefined, updatedAt: now, version: order.version + 1 },
     from: order.status,

@@ -59,6 +59,14 @@ export const ERROR_CODES = {
   API_KEY_REQUEST_INVALID: { kind: "input", means: "api-keys create: the name or scopes are invalid." },
   // Outbox relay and webhooks
   // (delivery: add codes here)
+  WEBHOOK_URL_INVALID: { kind: "input", means: "A webhook URL is not an absolute http(s) URL." },
+  WEBHOOK_HOST_UNRESOLVED: { kind: "input", means: "A webhook URL's host name does not resolve." },
+  WEBHOOK_ADDRESS_REFUSED: { kind: "refused", means: "A webhook URL points at a link-local, metadata or (without --allow-private) private address." },
+  WEBHOOK_EVENTS_INVALID: { kind: "input", means: "A webhook's --events patterns match no event type of the catalogue." },
+  WEBHOOK_SECRET_INVALID: { kind: "input", means: "A webhook secret is not whsec_ followed by base64 of 24 to 64 bytes." },
+  WEBHOOK_NOT_FOUND: { kind: "input", means: "No webhook endpoint has that id." },
+  OUTBOX_EVENT_NOT_FOUND: { kind: "input", means: "No outbox row has that id (give 42 or evt_42)." },
+  OUTBOX_NOT_FAILED: { kind: "refused", means: "The event has no failed delivery to retry." },
   // Message broker, inbox and carrier tracking in
   // (broker: add codes here)
   // Handheld

@@ -3,6 +3,7 @@ import type { Generated } from "kysely";
 import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "../packing/tables.js";
 import type * as Planning from "../planning/tables.js";
 import type { ApiIdempotencyTable, ApiKeysTable } from "../api/tables.js";
+import type { DeliveriesTable, RelayLeasesTable, WebhookAuditTable, WebhookEndpointsTable } from "../outbox/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 import type { GatewayPairingAttemptsTable } from "../gateway/pairing-attempts.js";
 
@@ -133,11 +134,18 @@ export interface OrderTransitionsTable {
 export interface OutboxTable {
   id: Generated<number>;
   type: string;
-  order_id: number;
+  /** Null for rows not tied to an order (0012_delivery): those have a `stream`. */
+  order_id: number | null;
+  /** Sequence within the order (or the stream). */
   order_seq: number;
   payload: string; // JSON
   created_at: string;
+  /** Set when every destination that accepts the row has it (see docs/webhooks.md). */
   delivered_at: string | null;
+  /** Stream key of a row not tied to an order, e.g. `stock:SKU-1` (0012_delivery). */
+  stream: Generated<string | null>;
+  /** When the relay fanned the row out to its destinations (0012_delivery). */
+  relayed_at: Generated<string | null>;
 }
 
 export interface TasksTable {
@@ -190,6 +198,10 @@ export interface Database {
   gateway_pairing_attempts: GatewayPairingAttemptsTable;
   api_keys: ApiKeysTable;
   api_idempotency: ApiIdempotencyTable;
+  deliveries: DeliveriesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_audit: WebhookAuditTable;
+  relay_leases: RelayLeasesTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

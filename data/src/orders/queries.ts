@@ -70,13 +70,14 @@ export async function listOrders(q: Q, filter: { status?: OrderStatus; limit?: n
 
 /** Outbox messages, oldest first, of every order or of the order with id `orderId`. */
 export async function listOutbox(q: Q, filter: { orderId?: number; limit?: number }): Promise<OutboxRecord[]> {
-  let oq = q.selectFrom("outbox").selectAll().orderBy("id");
+  // Order rows only: rows not tied to an order (0012_delivery streams) are listed by `pickpack outbox list`.
+  let oq = q.selectFrom("outbox").selectAll().where("order_id", "is not", null).orderBy("id");
   if (filter.orderId !== undefined) oq = oq.where("order_id", "=", filter.orderId);
   if (filter.limit !== undefined) oq = oq.limit(filter.limit);
   return (await oq.execute()).map((r) => ({
     id: r.id,
     type: r.type,
-    orderId: r.order_id,
+    orderId: r.order_id ?? 0,
     orderSeq: r.order_seq,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
     createdAt: ms(r.created_at),

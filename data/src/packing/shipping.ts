@@ -116,7 +116,17 @@ export async function ship(tx: StoreTransaction, input: ShipInput, ctx: ActorCon
   const first = (await repo.shipmentsOfOrder(tx.db, order.id))[0];
   const t = shipTracking(order.number, input, first ? { trackingNumber: first.tracking_number, carrier: first.carrier } : undefined);
   if (!t.ok) throw t.error;
-  return tx.applyOrderEvent(order.number, { type: "Ship", ...t.value }, ctx);
+  const out = await tx.applyOrderEvent(order.number, { type: "Ship", ...t.value }, ctx);
+  // order.shipped.v1 carries every carton's tracking number (the transition knows only the first).
+  const shipments = await repo.shipmentsOfOrder(tx.db, order.id);
+  const trackingNumbers = shipments.length > 0 ? [...new Set(shipments.map((x) => x.tracking_number))] : [t.value.trackingNumber];
+  await tx.writeOutbox(
+    order.id,
+    "order.shipped.v1",
+    { orderNumber: order.number, carrier: t.value.carrier ?? first?.carrier ?? order.carrier, trackingNumbers, shipments: shipments.map((x) => ({ shipmentNumber: x.shipment_number, trackingNumber: x.tracking_number, sscc: x.sscc })) },
+    ctx.now,
+  );
+  return out;
 }
 
 /**

@@ -11,6 +11,7 @@ import { gatewayMigration } from "../../gateway/migration.js";
 import { pairingAttemptsMigration } from "../../gateway/pairing-attempts.js";
 import { metricsIndexesMigration } from "../../metrics/migration.js";
 import { apiMigration } from "../../api/migration.js";
+import { deliveryMigration } from "../../outbox/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -53,6 +54,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       },
     },
     "0011_api": apiMigration(),
+    "0012_delivery": deliveryMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
