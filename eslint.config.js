@@ -15,6 +15,7 @@ const ADAPTERS = {
   "@pdf-lib/fontkit": ["labels/src/pdf/fonts.ts"],
   "socket.io": ["scanner-gateway/src/socket/transport.ts"],
   "socket.io-client": ["client/src/socket-transport.ts"],
+  amqplib: ["scanner-gateway/src/broker/amqp.ts"],
 };
 
 const DATA_FORBIDS = ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"];

@@ -12,6 +12,8 @@ export type { SerialSequence, SsccConfig } from "./labels/sscc.js";
 export type { LabelAddress, LogisticLabelData, ManifestData, PackingSlipData, PaperSize, PickListData, ShippingLabelData } from "./labels/types.js";
 export { toEnvelope } from "./integration/delivery.js";
 export type { DeliveryOutcome, EventDestination, EventEnvelope, OutboundEvent } from "./integration/delivery.js";
+export { BrokerUnavailableError, createBrokerDestination, topicMatches } from "./integration/broker.js";
+export type { BrokerDestinationOptions, BrokerMessage, MessageBroker, MessageHandler, PublishOptions, Settlement, SubscribeOptions, Subscription } from "./integration/broker.js";
 export { priorityHolds } from "./orders/holds.js";
 export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/holds.js";
 export { CARRIER_UPDATES, carrierUpdateEvent, transition } from "./orders/order-machine.js";
