@@ -11,6 +11,8 @@ export { GatewayRepo, toDeviceInfo } from "./gateway/repo.js";
 export type { DeviceRow } from "./gateway/repo.js";
 export { resolveTote, toteBarcode } from "./gateway/totes.js";
 export { importFile } from "./imports/index.js";
+export { INBOX_MESSAGE_TYPES, REQUEST_REFUSED_EVENT, parseInboxMessage, receiveInboxMessage } from "./inbox/index.js";
+export type { InboundMessage, InboxMessageType, InboxOutcome } from "./inbox/index.js";
 export { cancelOrder } from "./orders/cancel.js";
 export { completeTask, listTasks } from "./picking/tasks.js";
 export { resolveScannedItem } from "./scanning/resolve.js";

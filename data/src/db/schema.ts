@@ -2,6 +2,8 @@
 import type { Generated } from "kysely";
 import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "../packing/tables.js";
 import type * as Planning from "../planning/tables.js";
+import type { InboxTable } from "../inbox/tables.js";
+import type { CarrierEventsTable } from "../carrier/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 
 export interface WarehousesTable {
@@ -185,6 +187,8 @@ export interface Database {
   gateway_scans: GatewayScansTable;
   gateway_feed: GatewayFeedTable;
   gateway_settings: GatewaySettingsTable;
+  inbox: InboxTable;
+  carrier_events: CarrierEventsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";
