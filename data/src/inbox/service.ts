@@ -20,7 +20,8 @@ import { appendOutbox, findOrderId } from "../orders/repository.js";
 import { zodIssues } from "../schemas/layout.js";
 import type { SqlStore } from "../store.js";
 import { insertInboxRow, setInboxDetail } from "./repository.js";
-import { cancelRequestSchema, dataSchemas, envelopeSchema, isInboxMessageType, paymentSchema, type InboxMessageType, INBOX_MESSAGE_TYPES } from "./schemas.js";
+import type { cancelRequestSchema, paymentSchema } from "./schemas.js";
+import { dataSchemas, envelopeSchema, isInboxMessageType, type InboxMessageType, INBOX_MESSAGE_TYPES } from "./schemas.js";
 
 /** The event pickpack answers a refused request with (in the outbox, like every other event). */
 export const REQUEST_REFUSED_EVENT = "order.request.refused.v1";

@@ -24,6 +24,8 @@ export interface AmqpBrokerOptions {
   /** Reconnect backoff: first delay and cap, ms (defaults 200 and 15 000). */
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** Give up (ready() rejects) after this many failed attempts before the first connection; default keep trying. Once connected, it never gives up. */
+  readonly initialRetries?: number;
   /** A publish not confirmed within this time fails (retryable). Default 10 000 ms. */
   readonly confirmTimeoutMs?: number;
   /** Delay before a `requeue` settlement gives the message back (so a passing fault does not spin). Default 1 000 ms. */
@@ -48,6 +50,8 @@ interface Sub {
   consumerTag?: string;
   cancelled: boolean;
   inFlight: Set<Promise<void>>;
+  /** Messages are handled one after another, in delivery order (an order's payment never overtakes its creation). */
+  chain: Promise<void>;
 }
 
 /** Connect (the first connection is awaited; later losses are recovered in the background). */
@@ -81,6 +85,7 @@ export class AmqpBroker implements MessageBroker {
         factor: 2,
         jitter: 0.2,
         maxRetries: Infinity,
+        ...(options.initialRetries !== undefined ? { initialMaxRetries: options.initialRetries } : {}),
         setup: async (model: ChannelModel) => {
           // After every (re)connect: declare the exchange, then bring every subscription back.
           const ch = await model.createChannel();
@@ -164,6 +169,7 @@ export class AmqpBroker implements MessageBroker {
       deadLetterQueue: options.deadLetterQueue ?? `${queue}.dlq`,
       cancelled: false,
       inFlight: new Set(),
+      chain: Promise.resolve(),
     };
     this.#subs.push(sub);
     if (this.#model) await this.#startConsumer(this.#model, sub);
@@ -190,7 +196,8 @@ export class AmqpBroker implements MessageBroker {
     await ch.prefetch(sub.prefetch);
     const { consumerTag } = await ch.consume(sub.queue, (msg) => {
       if (!msg) return; // the broker cancelled the consumer (queue deleted); a reconnect sets it up again
-      const work = this.#handle(ch, sub, msg);
+      const work = sub.chain.then(() => this.#handle(ch, sub, msg));
+      sub.chain = work;
       sub.inFlight.add(work);
       void work.finally(() => sub.inFlight.delete(work));
     }, { noAck: false });
