@@ -6,6 +6,8 @@ export { ALLOCATION_STRATEGIES } from "./allocation/types.js";
 export type { AllocationRequest, AllocationResult, AllocationStrategy, GeoPoint, WarehouseCandidate } from "./allocation/types.js";
 export { LocalCourier, formatLocalCourierTracking, isValidLocalCourierTracking } from "./carrier/local-courier.js";
 export type { CarrierPort, CarrierShipment, CarrierShipmentLog, ManifestKey } from "./carrier/port.js";
+export { LocalCourierTracking, simulateLocalCourierJourney } from "./carrier/tracking.js";
+export type { CarrierTracking, CarrierTrackingEvent, TrackedParcel } from "./carrier/tracking.js";
 export { formatGs1Elements, gs1AiTitle, logisticLabelElementString, shippingLabel2dElementString } from "./labels/gs1-element-string.js";
 export { SsccAllocator, buildSscc, isValidSscc, validateSsccConfig } from "./labels/sscc.js";
 export type { SerialSequence, SsccConfig } from "./labels/sscc.js";
@@ -16,7 +18,7 @@ export { BrokerUnavailableError, createBrokerDestination, topicMatches } from ".
 export type { BrokerDestinationOptions, BrokerMessage, MessageBroker, MessageHandler, PublishOptions, Settlement, SubscribeOptions, Subscription } from "./integration/broker.js";
 export { priorityHolds } from "./orders/holds.js";
 export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/holds.js";
-export { CARRIER_UPDATES, carrierUpdateEvent, transition } from "./orders/order-machine.js";
+export { CARRIER_UPDATES, carrierUpdateEvent, isCarrierUpdate, transition } from "./orders/order-machine.js";
 export type { CarrierUpdate, HoldLine, OrderEffect, OrderEvent, TransitionOutput } from "./orders/order-machine.js";
 export { DEFAULT_RESERVATION_TTL_MS } from "./orders/ports.js";
 export { newOrder } from "./orders/new-order.js";

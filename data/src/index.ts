@@ -10,6 +10,8 @@ export type { BatchOutcome } from "./gateway/batch.js";
 export { GatewayRepo, toDeviceInfo } from "./gateway/repo.js";
 export type { DeviceRow } from "./gateway/repo.js";
 export { resolveTote, toteBarcode } from "./gateway/totes.js";
+export { TRACKING_UPDATED_EVENT, applyCarrierEvents, carrierEventsSchema, pollCarrierTracking, receiveCarrierEvents } from "./carrier/index.js";
+export type { CarrierEventOutcome, CarrierEventResult, CarrierEventsBody, CarrierEventsSummary } from "./carrier/index.js";
 export { importFile } from "./imports/index.js";
 export { INBOX_MESSAGE_TYPES, REQUEST_REFUSED_EVENT, parseInboxMessage, receiveInboxMessage } from "./inbox/index.js";
 export type { InboundMessage, InboxMessageType, InboxOutcome } from "./inbox/index.js";

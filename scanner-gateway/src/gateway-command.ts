@@ -4,7 +4,7 @@
  * in-flight commits, close sockets, close the store).
  */
 import { Option, type Command } from "commander";
-import { InputError, PickpackError, type DeviceSource } from "@pickpack/core";
+import { InputError, PickpackError, type DeviceSource, type MessageBroker } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
 import type { GatewayIO } from "./devices/command.js";
 import { HidDeviceManager } from "./devices/hid-devices.js";
@@ -29,6 +29,8 @@ interface GatewayCommandOptions {
   sweepSeconds: string;
   printer?: string;
   labelFormat?: "zpl" | "pdf";
+  broker?: string;
+  consume?: boolean;
 }
 
 export function registerGatewayCommand(program: Command, io: GatewayIO): void {
@@ -47,6 +49,8 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--printer <target>", "label printer for stations without one in the station map: CUPS queue, tcp://HOST:9100 or file:PATH ({station} {shipment} {tracking})")
     .addOption(new Option("--label-format <format>", "label format for stations without one").choices(["zpl", "pdf"]))
     .option("--log-level <level>", "pino log level (info, debug, warn)")
+    .option("--broker <url>", "message broker, amqp://user:password@host:5672/vhost (default: $PICKPACK_BROKER_URL; see docs/broker.md)")
+    .option("--consume", "also consume the order system's messages from the broker (as `pickpack consume` does, default exchange and queue)")
     .action(async (opts: GatewayCommandOptions) => {
       try {
         await runGatewayService(io, opts);
@@ -70,7 +74,24 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const stationFile: StationMapFile = opts.stationMap ? readStationMapFile(opts.stationMap) : { mappings: [], stations: {} };
       const stations = stationFile.mappings;
       const logger = createLogger({ destination: io.stdout, ...(opts.logLevel ? { level: opts.logLevel } : {}) });
+      const brokerTarget = (await import("./broker/config.js")).brokerUrl(opts.broker);
+      if (opts.consume && brokerTarget === undefined) throw new InputError("BROKER_URL_MISSING", "--consume needs --broker amqp://… or PICKPACK_BROKER_URL");
       const store = await openStore({ target, ...(opts.schema ? { schema: opts.schema } : {}) });
+      // The broker (when --broker / PICKPACK_BROKER_URL is set); the outbox relay publishes through it with core's createBrokerDestination(broker).
+      let broker: MessageBroker | undefined;
+      let consumer: { cancel(): Promise<void> } | undefined;
+      if (brokerTarget !== undefined) {
+        try {
+          const { openBroker } = await import("./broker/config.js");
+          const amqpBroker = await openBroker({ url: brokerTarget, connectionName: "pickpack gateway", onEvent: (e) => (e.type === "disconnected" ? logger.warn(e, "broker connection lost: reconnecting") : logger.debug(e, e.type)) });
+          broker = amqpBroker;
+          if (opts.consume) consumer = await (await import("./broker/consumer.js")).startOrderConsumer(amqpBroker, store, { clock: io.clock, logger });
+        } catch (e) {
+          await broker?.close();
+          await store.close();
+          throw e;
+        }
+      }
       let cluster: { adapter: unknown; close(): Promise<void> } | undefined;
       if (dialectOf(target) === "postgres") {
         const { createPostgresClusterAdapter } = await import("./cluster/postgres-adapter.js");
@@ -89,6 +110,8 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
           { port, host: opts.host },
         );
       } catch (e) {
+        await consumer?.cancel();
+        await broker?.close();
         await cluster?.close();
         await store.close();
         if ((e as { code?: string }).code === "EADDRINUSE") throw new PickpackError("GATEWAY_PORT_IN_USE", `port ${port} is in use: is another gateway running? (use --port)`);
@@ -125,7 +148,9 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       await io.interrupted;
       logger.info({}, "stopping: finishing in-flight commands");
       for (const s of sources) await s.stop().catch(() => undefined);
+      await consumer?.cancel();
       await gateway.stop();
+      await broker?.close();
       await cluster?.close();
       await store.close();
 }

@@ -7,12 +7,14 @@ import { Command, CommanderError } from "commander";
 import { registerDevicesCommand } from "./devices/command.js";
 import type { GatewayIO } from "./devices/command.js";
 import { registerGatewayCommand } from "./gateway-command.js";
+import { registerConsumeCommand } from "./broker/consume-command.js";
 
 export type GatewayRegistrar = (program: Command, io: GatewayIO) => void;
 
 export const gatewayRegistrars: readonly GatewayRegistrar[] = [
   registerDevicesCommand,
   registerGatewayCommand,
+  registerConsumeCommand,
   // @gateway-registrars (one line per command module; keep this marker)
 ];
 

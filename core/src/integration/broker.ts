@@ -61,8 +61,8 @@ export interface Subscription {
 }
 
 export interface MessageBroker {
-  /** Publish one message on the adapter's exchange; resolves after the broker confirmed it, rejects with BrokerUnavailableError otherwise. */
-  publish(routingKey: string, body: Uint8Array, options: PublishOptions): Promise<void>;
+  /** Publish one message (a string is sent as UTF-8) on the adapter's exchange; resolves after the broker confirmed it, rejects with BrokerUnavailableError otherwise. */
+  publish(routingKey: string, body: string | Uint8Array, options: PublishOptions): Promise<void>;
   /** Consume a queue bound to the exchange with these routing-key patterns (`order.*`, `#`); manual settlement. */
   subscribe(queue: string, bindings: readonly string[], handler: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
   close(): Promise<void>;
@@ -99,7 +99,7 @@ export function createBrokerDestination(broker: MessageBroker, options: BrokerDe
     name: options.name ?? "broker",
     accepts: (type) => patterns.some((p) => topicMatches(p, type)),
     async deliver(event: OutboundEvent): Promise<DeliveryOutcome> {
-      const body = new TextEncoder().encode(JSON.stringify(toEnvelope(event)));
+      const body = JSON.stringify(toEnvelope(event));
       try {
         await broker.publish(event.type, body, {
           messageId: event.id,

@@ -44,6 +44,11 @@ export const ERROR_CODES = {
   // (delivery: add codes here)
   // Message broker, inbox and carrier tracking in
   // (broker: add codes here)
+  BROKER_URL_MISSING: { kind: "input", means: "No broker given: pass --broker amqp://… or set PICKPACK_BROKER_URL." },
+  BROKER_URL_INVALID: { kind: "input", means: "--broker / PICKPACK_BROKER_URL is not an amqp:// or amqps:// URL." },
+  BROKER_UNREACHABLE: { kind: "input", means: "The message broker at that URL cannot be reached, or refused the login." },
+  CARRIER_EVENTS_INVALID: { kind: "input", means: "A carrier tracking-events body has problems (listed); nothing was applied." },
+  CARRIER_UNKNOWN: { kind: "input", means: "No carrier has that code (the built-in one is LC, the local courier)." },
   // Handheld
   // (handheld: add codes here)
   // Reports and alerts

@@ -7,8 +7,9 @@
  */
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from "amqplib";
 import { BrokerUnavailableError, type BrokerMessage, type MessageBroker, type MessageHandler, type PublishOptions, type Settlement, type SubscribeOptions, type Subscription } from "@pickpack/core";
+import { DEFAULT_EXCHANGE } from "./names.js";
 
-export const DEFAULT_EXCHANGE = "pickpack.events";
+export { DEFAULT_EXCHANGE } from "./names.js";
 /** Header a dead-lettered message carries: why it was taken off its queue. */
 export const DEAD_LETTER_REASON_HEADER = "x-pickpack-dead-letter-reason";
 export const DEAD_LETTER_QUEUE_HEADER = "x-pickpack-original-queue";
@@ -57,7 +58,12 @@ interface Sub {
 /** Connect (the first connection is awaited; later losses are recovered in the background). */
 export async function connectAmqpBroker(options: AmqpBrokerOptions): Promise<AmqpBroker> {
   const broker = new AmqpBroker(options);
-  await broker.ready();
+  try {
+    await broker.ready();
+  } catch (e) {
+    await broker.close();
+    throw e;
+  }
   return broker;
 }
 
@@ -125,10 +131,10 @@ export class AmqpBroker implements MessageBroker {
     return this.#model !== undefined;
   }
 
-  async publish(routingKey: string, body: Uint8Array, options: PublishOptions): Promise<void> {
+  async publish(routingKey: string, body: string | Uint8Array, options: PublishOptions): Promise<void> {
     if (this.#closed) throw new BrokerUnavailableError("the broker connection is closed", false);
     const ch = await this.#publishChannel();
-    await confirmedPublish(ch, this.exchange, routingKey, Buffer.from(body), {
+    await confirmedPublish(ch, this.exchange, routingKey, typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body), {
       persistent: true,
       messageId: options.messageId,
       contentType: options.contentType ?? "application/json",

@@ -9,8 +9,9 @@ import type { Clock, MessageBroker, MessageHandler, Subscription } from "@pickpa
 import { INBOX_MESSAGE_TYPES, receiveInboxMessage, type InboxOutcome, type SqlStore } from "@pickpack/data";
 import type { GatewayLogger } from "../shared/logger.js";
 
-export const DEFAULT_ORDERS_EXCHANGE = "orders.events";
-export const DEFAULT_ORDERS_QUEUE = "pickpack.orders";
+import { DEFAULT_ORDERS_EXCHANGE, DEFAULT_ORDERS_QUEUE } from "./names.js";
+
+export { DEFAULT_ORDERS_EXCHANGE, DEFAULT_ORDERS_QUEUE } from "./names.js";
 
 export interface OrderConsumerOptions {
   readonly clock: Clock;
