@@ -60,9 +60,10 @@ export const commandModules: readonly CommandModule[] = [
   { commands: one("pack [options]", "pack station terminal UI: badge login, scan items, weigh, label (see docs/pack-station.md)"), load: async () => (await import("./pack.js")).registerPack },
   // @commands (one entry per command module; keep this marker)
   {
-    commands: one("consume", "consume the order system's messages from the message broker (orders, payments, cancel requests) into the database until stopped (--broker, --exchange, --queue; see docs/broker.md)"),
+    commands: one("consume [options]", "consume the order system's messages from the message broker (orders, payments, cancel requests) into the database until stopped (--broker, --exchange, --queue; see docs/broker.md)"),
     load: async () => (await import("./consume.js")).registerConsume,
   },
+  { commands: one("carrier", "carrier tracking in: poll the carrier for tracking events, or apply a file of them"), load: async () => (await import("./carrier.js")).registerCarrier },
   {
     commands: one("allocate [options] [orders...]", "split Confirmed and PaymentPending orders across warehouses and move their stock holds atomically"),
     load: async () => (await import("./allocate.js")).registerAllocate,

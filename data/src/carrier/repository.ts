@@ -1,4 +1,5 @@
 /** Carrier tracking queries: parcels out with a carrier, shipments by tracking number, carrier events recorded once. */
+import type { Selectable } from "kysely";
 import type { Q } from "../db/unit-of-work.js";
 import type { CarrierEventsTable } from "./tables.js";
 
@@ -45,6 +46,6 @@ export async function settleCarrierEvent(q: Q, carrier: string, eventId: string,
 }
 
 /** A tracking number's recorded events, oldest first. */
-export async function carrierEventsOf(q: Q, trackingNumber: string): Promise<CarrierEventsTable[]> {
+export async function carrierEventsOf(q: Q, trackingNumber: string): Promise<Selectable<CarrierEventsTable>[]> {
   return q.selectFrom("carrier_events").selectAll().where("tracking_number", "=", trackingNumber).orderBy("occurred_at").orderBy("id").execute();
 }

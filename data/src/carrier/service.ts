@@ -89,10 +89,13 @@ export async function receiveCarrierEvents(store: SqlStore, body: unknown, now: 
   );
 }
 
-/** Ask a carrier for the events of every parcel it has (orders Shipped, InTransit, OutForDelivery) up to `by.now`, and apply them. */
-export async function pollCarrierTracking(store: SqlStore, carrier: CarrierTracking, by: Actor): Promise<CarrierEventsSummary & { readonly parcels: number }> {
+/**
+ * Ask a carrier for the events of every parcel it has (orders Shipped, InTransit, OutForDelivery) up
+ * to `until` (default `by.now`; later to see a simulated carrier's future on a demo), and apply them.
+ */
+export async function pollCarrierTracking(store: SqlStore, carrier: CarrierTracking, by: Actor, options: { readonly until?: number } = {}): Promise<CarrierEventsSummary & { readonly parcels: number }> {
   const parcels = await parcelsWithCarrier(store.kysely, carrier.code);
-  const events = await carrier.trackingEvents(parcels.map((p) => ({ trackingNumber: p.trackingNumber, shippedAt: Date.parse(p.shippedAt) })), by.now);
+  const events = await carrier.trackingEvents(parcels.map((p) => ({ trackingNumber: p.trackingNumber, shippedAt: Date.parse(p.shippedAt) })), options.until ?? by.now);
   return { ...(await applyCarrierEvents(store, events, by)), parcels: parcels.length };
 }
 
