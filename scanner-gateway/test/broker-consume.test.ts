@@ -24,13 +24,16 @@ describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
   let cleanupStore: () => Promise<void>;
   let broker: AmqpBroker | undefined;
   let exchange: string;
+  let ownExchange: string;
   let queue: string;
   let outcomes: InboxOutcome[];
   beforeEach(async () => {
     p = await probe();
     exchange = uniqueName("orders");
     queue = uniqueName("pickpack");
+    ownExchange = uniqueName("events");
     p.trackExchange(exchange);
+    p.trackExchange(ownExchange);
     p.trackQueue(queue);
     p.trackQueue(`${queue}.dlq`);
     ({ store, cleanup: cleanupStore } = await backends[0]!.open());
@@ -47,7 +50,7 @@ describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
   const options = () => ({ clock, logger: silentLogger, exchange, queue, prefetch: 5, onOutcome: (o: InboxOutcome) => void outcomes.push(o) });
 
   it("creates and reserves from order.created.v1; a duplicate delivery is applied once; payment confirms", async () => {
-    broker = await connectAmqpBroker({ url: AMQP_URL, connectionName: uniqueName("consumer") });
+    broker = await connectAmqpBroker({ url: AMQP_URL, exchange: ownExchange, connectionName: uniqueName("consumer") });
     await startOrderConsumer(broker, store, options());
     const created = envelope("m-1", "order.created.v1", { ...order("SO-1", [["A", 2]]), payment: "pending" });
     await p.publish(exchange, "order.created.v1", created, { messageId: "m-1" });
@@ -63,7 +66,7 @@ describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
   });
 
   it("dead-letters poison messages with the reason, once, and keeps consuming", async () => {
-    broker = await connectAmqpBroker({ url: AMQP_URL, connectionName: uniqueName("consumer") });
+    broker = await connectAmqpBroker({ url: AMQP_URL, exchange: ownExchange, connectionName: uniqueName("consumer") });
     await startOrderConsumer(broker, store, { ...options(), bindings: ["order.#", "payment.#"] });
     await p.publish(exchange, "order.created.v1", "{oops", { messageId: "bad-1" });
     await p.publish(exchange, "order.exploded.v1", envelope("bad-2", "order.exploded.v1", {}), { messageId: "bad-2" });
@@ -87,7 +90,7 @@ describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
 
   it("acks only after the commit: cut after the commit, before the ack → redelivered and applied once", async () => {
     const name = uniqueName("consumer");
-    broker = await connectAmqpBroker({ url: AMQP_URL, connectionName: name, initialDelayMs: 100, maxDelayMs: 500 });
+    broker = await connectAmqpBroker({ url: AMQP_URL, exchange: ownExchange, connectionName: name, initialDelayMs: 100, maxDelayMs: 500 });
     const inner = orderMessageHandler(store, options());
     let cut = false;
     const seen: boolean[] = [];

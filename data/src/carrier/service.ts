@@ -148,7 +148,7 @@ async function applyOne(store: SqlStore, e: CarrierTrackingEvent, by: Actor): Pr
       status = t.to;
       result = { ...base, outcome: "applied", orderNumber: order.number, from: t.from, to: t.to };
     } else {
-      result = { ...base, outcome: "recorded", orderNumber: order.number, detail: `order is ${order.status}: ${check.error.message}` };
+      result = { ...base, outcome: "recorded", orderNumber: order.number, detail: check.error.message };
     }
     await tx.writeOutbox(order.id, TRACKING_UPDATED_EVENT, {
       orderNumber: order.number,
