@@ -86,6 +86,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
           const amqpBroker = await openBroker({ url: brokerTarget, connectionName: "pickpack gateway", onEvent: (e) => (e.type === "disconnected" ? logger.warn(e, "broker connection lost: reconnecting") : logger.debug(e, e.type)) });
           broker = amqpBroker;
           if (opts.consume) consumer = await (await import("./broker/consumer.js")).startOrderConsumer(amqpBroker, store, { clock: io.clock, logger });
+          logger.info({ broker: redact(brokerTarget), consume: opts.consume ?? false }, opts.consume ? "connected to the broker: consuming the order system's messages" : "connected to the broker");
         } catch (e) {
           await broker?.close();
           await store.close();

@@ -106,7 +106,8 @@ export async function receiveInboxMessage(store: SqlStore, msg: InboundMessage, 
     return { kind: "applied", messageId, type, orderNumber, summary };
   } catch (e) {
     if (e instanceof InputError) return { kind: "rejected", messageId, reason: `${e.message}${e.issues.length > 0 ? `: ${describe(e.issues)}` : ""}` };
-    if (!(e instanceof DomainError)) throw e;
+    // A fault of ours, or a race lost to another writer: not the message's fault, so it is delivered again.
+    if (!(e instanceof DomainError) || e.code === "ORDER_CONCURRENT_UPDATE") throw e;
     // A business refusal: the effect rolled back; record it (once) and answer it with an event.
     const refusal = { code: e.code, message: e.message };
     const recorded = await store.transaction(async (tx) => {
