@@ -147,6 +147,7 @@ export class AmqpBroker implements MessageBroker {
     if (!model) throw new BrokerUnavailableError("not connected to the broker (reconnecting)");
     if (!this.#pub) {
       const p = model.createConfirmChannel().then((ch) => {
+        ch.setMaxListeners(0); // one "close" listener per publish awaiting its confirm
         ch.on("error", () => {});
         ch.on("close", () => {
           if (this.#pub === p) this.#pub = undefined;
@@ -193,6 +194,7 @@ export class AmqpBroker implements MessageBroker {
 
   async #startConsumer(model: ChannelModel, sub: Sub): Promise<void> {
     const ch = await model.createConfirmChannel();
+    ch.setMaxListeners(0);
     ch.on("error", () => {});
     sub.channel = ch;
     await ch.assertExchange(sub.exchange, "topic", { durable: true });
