@@ -18,7 +18,8 @@ const T0 = Date.parse("2026-11-22T08:00:00.000Z");
 const clock = { now: () => T0 };
 const envelope = (id: string, type: string, data: unknown) => ({ id, type, timestamp: "2026-11-22T08:00:00Z", data });
 
-describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
+for (const backend of backends) {
+describe.skipIf(!amqpAvailable || !backend.available)(`order consumer (RabbitMQ → inbox on ${backend.name})`, () => {
   let p: Probe;
   let store: SqlStore;
   let cleanupStore: () => Promise<void>;
@@ -36,7 +37,7 @@ describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
     p.trackExchange(ownExchange);
     p.trackQueue(queue);
     p.trackQueue(`${queue}.dlq`);
-    ({ store, cleanup: cleanupStore } = await backends[0]!.open());
+    ({ store, cleanup: cleanupStore } = await backend.open());
     await store.importData(seedBatch(), { now: T0, actor: "test" });
     outcomes = [];
   });
@@ -104,11 +105,12 @@ describe.skipIf(!amqpAvailable)("order consumer (RabbitMQ → inbox)", () => {
       return settlement;
     }, { exchange, prefetch: 1 });
     await p.publish(exchange, "order.created.v1", envelope("k-1", "order.created.v1", order("SO-K", [["A", 1]])), { messageId: "k-1" });
-    await waitFor(() => outcomes.length === 2, 15_000);
+    await waitFor(() => outcomes.length === 2, 40_000);
     expect(seen).toEqual([false, true]);
     expect(outcomes.map((o) => o.kind)).toEqual(["applied", "duplicate"]);
     expect((await store.listReservations({ orderRef: "SO-K" })).length).toBe(1);
     expect((await store.listOutbox({ orderRef: "SO-K" })).filter((e) => e.type === "inventory.reserved.v1")).toHaveLength(1);
-    await waitFor(async () => (await p.count(queue)) === 0, 5000);
-  });
+    await waitFor(async () => (await p.count(queue)) === 0, 10_000);
+  }, 60_000);
 });
+}
