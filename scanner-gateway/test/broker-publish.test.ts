@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBrokerDestination, type OutboundEvent } from "@pickpack/core";
 import { AmqpBroker, connectAmqpBroker } from "../src/broker/amqp.js";
 import { AMQP_URL, amqpAvailable, cutConnection, probe, uniqueName, type Probe } from "./broker-helpers.js";
+import { waitFor } from "./helpers.js";
 
 const event = (n: number, type = "order.shipped.v1"): OutboundEvent => ({
   id: `evt_${n}`,
@@ -110,5 +111,35 @@ describe.skipIf(!amqpAvailable)("broker destination (RabbitMQ)", () => {
     expect(o).toMatchObject({ ok: false, retryable: true });
     await unreachable.close();
     expect(await dest.deliver(event(1))).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it("a handler fault gives the message back (after a pause) and it is delivered again; messages are handled one at a time", async () => {
+    broker = await connectAmqpBroker({ url: AMQP_URL, exchange, connectionName: uniqueName("conn"), requeueDelayMs: 100 });
+    const queue = uniqueName("q");
+    p.trackQueue(queue);
+    p.trackQueue(`${queue}.dlq`);
+    const seen: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    let failOnce = true;
+    await broker.subscribe(queue, ["work.#"], async (m) => {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      seen.push(`${m.messageId}${m.redelivered ? "*" : ""}`);
+      if (m.messageId === "w-1" && failOnce) {
+        failOnce = false;
+        throw new Error("database away");
+      }
+      return { kind: "ack" };
+    }, { prefetch: 10 });
+    for (let i = 1; i <= 3; i++) await p.publish(exchange, "work.item.v1", { i }, { messageId: `w-${i}` });
+    await waitFor(() => seen.length === 4, 10_000);
+    expect(seen.slice(0, 1)).toEqual(["w-1"]);
+    expect(seen).toContain("w-1*"); // delivered again, marked redelivered
+    expect(maxRunning).toBe(1);
+    await waitFor(async () => (await p.count(queue)) === 0, 5000);
+    expect(await p.count(`${queue}.dlq`)).toBe(0);
   });
 });
