@@ -92,6 +92,17 @@ for (const backend of backends) {
       expect((await inboxRows()).find((x) => x.message_id === "p-5")).toMatchObject({ outcome: "refused" });
     });
 
+    it("order.created.v1 again for an order too far along to change is refused, not applied", async () => {
+      await receiveInboxMessage(store, msg("order.created.v1", order("SO-6", [["B", 1]]), "c-6"), by());
+      await store.applyOrderEvent("SO-6", { type: "StartProcessing" }, by(1));
+      const changed = await receiveInboxMessage(store, msg("order.created.v1", order("SO-6", [["B", 3]]), "c-6b"), by(2));
+      expect(changed).toMatchObject({ kind: "refused", code: "INBOX_ORDER_CONFLICT", orderNumber: "SO-6" });
+      expect((await store.getOrder("SO-6"))?.order.lines.map((l) => l.quantity)).toEqual([1]);
+      expect((await store.listOutbox({ orderRef: "SO-6" })).filter((e) => e.type === REQUEST_REFUSED_EVENT)).toHaveLength(1);
+      // the same order sent again unchanged: nothing to do
+      expect(await receiveInboxMessage(store, msg("order.created.v1", order("SO-6", [["B", 1]]), "c-6c"), by(3))).toMatchObject({ kind: "applied", summary: { unchanged: ["SO-6"] } });
+    });
+
     it("rejects poison messages with their reason and writes nothing", async () => {
       const cases: [InboundMessage, RegExp][] = [
         [{ messageId: "b1", type: "order.created.v1", source: "q", body: "{not json" }, /not JSON/],

@@ -131,6 +131,8 @@ async function apply(store: SqlStore, tx: Tx, type: InboxMessageType, data: unkn
       const order = data as NewOrder;
       const batch: ImportBatch = { orders: [{ value: order, file: `message ${messageId}`, line: 1 }] };
       const summary = await importInTx(tx, store.reservationPolicy, batch, { ...by, onExisting: "update" });
+      const conflict = summary.conflicts?.[0];
+      if (conflict) throw new DomainError("INBOX_ORDER_CONFLICT", `order ${conflict.number} exists and cannot take these changes: ${conflict.reason}`);
       return { ...summary };
     }
     case "payment.generated.v1":
