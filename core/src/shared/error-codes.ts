@@ -49,7 +49,6 @@ export const ERROR_CODES = {
   BROKER_UNREACHABLE: { kind: "input", means: "The message broker at that URL cannot be reached, or refused the login." },
   CARRIER_EVENTS_INVALID: { kind: "input", means: "A carrier tracking-events body has problems (listed); nothing was applied." },
   INBOX_ORDER_CONFLICT: { kind: "refused", means: "order.created.v1 for an existing order asks for changes its state no longer allows; the order is left as it is." },
-  CARRIER_UNKNOWN: { kind: "input", means: "No carrier has that code (the built-in one is LC, the local courier)." },
   // Handheld
   // (handheld: add codes here)
   // Reports and alerts
