@@ -18,7 +18,7 @@ export { BrokerUnavailableError, createBrokerDestination, topicMatches } from ".
 export type { BrokerDestinationOptions, BrokerMessage, MessageBroker, MessageHandler, PublishOptions, Settlement, SubscribeOptions, Subscription } from "./integration/broker.js";
 export { priorityHolds } from "./orders/holds.js";
 export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/holds.js";
-export { CARRIER_UPDATES, carrierUpdateEvent, isCarrierUpdate, transition } from "./orders/order-machine.js";
+export { CARRIER_UPDATES, carrierUpdateEvent, transition } from "./orders/order-machine.js";
 export type { CarrierUpdate, HoldLine, OrderEffect, OrderEvent, TransitionOutput } from "./orders/order-machine.js";
 export { DEFAULT_RESERVATION_TTL_MS } from "./orders/ports.js";
 export { newOrder } from "./orders/new-order.js";

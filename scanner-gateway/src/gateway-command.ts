@@ -4,7 +4,8 @@
  * in-flight commits, close sockets, close the store).
  */
 import { Option, type Command } from "commander";
-import { InputError, PickpackError, type DeviceSource, type MessageBroker } from "@pickpack/core";
+import { InputError, PickpackError, type DeviceSource } from "@pickpack/core";
+import type { MessageBroker } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
 import type { GatewayIO } from "./devices/command.js";
 import { HidDeviceManager } from "./devices/hid-devices.js";
