@@ -16,6 +16,7 @@ const ADAPTERS = {
   "socket.io": ["scanner-gateway/src/socket/transport.ts"],
   "socket.io-client": ["client/src/socket-transport.ts"],
   "prom-client": ["scanner-gateway/src/metrics/prom.ts"],
+  amqplib: ["scanner-gateway/src/broker/amqp.ts"],
 };
 
 const DATA_FORBIDS = ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"];

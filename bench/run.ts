@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   metrics: () => import("./metrics.js"),
   "integration-intake": () => import("./integration-intake.js"),
   "integration-relay": () => import("./integration-relay.js"),
+  broker: () => import("./broker.js"),
   startup: () => import("./startup.js"),
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),

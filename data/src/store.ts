@@ -42,6 +42,11 @@ export class SqlStore implements FulfillmentStore {
     return this.#db;
   }
 
+  /** How this store reserves, for data/ modules that create and reserve orders in their own transaction (the broker inbox). */
+  get reservationPolicy(): orders.ReservationPolicy {
+    return this.#policy;
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }

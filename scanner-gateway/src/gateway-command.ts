@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { InputError, PickpackError, STATION_NAME_RULE, isStationName, type DeviceSource } from "@pickpack/core";
+import { InputError, PickpackError, STATION_NAME_RULE, createBrokerDestination, isStationName, type DeviceSource, type MessageBroker } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact, type SqlStore } from "@pickpack/data";
 import type { GatewayIO } from "./devices/command.js";
 import { HidDeviceManager } from "./devices/hid-devices.js";
@@ -42,6 +42,8 @@ interface GatewayCommandOptions extends RelayCliOptions {
   metrics: boolean;
   metricsToken?: string;
   metricsLocalOnly?: boolean;
+  broker?: string;
+  consume?: boolean;
 }
 
 /** Loopback addresses: listening there needs no TLS (nothing crosses the network). */
@@ -97,7 +99,9 @@ export function registerGatewayCommand(program: Command, io: GatewayIO): void {
     .option("--log-level <level>", "pino log level (info, debug, warn)")
     .option("--no-metrics", "do not serve GET /metrics (Prometheus)")
     .option("--metrics-token <token>", "require Authorization: Bearer <token> on GET /metrics (default: $PICKPACK_METRICS_TOKEN)")
-    .option("--metrics-local-only", "answer GET /metrics for clients on this host only");
+    .option("--metrics-local-only", "answer GET /metrics for clients on this host only")
+    .option("--broker <url>", "message broker, amqp://user:password@host:5672/vhost (default: $PICKPACK_BROKER_URL; see docs/broker.md)")
+    .option("--consume", "also consume the order system's messages from the broker (as `pickpack consume` does, default exchange and queue)");
   cmd.option("--no-relay", "do not deliver outbox events (webhooks …) from this gateway");
   addRelayOptions(cmd)
     .action(async (opts: GatewayCommandOptions) => {
@@ -126,8 +130,26 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const stationFile: StationMapFile = opts.stationMap ? readStationMapFile(opts.stationMap) : { mappings: [], stations: {} };
       const stations = stationFile.mappings;
       const logger = createLogger({ destination: io.stdout, ...(opts.logLevel ? { level: opts.logLevel } : {}) });
+      const brokerTarget = (await import("./broker/config.js")).brokerUrl(opts.broker);
+      if (opts.consume && brokerTarget === undefined) throw new InputError("BROKER_URL_MISSING", "--consume needs --broker amqp://… or PICKPACK_BROKER_URL");
       // The database must exist (`pickpack init`): a typo in --db must not create a new one.
       const store = await openStore({ target, create: false, ...(opts.schema ? { schema: opts.schema } : {}) });
+      // The broker (when --broker / PICKPACK_BROKER_URL is set); the outbox relay publishes through it with core's createBrokerDestination(broker).
+      let broker: MessageBroker | undefined;
+      let consumer: { cancel(): Promise<void> } | undefined;
+      if (brokerTarget !== undefined) {
+        try {
+          const { openBroker } = await import("./broker/config.js");
+          const amqpBroker = await openBroker({ url: brokerTarget, connectionName: "pickpack gateway", onEvent: (e) => (e.type === "disconnected" ? logger.warn(e, "broker connection lost: reconnecting") : logger.debug(e, e.type)) });
+          broker = amqpBroker;
+          if (opts.consume) consumer = await (await import("./broker/consumer.js")).startOrderConsumer(amqpBroker, store, { clock: io.clock, logger });
+          logger.info({ broker: redact(brokerTarget), consume: opts.consume ?? false }, opts.consume ? "connected to the broker: consuming the order system's messages" : "connected to the broker");
+        } catch (e) {
+          await broker?.close();
+          await store.close();
+          throw e;
+        }
+      }
       let cluster: { adapter: unknown; close(): Promise<void> } | undefined;
       if (dialectOf(target) === "postgres") {
         const { createPostgresClusterAdapter } = await import("./cluster/postgres-adapter.js");
@@ -145,7 +167,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { OutboxRelay } = await import("@pickpack/data");
       const { relayJob } = await import("./jobs/relay.js");
       // The outbox relay runs as a job unless --no-relay (extra destinations, e.g. the broker, join its list here).
-      const relay = opts.relay ? new OutboxRelay(store, relayOptionsOf(opts, io.clock)) : undefined;
+      const relay = opts.relay ? new OutboxRelay(store, relayOptionsOf(opts, io.clock, broker ? [createBrokerDestination(broker)] : [])) : undefined;
       const jobs = relay ? [relayJob(relay, pollMsOf(opts))] : [];
       let gateway: Gateway;
       try {
@@ -166,6 +188,8 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
           { port, host: opts.host, ...(tls ? { tls } : {}) },
         );
       } catch (e) {
+        await consumer?.cancel();
+        await broker?.close();
         await cluster?.close();
         await store.close();
         if ((e as { code?: string }).code === "EADDRINUSE") throw new PickpackError("GATEWAY_PORT_IN_USE", `port ${port} is in use: is another gateway running? (use --port)`);
@@ -203,8 +227,10 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       logger.info({}, "stopping: finishing in-flight commands");
       for (const s of sources) await s.stop().catch(() => undefined);
       relay?.interrupt();
+      await consumer?.cancel();
       await gateway.stop();
       await relay?.stop();
+      await broker?.close();
       await cluster?.close();
       await store.close();
 }

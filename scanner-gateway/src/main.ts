@@ -8,6 +8,7 @@ import { registerDevicesCommand } from "./devices/command.js";
 import type { GatewayIO } from "./devices/command.js";
 import { registerGatewayCommand } from "./gateway-command.js";
 import { registerRelayCommand } from "./delivery/relay-command.js";
+import { registerConsumeCommand } from "./broker/consume-command.js";
 
 export type GatewayRegistrar = (program: Command, io: GatewayIO) => void;
 
@@ -15,6 +16,7 @@ export const gatewayRegistrars: readonly GatewayRegistrar[] = [
   registerDevicesCommand,
   registerGatewayCommand,
   registerRelayCommand,
+  registerConsumeCommand,
   // @gateway-registrars (one line per command module; keep this marker)
 ];
 

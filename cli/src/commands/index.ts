@@ -70,6 +70,11 @@ export const commandModules: readonly CommandModule[] = [
     load: async () => (await import("./relay.js")).registerRelay,
   },
   {
+    commands: one("consume [options]", "consume the order system's messages from the message broker (orders, payments, cancel requests) into the database until stopped (--broker, --exchange, --queue; see docs/broker.md)"),
+    load: async () => (await import("./consume.js")).registerConsume,
+  },
+  { commands: one("carrier", "carrier tracking in: poll the carrier for tracking events, or apply a file of them"), load: async () => (await import("./carrier.js")).registerCarrier },
+  {
     commands: one("allocate [options] [orders...]", "split Confirmed and PaymentPending orders across warehouses and move their stock holds atomically"),
     load: async () => (await import("./allocate.js")).registerAllocate,
   },

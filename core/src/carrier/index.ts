@@ -2,3 +2,4 @@
 export * from "./port.js";
 export * from "./local-courier.js";
 export * from "./local-time.js";
+export * from "./tracking.js";

@@ -9,6 +9,7 @@ import type { ManifestData, ManifestShipment } from "../labels/types.js";
 import { isValidSscc, type SerialSequence } from "../labels/sscc.js";
 import { manifestNumber, type CarrierParcel, type CarrierPort, type CarrierService, type CarrierShipment, type CarrierShipmentLog, type CloseOutRequest, type ShipmentRequest } from "./port.js";
 import { zonedDateTime } from "./local-time.js";
+import { LocalCourierTracking, type CarrierTrackingEvent, type TrackedParcel } from "./tracking.js";
 
 export const LOCAL_COURIER_CODE = "LC";
 
@@ -52,6 +53,8 @@ export interface LocalCourierOptions {
   /** Heaviest parcel the fleet takes, kg; default 31.5. */
   readonly maxParcelKg?: number;
   readonly name?: string;
+  /** Seed of the simulated tracking stream (`trackingEvents`); default 0. */
+  readonly trackingSeed?: number;
 }
 
 export class LocalCourier implements CarrierPort {
@@ -121,6 +124,11 @@ export class LocalCourier implements CarrierPort {
     };
     await this.#opts.log.record(shipment);
     return shipment;
+  }
+
+  /** Tracking events of these parcels up to `until`: the simulated stream (see tracking.ts), the same for the same seed. */
+  trackingEvents(parcels: readonly TrackedParcel[], until: number): Promise<readonly CarrierTrackingEvent[]> {
+    return new LocalCourierTracking({ seed: this.#opts.trackingSeed ?? 0, code: this.code }).trackingEvents(parcels, until);
   }
 
   async closeOut(request: CloseOutRequest): Promise<ManifestData> {

@@ -5,6 +5,7 @@
  * this same interface; see docs/labels.md "The carrier port".
  */
 import type { DimensionsCm, LabelAddress, ManifestData, ShippingLabelData } from "../labels/types.js";
+import type { CarrierTrackingEvent, TrackedParcel } from "./tracking.js";
 
 export interface CarrierService {
   /** Stable code used in requests, e.g. "SAMEDAY". */
@@ -83,6 +84,11 @@ export interface CarrierPort {
    * Refuses (`MANIFEST_EMPTY`) when there is nothing new to close out.
    */
   closeOut(request: CloseOutRequest): Promise<ManifestData>;
+  /**
+   * Tracking events of parcels handed over, up to `until` (ms), oldest first, with stable ids (see
+   * tracking.ts). Optional: a carrier that pushes its events posts them instead.
+   */
+  trackingEvents?(parcels: readonly TrackedParcel[], until: number): Promise<readonly CarrierTrackingEvent[]>;
 }
 
 export interface CloseOutRequest {

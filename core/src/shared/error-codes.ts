@@ -69,6 +69,11 @@ export const ERROR_CODES = {
   OUTBOX_NOT_FAILED: { kind: "refused", means: "The event has no failed delivery to retry." },
   // Message broker, inbox and carrier tracking in
   // (broker: add codes here)
+  BROKER_URL_MISSING: { kind: "input", means: "No broker given: pass --broker amqp://… or set PICKPACK_BROKER_URL." },
+  BROKER_URL_INVALID: { kind: "input", means: "--broker / PICKPACK_BROKER_URL is not an amqp:// or amqps:// URL." },
+  BROKER_UNREACHABLE: { kind: "input", means: "The message broker at that URL cannot be reached, or refused the login." },
+  CARRIER_EVENTS_INVALID: { kind: "input", means: "A carrier tracking-events body has problems (listed); nothing was applied." },
+  INBOX_ORDER_CONFLICT: { kind: "refused", means: "order.created.v1 for an existing order asks for changes its state no longer allows; the order is left as it is." },
   // Handheld
   // (handheld: add codes here)
   // Reports and alerts

@@ -4,6 +4,8 @@ import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } f
 import type * as Planning from "../planning/tables.js";
 import type { ApiIdempotencyTable, ApiKeysTable } from "../api/tables.js";
 import type { DeliveriesTable, RelayLeasesTable, WebhookAuditTable, WebhookEndpointsTable } from "../outbox/tables.js";
+import type { InboxTable } from "../inbox/tables.js";
+import type { CarrierEventsTable } from "../carrier/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 import type { GatewayPairingAttemptsTable } from "../gateway/pairing-attempts.js";
 
@@ -202,6 +204,8 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_audit: WebhookAuditTable;
   relay_leases: RelayLeasesTable;
+  inbox: InboxTable;
+  carrier_events: CarrierEventsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

@@ -12,6 +12,7 @@ import { pairingAttemptsMigration } from "../../gateway/pairing-attempts.js";
 import { metricsIndexesMigration } from "../../metrics/migration.js";
 import { apiMigration } from "../../api/migration.js";
 import { deliveryMigration } from "../../outbox/migration.js";
+import { brokerMigration } from "../../inbox/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -55,6 +56,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     },
     "0011_api": apiMigration(),
     "0012_delivery": deliveryMigration(dialect),
+    "0013_broker": brokerMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
