@@ -63,6 +63,7 @@ export const commandModules: readonly CommandModule[] = [
   {
     commands: one("simulate [options]", "play whole shifts (orders, waves, picking, packing, carrier) with simulated time into a simulation database; compare picking policies"),
     load: async () => (await import("./simulate.js")).registerSimulate,
+  },
   { commands: one("webhooks", "webhook endpoints that receive order, shipment and stock events (signed, retried, in order per order)"), load: async () => (await import("./webhooks.js")).registerWebhooks },
   { commands: one("outbox", "events waiting to be delivered: list, retry failed deliveries, replay since a time"), load: async () => (await import("./outbox.js")).registerOutbox },
   {
