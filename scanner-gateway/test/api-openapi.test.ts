@@ -43,6 +43,7 @@ describe("OpenAPI document", () => {
         "POST /v1/orders/{number}/payment",
         "POST /v1/orders/{number}/cancel",
         "GET /v1/stock",
+        "POST /v1/carrier-events",
         "GET /v1/openapi.json",
         "GET /v1/problems",
       ].sort(),

@@ -9,7 +9,7 @@ import { iso, ms, type Actor } from "../db/unit-of-work.js";
 import type { SqlStore } from "../store.js";
 import { findApiKey, insertApiKey, listApiKeyRows, revokeApiKeyRow } from "./repository.js";
 
-export const API_SCOPES = ["orders:write", "orders:read", "stock:read"] as const;
+export const API_SCOPES = ["orders:write", "orders:read", "stock:read", "carrier:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const isApiScope = (s: string): s is ApiScope => (API_SCOPES as readonly string[]).includes(s);

@@ -5,7 +5,7 @@
  * needed); fields with a default are optional in a request. Answers are described by hand.
  */
 import { z } from "zod";
-import { API_SCOPES, cancelRequestSchema, orderBatchSchema, orderPatchSchema, orderSchema, paymentRequestSchema } from "@pickpack/data";
+import { API_SCOPES, cancelRequestSchema, carrierEventsSchema, orderBatchSchema, orderPatchSchema, orderSchema, paymentRequestSchema } from "@pickpack/data";
 
 type Json = Record<string, unknown>;
 
@@ -117,6 +117,16 @@ export function openApiDocument(): Json {
           responses: { "200": { description: "Stock", content: json(ref("Stock")) }, ...common, "400": problem("No sku given"), "404": problem("No such SKU") },
         },
       },
+      "/v1/carrier-events": {
+        post: {
+          operationId: "receiveCarrierEvents",
+          summary: "Tracking events pushed by a carrier (each applied once by its eventId), mapped onto InTransit / OutForDelivery / Delivered and exceptions",
+          security: scopes("carrier:write"),
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: json(ref("CarrierEvents")) },
+          responses: { "200": { description: "What each event did", content: json({ type: "object" }) }, ...postErrors },
+        },
+      },
       "/v1/openapi.json": { get: { operationId: "openApi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
       "/v1/problems": { get: { operationId: "problems", summary: "The problem types (codes) with their status and title", security: [], responses: { "200": { description: "Catalogue", content: json({ type: "object" }) } } } },
     },
@@ -128,6 +138,7 @@ export function openApiDocument(): Json {
         Payment: requestSchema(paymentRequestSchema),
         Cancel: requestSchema(cancelRequestSchema),
         OrderPatch: requestSchema(orderPatchSchema),
+        CarrierEvents: requestSchema(carrierEventsSchema),
         Problem: {
           type: "object",
           required: ["type", "title", "status", "detail", "code"],

@@ -13,6 +13,7 @@ import {
   beginIdempotent,
   cancelByNumber,
   cancelRequestSchema,
+  carrierEventsSchema,
   changedOrders,
   completeIdempotent,
   createOrders,
@@ -23,6 +24,7 @@ import {
   patchOrder,
   purgeIdempotentAnswers,
   paymentRequestSchema,
+  receiveCarrierEvents,
   recordPayment,
   stockOfSku,
   validate,
@@ -183,6 +185,11 @@ export function apiRoutes(options: ApiOptions): Route[] {
         return idempotent(c, "orders:write", (b) => valid(validate(paymentRequestSchema, b)), async (p, key) => ({ status: 200, body: transitionResource(await recordPayment(store, number, p, actor(key))) }));
       }
       return idempotent(c, "orders:write", (b) => valid(validate(cancelRequestSchema, b)), async (p, key) => ({ status: 200, body: transitionResource(await cancelByNumber(store, number, p.reason, actor(key))) }));
+    }
+    if (s.length === 1 && s[0] === "carrier-events") {
+      // A carrier that pushes its tracking scans (instead of `pickpack carrier poll`); each event is applied once by its id.
+      allow(["POST"]);
+      return idempotent(c, "carrier:write", (b) => valid(validate(carrierEventsSchema, b)), async (events, key) => ({ status: 200, body: await receiveCarrierEvents(store, events, now(), actor(key).actor) }));
     }
     if (s.length === 1 && s[0] === "stock") {
       allow(["GET"]);
