@@ -53,8 +53,7 @@ export const backends: readonly Backend[] = [
     async open(options = {}) {
       const dir = mkdtempSync(join(tmpdir(), "pickpack-test-"));
       const target = join(dir, "test.db");
-      // PICKPACK_TEST_SQLITE_THREAD=1 runs the SQLite half on the threaded connection (the gateway's).
-      const store = await openStore({ ...(process.env.PICKPACK_TEST_SQLITE_THREAD === "1" ? { thread: true } : {}), ...options, target });
+      const store = await openStore({ ...options, target });
       return {
         store,
         target,

@@ -24,11 +24,6 @@ export interface OpenOptions extends SqlStoreOptions {
    * DATABASE_NOT_FOUND and nothing is created.
    */
   readonly create?: boolean;
-  /**
-   * SQLite only: run the connection on a thread of its own, so commits (their fsync) and WAL
-   * checkpoints never block this process's event loop (the gateway uses it). Default false.
-   */
-  readonly thread?: boolean;
 }
 
 export function dialectOf(target: string): Dialect {
@@ -47,9 +42,7 @@ export async function openStore(options: OpenOptions): Promise<SqlStore> {
     db =
       dialect === "postgres"
         ? await (await import("./drivers/postgres.js")).openPostgres({ url: options.target, create, ...(options.schema ? { schema: options.schema } : {}) })
-        : options.thread && !memory
-          ? (await import("./drivers/sqlite-thread.js")).openSqliteThread({ path: options.target, create, ...(options.synchronous ? { synchronous: options.synchronous } : {}) })
-          : (await import("./drivers/sqlite.js")).openSqlite({ path: options.target, create: create || memory, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+        : (await import("./drivers/sqlite.js")).openSqlite({ path: options.target, create: create || memory, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
   } catch (e) {
     throw new InputError("DATABASE_OPEN_FAILED", `cannot open database ${redact(options.target)}: ${(e as Error).message}`);
   }

@@ -66,8 +66,7 @@ function withStatementCache(native: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-/** The connection as the database file wants it (WAL, synchronous, foreign keys, busy timeout), with a statement cache. */
-export function openSqliteDatabase(options: SqliteOptions): SqliteDatabase {
+export function openSqlite(options: SqliteOptions): Kysely<Database> {
   const create = options.create ?? true;
   if (create && options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
   const native = new BetterSqlite3(options.path, { fileMustExist: !create });
@@ -75,9 +74,5 @@ export function openSqliteDatabase(options: SqliteOptions): SqliteDatabase {
   native.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
   native.pragma("foreign_keys = ON");
   native.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15000}`);
-  return withStatementCache(native);
-}
-
-export function openSqlite(options: SqliteOptions): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteDatabase(options) }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(native) }) });
 }
