@@ -4,15 +4,14 @@
 // lost acks, gateway memory per connected socket, and a raw WebSocket echo baseline (ws, the library
 // under socket.io) measured in the same run with the same clients and rate.
 // Env: GATEWAY_BENCH_DEVICES (1000), GATEWAY_BENCH_SECONDS (20).
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { io as connectClient, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { GatewayRepo, openStore } from "@pickpack/data";
 import { DeviceTokens } from "../scanner-gateway/src/auth/tokens.js";
+import { rssKb, startChild } from "./processes.js";
 import type { BenchContext } from "./run.js";
 import { fmt, percentile } from "./stats.js";
 
@@ -21,31 +20,7 @@ const SECONDS = Number(process.env.GATEWAY_BENCH_SECONDS ?? 20);
 const RATE = 2; // scans per second per device
 const WARMUP_S = 3;
 const SECRET = "bench-secret-bench-secret-bench-secret-42";
-const root = fileURLToPath(new URL("../", import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) : NaN;
-}
-
-function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let buf = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      buf += d.toString();
-      const m = ready.exec(buf);
-      if (m && buf.length) {
-        resolve({ child, port: Number(m[1]) });
-        buf = "";
-        child.stdout!.removeAllListeners("data");
-        child.stdout!.resume();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`child exited early (${code})`)));
-  });
-}
 
 const ECHO_SERVER = `
 import { WebSocketServer } from "ws";

@@ -167,7 +167,9 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { OutboxRelay } = await import("@pickpack/data");
       const { relayJob } = await import("./jobs/relay.js");
       // The outbox relay runs as a job unless --no-relay (extra destinations, e.g. the broker, join its list here).
-      const relay = opts.relay ? new OutboxRelay(store, relayOptionsOf(opts, io.clock, broker ? [createBrokerDestination(broker)] : [])) : undefined;
+      const relay = opts.relay
+        ? new OutboxRelay(store, { ...relayOptionsOf(opts, io.clock, broker ? [createBrokerDestination(broker)] : []), ...(metrics ? { onAttempt: (a) => metrics.delivery(a.destination, a.outcome) } : {}) })
+        : undefined;
       const jobs = relay ? [relayJob(relay, pollMsOf(opts))] : [];
       let gateway: Gateway;
       try {
