@@ -15,3 +15,4 @@ export { cancelOrder } from "./orders/cancel.js";
 export { completeTask, listTasks } from "./picking/tasks.js";
 export { resolveScannedItem } from "./scanning/resolve.js";
 export { SqlStore } from "./store.js";
+export { lowStock } from "./reports/stock.js";

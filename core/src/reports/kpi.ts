@@ -67,7 +67,7 @@ export function parseNumbers<T extends object>(raw: unknown, defaults: T, where:
   if (raw === undefined) return defaults;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError("REPORT_CONFIG_INVALID", `${where} must be an object`, [{ field: where, message: "must be an object" }]);
   const issues: { field: string; message: string }[] = [];
-  const out: Record<string, unknown> = { ...defaults };
+  const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [k, v] of Object.entries(raw)) {
     if (!(k in defaults)) issues.push({ field: `${where}.${k}`, message: `unknown setting (known: ${Object.keys(defaults).join(", ")})` });
     else if (typeof v !== "number" || !Number.isFinite(v) || !valid(k, v)) issues.push({ field: `${where}.${k}`, message: `must be a ${k.endsWith("Rate") || k === "orderAccuracy" ? "fraction 0..1" : "positive number"}, got ${JSON.stringify(v)}` });

@@ -2,6 +2,7 @@
 import type { Generated } from "kysely";
 import type { CartonItemsTable, CartonsTable, ManifestsTable, ShipmentsTable } from "../packing/tables.js";
 import type * as Planning from "../planning/tables.js";
+import type { ReorderPointsTable } from "../reports/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 
 export interface WarehousesTable {
@@ -185,6 +186,7 @@ export interface Database {
   gateway_scans: GatewayScansTable;
   gateway_feed: GatewayFeedTable;
   gateway_settings: GatewaySettingsTable;
+  reorder_points: ReorderPointsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

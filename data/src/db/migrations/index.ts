@@ -8,6 +8,7 @@ import type { Dialect } from "../schema.js";
 import { manifestsMigration, shippingMigration } from "../../packing/migration.js";
 import { planningMigration } from "../../planning/migration.js";
 import { gatewayMigration } from "../../gateway/migration.js";
+import { reportsMigration } from "../../reports/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -47,6 +48,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         await db.schema.alterTable("orders").addColumn("payment", "text", (c) => c.notNull().defaultTo("pending")).execute();
       },
     },
+    "0014_reports": reportsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
