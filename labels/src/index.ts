@@ -2,3 +2,5 @@
 export { shippingLabelLayout } from "./documents/shipping-label.js";
 export { PrintError, parsePrinterTarget, printJob } from "./print/printer.js";
 export { renderLogisticLabelPdf, renderLogisticLabelZpl, renderManifestPdf, renderPackingSlipPdf, renderPickListPdf, renderShippingLabelPdf, renderShippingLabelZpl } from "./render.js";
+export { renderReportPdf } from "./reports/report-document.js";
+export type { ReportDocumentData, ReportSection } from "./reports/report-document.js";
