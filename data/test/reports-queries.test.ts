@@ -121,6 +121,7 @@ for (const backend of backends) {
       const now = Date.parse("2026-11-24T05:00:00Z");
       const facts = await gatherAlertFacts(store, {}, now, DEFAULT_ALERT_THRESHOLDS);
       expect(facts.outbox).toEqual({ pending: 1, oldestPendingMs: 3_600_000 });
+      expect(facts.cutoff.map((c) => c.warehouse)).toEqual(["TK"]); // midnight in New York: outside its shift
       expect(evaluateAlerts(facts).map((a) => a.rule)).toEqual(["low-stock", "cutoff-risk", "outbox-backlog"]);
       // Inside the UTC shift (06:00-22:00) the handheld that scanned at 13:30 is silent 30 min later.
       const inShift = await gatherAlertFacts(store, { day: DAY }, Date.parse("2026-11-23T14:00:00Z"), DEFAULT_ALERT_THRESHOLDS);

@@ -29,7 +29,8 @@ export async function alertFacts(ctx: ReportContext, t: AlertThresholds, deliver
   return {
     cancellation: { created: n(cancel.rows[0]?.created), cancelled: n(cancel.rows[0]?.cancelled) },
     lowStock: low.map((s) => ({ warehouse: s.warehouse, sku: s.sku, available: s.available, reorderPoint: s.reorderPoint ?? 0 })),
-    cutoff: await cutoffRisks(ctx),
+    // Cut-off risk only counts during the shift, in each warehouse's own zone (nobody picks at 02:00).
+    cutoff: (await cutoffRisks(ctx)).filter((c) => inShift(now, c.timeZone, t)),
     outbox: { pending: n(outbox.rows[0]?.pending), oldestPendingMs: oldest === null ? null : Math.max(0, now - Math.round(oldest)) },
     ...(deliveries ? { deliveries } : {}),
     devices: await silentDevices(ctx, t),
@@ -41,13 +42,17 @@ export async function alertFacts(ctx: ReportContext, t: AlertThresholds, deliver
 async function silentDevices(ctx: ReportContext, t: AlertThresholds): Promise<AlertFacts["devices"]> {
   const { db, dialect, scope } = ctx;
   const zone = scope.period.timeZone;
-  const midnight = startOfLocalDay(localDate(scope.now, zone), zone);
-  const shiftStart = midnight + t.shiftStartHour * 3_600_000;
-  const shiftEnd = midnight + t.shiftEndHour * 3_600_000;
-  if (scope.now < shiftStart || scope.now >= shiftEnd) return [];
+  if (!inShift(scope.now, zone, t)) return [];
+  const shiftStart = startOfLocalDay(localDate(scope.now, zone), zone) + t.shiftStartHour * 3_600_000;
   const rows = await sql<{ id: string; name: string; role: string; last: unknown }>`
     select d.id, d.name, d.role, ${epochMs(dialect, sql`max(s.created_at)`)} as last from gateway_devices d join gateway_scans s on s.device_id = d.id
     where d.revoked_at is null and s.created_at >= ${iso(shiftStart)} and s.created_at <= ${iso(scope.now)}
     group by d.id, d.name, d.role order by d.id`.execute(db);
   return rows.rows.map((r) => ({ device: r.id, name: r.name, role: r.role, silentMs: Math.max(0, scope.now - Math.round(n(r.last))) }));
+}
+
+/** Is `now` inside the shift hours in `timeZone`? */
+function inShift(now: number, timeZone: string, t: AlertThresholds): boolean {
+  const midnight = startOfLocalDay(localDate(now, timeZone), timeZone);
+  return now >= midnight + t.shiftStartHour * 3_600_000 && now < midnight + t.shiftEndHour * 3_600_000;
 }
