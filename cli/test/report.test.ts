@@ -87,7 +87,7 @@ describe("pickpack report", () => {
     for (const args of [["--day", "2026-13-01"], ["--from", "2026-11-24", "--to", "2026-11-23"], ["--day", "2026-11-23", "--week"], ["--warehouse", "XX"]]) {
       const r = await cli(["report", "kpi", ...args]);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr).toMatch(/REPORT_PERIOD_INVALID|REPORT_WAREHOUSE_UNKNOWN/);
+      expect(r.stderr).toMatch(/REPORT_PERIOD_INVALID|WAREHOUSE_NOT_FOUND/);
     }
   });
 

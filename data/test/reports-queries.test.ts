@@ -141,7 +141,7 @@ for (const backend of backends) {
     });
 
     it("an unknown warehouse is an input error", async () => {
-      await expect(report(store, "kpi", { warehouse: "XX" }, NOW)).rejects.toMatchObject({ code: "REPORT_WAREHOUSE_UNKNOWN" });
+      await expect(report(store, "kpi", { warehouse: "XX" }, NOW)).rejects.toMatchObject({ code: "WAREHOUSE_NOT_FOUND" });
     });
   });
 

@@ -62,15 +62,32 @@ function status(r: StatusReport, base: Base): Presentation {
 function throughput(r: ThroughputReport, base: Base): Presentation {
   const t = r.totals;
   const totals: Section = { title: "Totals", columns: ["", "orders", "lines/cartons", "units"], rows: [["picked", t.picked.orders, t.picked.lines, t.picked.units], ["packed", t.packed.orders, t.packed.cartons, t.packed.units]] };
-  const hours: Section = { title: "Per hour", columns: ["hour", "start", "orders picked", "lines picked", "units picked", "orders packed", "cartons packed", "units packed"], rows: r.hours.map((h) => [h.hour, h.start, h.picked.orders, h.picked.lines, h.picked.units, h.packed.orders, h.packed.cartons, h.packed.units]) };
+  const hours: Section = {
+    title: "Per hour",
+    columns: ["date", "hour", "start", "orders picked", "lines picked", "units picked", "orders packed", "cartons packed", "units packed"],
+    rows: r.hours.map((h) => [h.date, h.hour, h.start, h.picked.orders, h.picked.lines, h.picked.units, h.packed.orders, h.packed.cartons, h.packed.units]),
+  };
+  // On screen and on paper: the hours with work in them, without the UTC start.
+  const worked = r.hours.filter((h) => h.picked.units > 0 || h.packed.units > 0);
+  const multiDay = new Set(r.hours.map((h) => h.date)).size > 1;
+  const shown: Section = {
+    title: "Per hour",
+    columns: [multiDay ? "date hour" : "hour", "orders picked", "lines picked", "units picked", "orders packed", "cartons packed", "units packed"],
+    rows: worked.map((h) => [multiDay ? `${h.date} ${h.hour}` : h.hour, h.picked.orders, h.picked.lines, h.picked.units, h.packed.orders, h.packed.cartons, h.packed.units]),
+  };
+  // The chart: per hour for a day, per day for longer periods.
+  const perDay = new Map<string, number>();
+  for (const h of r.hours) perDay.set(h.date, (perDay.get(h.date) ?? 0) + h.picked.units);
+  const chart = multiDay
+    ? { title: "Units picked per day", bars: [...perDay].map(([date, value]) => ({ label: date.slice(5), value })) }
+    : { title: "Units picked per hour", bars: r.hours.map((h) => ({ label: h.hour, value: h.picked.units })) };
   const person = (title: string, rows: ThroughputReport["pickers"]): Section => ({ title, columns: ["person", "events", "lines", "units", "active min", "units/h"], rows: rows.map((x) => [x.person, x.events, x.lines, x.units, x.activeMinutes, x.unitsPerHour]) });
   const wh: Section = { title: "Per warehouse", columns: ["warehouse", "units picked", "units packed"], rows: r.warehouses.map((w) => [w.warehouse, w.pickedUnits, w.packedUnits]) };
-  const nonEmpty = { ...hours, rows: hours.rows.filter((row) => (row[4] as number) > 0 || (row[7] as number) > 0) };
   return base(
     "Throughput",
-    [totals, wh, nonEmpty, person(`Pickers (idle gaps over ${r.idleGapMinutes} min left out)`, r.pickers), person(`Packers (idle gaps over ${r.idleGapMinutes} min left out)`, r.packers)],
+    [totals, wh, shown, person(`Pickers (idle gaps over ${r.idleGapMinutes} min left out)`, r.pickers), person(`Packers (idle gaps over ${r.idleGapMinutes} min left out)`, r.packers)],
     hours,
-    { title: "Units picked per hour", bars: r.hours.map((h) => ({ label: h.hour, value: h.picked.units })) },
+    chart,
   );
 }
 

@@ -50,7 +50,6 @@ export const ERROR_CODES = {
   // (reports: add codes here)
   REPORT_PERIOD_INVALID: { kind: "input", means: "The report period (--day, --week, --from/--to) is malformed or empty." },
   REPORT_CONFIG_INVALID: { kind: "input", means: "The report config file (KPI targets, alert thresholds) has problems (listed)." },
-  REPORT_WAREHOUSE_UNKNOWN: { kind: "input", means: "No warehouse has that code." },
   DASHBOARD_NO_TTY: { kind: "input", means: "The dashboard needs an interactive terminal." },
   // Metrics and the shift simulator
   // (ops: add codes here)

@@ -29,7 +29,7 @@ export async function resolveScope(store: SqlStore, request: ScopeRequest, now: 
   if (request.warehouse !== undefined) {
     warehouses = all.filter((w) => w.code === request.warehouse);
     if (warehouses.length === 0) {
-      throw new InputError("REPORT_WAREHOUSE_UNKNOWN", `no warehouse ${JSON.stringify(request.warehouse)} (known: ${all.map((w) => w.code).join(", ") || "none"})`, [{ field: "--warehouse", message: "unknown warehouse code" }]);
+      throw new InputError("WAREHOUSE_NOT_FOUND", `no warehouse ${JSON.stringify(request.warehouse)} (known: ${all.map((w) => w.code).join(", ") || "none"})`, [{ field: "--warehouse", message: "unknown warehouse code" }]);
     }
   }
   const zones = [...new Set(warehouses.map((w) => w.timeZone))];

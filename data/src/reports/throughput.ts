@@ -4,11 +4,13 @@
  * person's consecutive events up to the idle threshold (core's activeRate, here as a window function).
  */
 import { sql } from "kysely";
-import { DEFAULT_IDLE_GAP_MS, hourBuckets, perHour } from "@pickpack/core";
+import { DEFAULT_IDLE_GAP_MS, hourBuckets, localDate, perHour } from "@pickpack/core";
 import { epochMs, jsonNumber, n } from "./sql.js";
 import { inWarehouse, periodJson, type ReportContext } from "./scope.js";
 
 export interface HourRow {
+  /** Local date (YYYY-MM-DD) and hour (HH:MM) in the report's zone. */
+  readonly date: string;
   readonly hour: string;
   /** Start of the hour, ISO UTC. */
   readonly start: string;
@@ -59,7 +61,7 @@ export async function throughputReport(ctx: ReportContext, idleGapMs = DEFAULT_I
     const key = new Date(b.start).toISOString().slice(0, 13);
     const p = pickBy.get(key);
     const k = packBy.get(key);
-    return { hour: b.label, start: new Date(b.start).toISOString(), picked: { orders: n(p?.orders), lines: n(p?.lines), units: n(p?.units) }, packed: { orders: n(k?.orders), cartons: n(k?.cartons), units: n(k?.units) } };
+    return { date: localDate(b.start, ctx.scope.period.timeZone), hour: b.label, start: new Date(b.start).toISOString(), picked: { orders: n(p?.orders), lines: n(p?.lines), units: n(p?.units) }, packed: { orders: n(k?.orders), cartons: n(k?.cartons), units: n(k?.units) } };
   });
   const whs = new Set([...pickWh.rows.map((r) => r.warehouse), ...packWh.rows.map((r) => r.warehouse)]);
   const pt = pickTotal.rows[0];

@@ -23,7 +23,7 @@ export interface ReportDocumentData {
   readonly paper?: PaperSize;
 }
 
-const MAX_COLUMNS = 7;
+const MAX_COLUMNS = 10;
 const CHART_HEIGHT = 90;
 
 export function reportLayout(data: ReportDocumentData, measurer: TextMeasurer): PageLayout[] {
@@ -51,7 +51,7 @@ export function reportLayout(data: ReportDocumentData, measurer: TextMeasurer): 
       bars.forEach((bar, i) => {
         const h = (bar.value / max) * (CHART_HEIGHT - 22);
         if (h > 0) b.rule(x + i * slot + slot * 0.15, top + (CHART_HEIGHT - 22) - h, slot * 0.7, h);
-        if (bars.length <= 24 || i % 2 === 0) b.text(x + i * slot, top + CHART_HEIGHT - 20, slot, 8, bar.label.slice(0, 2), { maxSize: 6, minSize: 4, maxLines: 1, align: "center" });
+        if (bars.length <= 24 || i % 2 === 0) b.text(x + i * slot, top + CHART_HEIGHT - 20, slot, 8, bars.length > 24 ? bar.label.slice(0, 2) : bar.label, { maxSize: 6, minSize: 4, maxLines: 1, align: "center" });
       });
       return 30 + CHART_HEIGHT;
     },
