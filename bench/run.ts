@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   routing: () => import("./routing.js"),
   allocation: () => import("./allocation.js"),
   batching: () => import("./batching.js"),
+  reports: () => import("./reports.js"),
 };
 
 const wanted = process.argv.slice(2);

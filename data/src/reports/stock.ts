@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import { HOLDING_STATES, stockHealth, type StockHealth } from "@pickpack/core";
 import type { SqlStore } from "../store.js";
-import { iso, jsonNumber, jsonText, n } from "./sql.js";
+import { iso, jsonNumber, n } from "./sql.js";
 import { inWarehouse, periodJson, type ReportContext } from "./scope.js";
 
 /** Days of picks the recent rate is taken over. */
@@ -26,25 +26,35 @@ export async function stockItems(db: ReportContext["db"], dialect: ReportContext
   const since = iso(now - STOCK_RATE_DAYS * 86_400_000);
   const held = sql.join(HOLDING_STATES.map((s) => sql`${s}`));
   const wh = (col: string) => (warehouse === undefined ? sql`` : sql`and ${sql.ref(col)} = ${warehouse}`);
-  const rows = await sql<{ warehouse: string; sku: string; on_hand: unknown; held: unknown; recent: unknown; reorder_point: unknown; target: unknown }>`
-    select k.warehouse, k.sku,
-      coalesce((select sum(s.on_hand) from stock s where s.warehouse = k.warehouse and s.sku = k.sku), 0) as on_hand,
-      coalesce((select sum(r.quantity - r.picked_quantity) from reservations r where r.warehouse = k.warehouse and r.sku = k.sku and r.state in (${held})
-                and (r.expires_at is null or r.expires_at > ${iso(now)})), 0) as held,
-      coalesce((select sum(${jsonNumber(dialect, sql.ref("e.detail"), "quantity")}) from pick_events e join pick_lists p on p.id = e.pick_list_id
-                where e.type = 'item' and e.at >= ${since} and e.at <= ${iso(now)} and p.warehouse = k.warehouse and ${jsonText(dialect, sql.ref("e.detail"), "sku")} = k.sku), 0) as recent,
-      rp.reorder_point, rp.target
-    from (select warehouse, sku from reorder_points where 1 = 1 ${wh("warehouse")}
-          union select r.warehouse, r.sku from reservations r where r.state in (${held}) ${wh("r.warehouse")} group by r.warehouse, r.sku
-            having sum(r.quantity - r.picked_quantity) > coalesce((select sum(s.on_hand) from stock s where s.warehouse = r.warehouse and s.sku = r.sku), 0)) k
-    left join reorder_points rp on rp.warehouse = k.warehouse and rp.sku = k.sku
-    order by k.warehouse, k.sku`.execute(db);
-  return rows.rows.map((r) =>
-    stockHealth(
-      { warehouse: r.warehouse, sku: r.sku, onHand: n(r.on_hand), held: n(r.held), recentUnits: n(r.recent), reorderPoint: r.reorder_point == null ? null : n(r.reorder_point), reorderTarget: r.target == null ? null : n(r.target) },
-      STOCK_RATE_DAYS,
-    ),
-  );
+  // Three grouped reads (each one pass), merged here: held units, on-hand units, units picked in the window.
+  const [points, heldRows, onHandRows, recentRows] = await Promise.all([
+    sql<{ warehouse: string; sku: string; reorder_point: unknown; target: unknown }>`select warehouse, sku, reorder_point, target from reorder_points where 1 = 1 ${wh("warehouse")}`.execute(db),
+    sql<{ warehouse: string; sku: string; units: unknown }>`
+      select r.warehouse, r.sku, sum(r.quantity - r.picked_quantity) as units from reservations r
+      where r.state in (${held}) and (r.expires_at is null or r.expires_at > ${iso(now)}) ${wh("r.warehouse")} group by r.warehouse, r.sku`.execute(db),
+    sql<{ warehouse: string; sku: string; units: unknown }>`select warehouse, sku, sum(on_hand) as units from stock where 1 = 1 ${wh("warehouse")} group by warehouse, sku`.execute(db),
+    sql<{ warehouse: string; sku: string; units: unknown }>`
+      select p.warehouse, l.sku, sum(${jsonNumber(dialect, sql.ref("e.detail"), "quantity")}) as units
+      from pick_events e join pick_lists p on p.id = e.pick_list_id join pick_list_lines l on l.id = e.line_id
+      where e.type = 'item' and e.at >= ${since} and e.at <= ${iso(now)} ${wh("p.warehouse")} group by p.warehouse, l.sku`.execute(db),
+  ]);
+  const key = (w: string, s: string) => `${w}\u0000${s}`;
+  const map = (rows: { warehouse: string; sku: string; units: unknown }[]) => new Map(rows.map((r) => [key(r.warehouse, r.sku), n(r.units)]));
+  const heldBy = map(heldRows.rows);
+  const onHandBy = map(onHandRows.rows);
+  const recentBy = map(recentRows.rows);
+  const pointBy = new Map(points.rows.map((r) => [key(r.warehouse, r.sku), r]));
+  const keys = new Set([...pointBy.keys(), ...[...heldBy].filter(([k, h]) => h > (onHandBy.get(k) ?? 0)).map(([k]) => k)]);
+  return [...keys]
+    .map((k) => {
+      const [w, s] = k.split("\u0000") as [string, string];
+      const p = pointBy.get(k);
+      return stockHealth(
+        { warehouse: w, sku: s, onHand: onHandBy.get(k) ?? 0, held: heldBy.get(k) ?? 0, recentUnits: recentBy.get(k) ?? 0, reorderPoint: p ? n(p.reorder_point) : null, reorderTarget: p?.target == null ? null : n(p.target) },
+        STOCK_RATE_DAYS,
+      );
+    })
+    .sort((a, b) => (a.warehouse < b.warehouse ? -1 : a.warehouse > b.warehouse ? 1 : a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
 
 export async function stockReport(ctx: ReportContext): Promise<StockReport> {
