@@ -72,11 +72,11 @@ describe("dashboard", () => {
       for (let i = 0; i < 200 && !strip(ui.lastFrame()).includes(text); i++) await sleep(10);
       return strip(ui.lastFrame());
     };
-    expect(await until("today: 1 units picked")).toContain("today: 1 units picked");
+    expect(await until("today 1 units picked")).toContain("today 1 units picked");
     const failed = await until("poll failed: database is locked");
     expect(failed).toContain("poll failed: database is locked");
-    expect(failed).toContain("today: 1 units picked"); // the last good snapshot stays
-    expect(await until("today: 3 units picked")).not.toContain("poll failed");
+    expect(failed).toContain("today 1 units picked"); // the last good snapshot stays
+    expect(await until("today 3 units picked")).not.toContain("poll failed");
     ui.stdin.write("q");
     for (let i = 0; i < 100 && !quit; i++) await sleep(10);
     expect(quit).toBe(true);

@@ -149,3 +149,14 @@ describe("pickpack alerts", () => {
     expect(existsSync(join(dir, "nope.json"))).toBe(false);
   });
 });
+
+describe("npm start (pickpack demo)", () => {
+  it("ends with the KPI table of the demo's last 7 days", async () => {
+    const r = await runCli(["demo", "--db-path", join(dir, "demo.db")], { clock: new ManualClock("2026-11-22T08:00:00Z"), cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const tail = r.stdout.slice(r.stdout.indexOf("KPIs of the demo's last 7 days"));
+    expect(tail).toMatch(/^KPIs of the demo's last 7 days \(\d+ orders created, \d+ shipped, \d+ cancelled\):\nMETRIC +TARGET +CURRENT +STATUS\n/);
+    for (const metric of ["order creation (p90)", "fulfilment time (p90)", "order accuracy", "cancellation rate", "return rate"]) expect(tail).toContain(metric);
+    expect(tail.trimEnd().split("\n").at(-1)).toContain("report kpi|status|throughput|fulfilment --week");
+  });
+});

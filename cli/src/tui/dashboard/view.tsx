@@ -68,7 +68,7 @@ export function DashboardView({ snapshot: s, theme, columns, rows, refreshSecond
         {fit(header, width)}
       </Text>
       <Box>
-        <Text bold>{fit(`Orders packed per hour (today: ${s.today.packed} units packed)`, half)}</Text>
+        <Text bold>{fit(`Orders packed/hour · today ${s.today.packed} units`, half)}</Text>
         <Text bold>{fit("Open orders by state", width - half)}</Text>
       </Box>
       {leftRows.map((l, i) => (
@@ -77,7 +77,7 @@ export function DashboardView({ snapshot: s, theme, columns, rows, refreshSecond
           <Text>{rightRows[i]}</Text>
         </Box>
       ))}
-      <Text bold>{fit(`Pick rate per picker, units per active hour (today: ${s.today.picked} units picked)`, width)}</Text>
+      <Text bold>{fit(`Pick rate per picker, units per active hour · today ${s.today.picked} units picked`, width)}</Text>
       {pad(
         pickers.length > 0
           ? pickers.map((p) => {
