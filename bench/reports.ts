@@ -15,6 +15,8 @@ import { fmt } from "./stats.js";
 
 const N = Number(process.env.PICKPACK_BENCH_REPORT_ORDERS ?? 1_000_000);
 const PG_URL = process.env.PICKPACK_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+/** PICKPACK_BENCH_REPORT_DIALECTS=sqlite or =postgres runs one of them (default both). */
+const DIALECTS = (process.env.PICKPACK_BENCH_REPORT_DIALECTS ?? "sqlite,postgres").split(",");
 const START = Date.parse("2026-08-01T00:00:00Z") / 1000;
 const SPAN = 100 * 86_400; // seconds
 const STEP = SPAN / N;
@@ -125,6 +127,11 @@ async function measure(store: SqlStore, ctx: BenchContext): Promise<void> {
 
 export default async function bench(ctx: BenchContext): Promise<void> {
   ctx.log(`${N.toLocaleString("en")} orders over 100 days; report day ${DAY} (~${Math.round(N / 100).toLocaleString("en")} orders a day); best of 3 runs after a warm-up`);
+  if (DIALECTS.includes("sqlite")) await onSqlite(ctx);
+  if (DIALECTS.includes("postgres")) await onPostgres(ctx);
+}
+
+async function onSqlite(ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "pickpack-bench-reports-"));
   try {
     const store = await openStore({ target: join(dir, "reports.db"), create: true });
@@ -136,6 +143,9 @@ export default async function bench(ctx: BenchContext): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function onPostgres(ctx: BenchContext): Promise<void> {
   const schema = `bench_reports_${process.pid}`;
   try {
     const store = await openStore({ target: PG_URL, schema });

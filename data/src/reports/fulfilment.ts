@@ -21,18 +21,21 @@ export interface ShippedOrder {
   readonly returned: boolean;
 }
 
-/** Facts of every order shipped in the period (one row each). */
-export async function shippedOrders(ctx: ReportContext): Promise<ShippedOrder[]> {
+/** Facts of every order shipped in the period (one row each); `accuracy` adds short picks, weight failures and returns (for the KPI table). */
+export async function shippedOrders(ctx: ReportContext, options: { accuracy?: boolean } = {}): Promise<ShippedOrder[]> {
+  const accuracy = options.accuracy
+    ? sql`,
+      (select count(*) from order_transitions d where d.order_id = t.order_id and d.to_status = 'ReturnRequested') as returned,
+      (select count(*) from pick_events e where e.order_id = t.order_id and e.type = 'short') as shorts,
+      (select count(*) from cartons k where k.order_id = t.order_id and k.weight_verdict in ('too_light', 'too_heavy')) as failures`
+    : sql``;
   const { db, dialect, from, to } = ctx;
-  const rows = await sql<{ order_id: unknown; shipped: unknown; ship_by: string | null; confirmed: unknown; warehouse: string | null; backordered: unknown; damaged: unknown; shorts: unknown; failures: unknown; returned: unknown }>`
+  const rows = await sql<{ order_id: unknown; shipped: unknown; ship_by: string | null; confirmed: unknown; warehouse: string | null; backordered: unknown; damaged: unknown; shorts?: unknown; failures?: unknown; returned?: unknown }>`
     select t.order_id, ${epochMs(dialect, sql.ref("t.at"))} as shipped, o.ship_by,
       (select ${epochMs(dialect, sql`min(c.at)`)} from order_transitions c where c.order_id = t.order_id and c.to_status = 'Confirmed') as confirmed,
       coalesce((select min(s.warehouse) from shipments s where s.order_id = t.order_id), (select min(r.warehouse) from reservations r where r.order_id = t.order_id)) as warehouse,
       (select coalesce(sum(l.backordered_quantity), 0) from order_lines l where l.order_id = t.order_id) as backordered,
-      (select count(*) from order_transitions d where d.order_id = t.order_id and d.to_status = 'ReturnRequested' and lower(d.reason) like '%damag%') as damaged,
-      (select count(*) from order_transitions d where d.order_id = t.order_id and d.to_status = 'ReturnRequested') as returned,
-      (select count(*) from pick_events e where e.order_id = t.order_id and e.type = 'short') as shorts,
-      (select count(*) from cartons k where k.order_id = t.order_id and k.weight_verdict in ('too_light', 'too_heavy')) as failures
+      (select count(*) from order_transitions d where d.order_id = t.order_id and d.to_status = 'ReturnRequested' and lower(d.reason) like '%damag%') as damaged${accuracy}
     from order_transitions t join orders o on o.id = t.order_id
     where t.to_status = 'Shipped' and t.at >= ${from} and t.at < ${to} ${orderInWarehouse(ctx, "t.order_id")}`.execute(db);
   return rows.rows.map((r) => ({

@@ -26,7 +26,7 @@ export async function kpiReport(ctx: ReportContext, targets: KpiTargets = DEFAUL
     from orders o where o.created_at >= ${from} and o.created_at < ${to} ${orderInWarehouse(ctx, "o.id")}`.execute(db);
   const latencies = created.rows.filter((r) => r.ms !== null).map((r) => Math.max(0, Math.round(n(r.ms))));
   const cancelled = created.rows.reduce((s, r) => s + n(r.cancelled), 0);
-  const shipped = await shippedOrders(ctx);
+  const shipped = await shippedOrders(ctx, { accuracy: true });
   const [fulfilment, returns] = await Promise.all([fulfilmentReport(ctx, shipped), returnsReport(ctx)]);
   const accurate = shipped.filter((o) => o.shortPicks === 0 && o.weightFailures === 0 && !o.returned).length;
   return {

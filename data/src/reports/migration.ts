@@ -22,6 +22,8 @@ export function reportsMigration(_dialect: Dialect): Migration {
         .execute();
       const index = (name: string, table: string, columns: string[]) => db.schema.createIndex(name).on(table).columns(columns).execute();
       await index("order_transitions_to_at", "order_transitions", ["to_status", "at", "order_id"]);
+      // Per-order lookups of one transition (when was it confirmed?) must not range over every row of that status.
+      await index("order_transitions_order_to", "order_transitions", ["order_id", "to_status", "at"]);
       await index("orders_created", "orders", ["created_at"]);
       await index("orders_status_updated", "orders", ["status", "updated_at"]);
       await index("pick_events_type_at", "pick_events", ["type", "at"]);

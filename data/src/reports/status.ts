@@ -5,12 +5,14 @@
  * rate of the last hour against the minutes left, in the warehouse's zone.
  */
 import { sql } from "kysely";
-import { AGE_BUCKETS, HOLDING_STATES, cutoffRisk, type AgeBucket, type CutoffRisk } from "@pickpack/core";
+import { AGE_BUCKETS, HOLDING_STATES, ORDER_STATUSES, cutoffRisk, type AgeBucket, type CutoffRisk } from "@pickpack/core";
 import { iso, jsonNumber, n } from "./sql.js";
 import { inWarehouse, orderInWarehouse, periodJson, type ReportContext } from "./scope.js";
 
 /** States an order no longer leaves: not on the board. */
-export const FINAL_STATUSES = ["Delivered", "Cancelled", "RefundProcessed", "RefundRejected"] as const;
+export const FINAL_STATUSES: readonly string[] = ["Delivered", "Cancelled", "RefundProcessed", "RefundRejected"];
+/** Listed (not "not in final"), so the status index serves the board. */
+const OPEN_STATUSES = ORDER_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
 
 export interface StatusRow {
   readonly warehouse: string;
@@ -51,7 +53,7 @@ export async function statusReport(ctx: ReportContext): Promise<StatusReport> {
       sum(case when updated_at < ${h4} and updated_at >= ${h24} then 1 else 0 end) as c,
       sum(case when updated_at < ${h24} then 1 else 0 end) as d
     from (select o.status, o.updated_at, (select min(r.warehouse) from reservations r where r.order_id = o.id) as warehouse
-          from orders o where o.status not in (${sql.join(FINAL_STATUSES.map((s) => sql`${s}`))}) ${orderInWarehouse(ctx, "o.id")}) x
+          from orders o where o.status in (${sql.join(OPEN_STATUSES.map((s) => sql`${s}`))}) ${orderInWarehouse(ctx, "o.id")}) x
     group by warehouse, status`.execute(db);
   const rows: StatusRow[] = board.rows.map((r) => {
     const ages = { "<1h": n(r.a), "1-4h": n(r.b), "4-24h": n(r.c), ">24h": n(r.d) } as Record<AgeBucket, number>;
