@@ -12,7 +12,7 @@ import { withStore } from "../store.js";
 import { loadReportsConfig } from "../reports/config.js";
 import { bold, lookOf, red } from "../reports/format.js";
 import { sanitizeForTerminal } from "../output/table.js";
-import { periodOptions, scopeRequest, type PeriodOptions } from "./report.js";
+import { scopeRequest, type PeriodOptions } from "./report.js";
 
 /**
  * Per-destination delivery health (webhooks, broker) for the `delivery-failing` rule. None yet: the outbox
@@ -32,11 +32,12 @@ export async function currentAlerts(ctx: CommandContext, o: PeriodOptions): Prom
 }
 
 export const registerAlerts: Registrar = (program, ctx) => {
-  periodOptions(
-    program
-      .command("alerts")
-      .description("evaluate the alert rules (cancellations, low stock, cut-off risk, outbox backlog, silent devices, reservation bursts); exit 1 when one fires"),
-  )
+  program
+    .command("alerts")
+    .description("evaluate the alert rules (cancellations, low stock, cut-off risk, outbox backlog, silent devices, reservation bursts); exit 1 when one fires")
+    .option("--warehouse <CODE>", "one warehouse (default: all)")
+    .option("--tz <ZONE>", "time zone of the shift hours without --warehouse (default: the warehouses' common zone, else UTC)")
+    .option("--config <FILE>", "alert thresholds (default: PICKPACK_REPORTS_CONFIG, else .pickpack/reports.json)")
     .option("--json", "print as JSON: { evaluatedAt, quiet, alerts: [{ rule, message, value, threshold }] }")
     .action(async (o: PeriodOptions & { json?: boolean }) => {
       const { alerts, evaluatedAt } = await currentAlerts(ctx, o);
