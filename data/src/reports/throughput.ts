@@ -19,8 +19,11 @@ export interface HourRow {
 }
 
 export interface PersonRate {
+  /** The actor recorded on the events (the picker's or packer's user id). */
   readonly person: string;
+  /** Item scans (pickers) or cartons closed (packers). */
   readonly events: number;
+  /** Distinct pick lines (pickers) or cartons (packers). */
   readonly lines: number;
   readonly units: number;
   readonly activeMinutes: number;
