@@ -6,7 +6,7 @@ import { alertFacts } from "./alerts.js";
 import { fulfilmentReport } from "./fulfilment.js";
 import { kpiReport } from "./kpi.js";
 import { returnsReport } from "./returns.js";
-import { reportContext, resolveScope, type ReportScope, type ScopeRequest } from "./scope.js";
+import { onSnapshot, reportContext, resolveScope, type ReportScope, type ScopeRequest } from "./scope.js";
 import { statusReport } from "./status.js";
 import { stockReport } from "./stock.js";
 import { throughputReport } from "./throughput.js";
@@ -33,7 +33,10 @@ export interface ReportOptions {
 
 /** Run one report over a scope. */
 export async function runReport(store: SqlStore, kind: ReportKind, scope: ReportScope, options: ReportOptions = {}) {
-  const ctx = reportContext(store, scope);
+  return onSnapshot(store, (db) => reportOn(reportContext(store, scope, db), kind, options));
+}
+
+async function reportOn(ctx: ReturnType<typeof reportContext>, kind: ReportKind, options: ReportOptions) {
   switch (kind) {
     case "status":
       return statusReport(ctx);
@@ -52,7 +55,7 @@ export async function runReport(store: SqlStore, kind: ReportKind, scope: Report
   }
 }
 
-export type AnyReport = Awaited<ReturnType<typeof runReport>>;
+export type AnyReport = Awaited<ReturnType<typeof reportOn>>;
 
 /** Resolve the scope and run the report in one call. */
 export async function report(store: SqlStore, kind: ReportKind, request: ScopeRequest, now: number, options: ReportOptions = {}) {
@@ -61,5 +64,6 @@ export async function report(store: SqlStore, kind: ReportKind, request: ScopeRe
 
 /** The facts the alert rules evaluate (core's evaluateAlerts), now. */
 export async function gatherAlertFacts(store: SqlStore, request: ScopeRequest, now: number, thresholds: AlertThresholds, deliveries?: readonly DeliveryHealthInput[]) {
-  return alertFacts(reportContext(store, await resolveScope(store, request, now)), thresholds, deliveries);
+  const scope = await resolveScope(store, request, now);
+  return onSnapshot(store, (db) => alertFacts(reportContext(store, scope, db), thresholds, deliveries));
 }

@@ -46,8 +46,26 @@ export interface ReportContext {
   readonly to: string;
 }
 
-export function reportContext(store: SqlStore, scope: ReportScope): ReportContext {
-  return { db: store.kysely, dialect: store.dialect, scope, from: iso(scope.period.from), to: iso(scope.period.to) };
+export function reportContext(store: SqlStore, scope: ReportScope, db: Db = store.kysely): ReportContext {
+  return { db, dialect: store.dialect, scope, from: iso(scope.period.from), to: iso(scope.period.to) };
+}
+
+/**
+ * Run a report's queries on one consistent snapshot. On PostgreSQL: a read-only repeatable-read
+ * transaction with JIT compilation off (a report's many short index lookups make the planner's cost
+ * estimate cross the JIT threshold, and compiling costs more than the query). SQLite reads as is
+ * (a write transaction there would block the writers).
+ */
+export async function onSnapshot<T>(store: SqlStore, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (store.dialect !== "postgres") return fn(store.kysely);
+  return store.kysely
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .setAccessMode("read only")
+    .execute(async (trx) => {
+      await sql`set local jit = off`.execute(trx);
+      return fn(trx);
+    });
 }
 
 /** `and <order column> belongs to the warehouse` (it holds stock there), or nothing without a warehouse. */
