@@ -12,11 +12,6 @@ export function jsonNumber(dialect: Dialect, column: RawBuilder<unknown>, field:
   return dialect === "sqlite" ? sql<number>`cast(json_extract(${column}, ${"$." + field}) as integer)` : sql<number>`((${column})::json->>${sql.lit(field)})::integer`;
 }
 
-/** A text field of a JSON text column. */
-export function jsonText(dialect: Dialect, column: RawBuilder<unknown>, field: string): RawBuilder<string> {
-  return dialect === "sqlite" ? sql<string>`json_extract(${column}, ${"$." + field})` : sql<string>`((${column})::json->>${sql.lit(field)})`;
-}
-
 /** PostgreSQL returns count(*) and sum() of integers as text: every number read back goes through this. */
 export const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -10,7 +10,7 @@ import { iso, jsonNumber, n } from "./sql.js";
 import { inWarehouse, orderInWarehouse, periodJson, type ReportContext } from "./scope.js";
 
 /** States an order no longer leaves: not on the board. */
-export const FINAL_STATUSES: readonly string[] = ["Delivered", "Cancelled", "RefundProcessed", "RefundRejected"];
+const FINAL_STATUSES: readonly string[] = ["Delivered", "Cancelled", "RefundProcessed", "RefundRejected"];
 /** Listed (not "not in final"), so the status index serves the board. */
 const OPEN_STATUSES = ORDER_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
 
