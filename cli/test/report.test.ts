@@ -81,6 +81,9 @@ describe("pickpack report", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote the throughput report \(2026-11-23.*PDF, \d+ bytes\) to throughput\.pdf/);
     expect(readFileSync(join(dir, "throughput.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
+    const kpi = await cli(["report", "kpi", "--day", "2026-11-23", "--warehouse", "NY", "--pdf", "kpi.pdf"]);
+    expect(kpi.code).toBe(0);
+    expect(readFileSync(join(dir, "kpi.pdf")).byteLength).toBeGreaterThan(1000);
   });
 
   it("bad periods and unknown warehouses are input errors (exit 2)", async () => {

@@ -32,7 +32,11 @@ export async function printReport(ctx: CommandContext, report: AnyReport, opts: 
   const p = present(report);
   if (opts.pdf !== undefined) {
     const { renderReportPdf } = await import("@pickpack/labels");
-    const bytes = await renderReportPdf({ title: p.title, subtitle: p.subtitle, sections: p.sections, ...(p.chart ? { chart: p.chart } : {}) });
+    // The PDF's standard font has no ✓, ✗ or →: words on paper.
+    const ink = (t: string) => t.replace(/→/g, "to");
+    const cell = (c: string | number | null) => (c === "✓" ? "met" : c === "✗" ? "missed" : typeof c === "string" ? ink(c) : c);
+    const paper = p.sections.map((sec) => ({ title: ink(sec.title), columns: sec.columns.map(ink), rows: sec.rows.map((r) => r.map(cell)) }));
+    const bytes = await renderReportPdf({ title: p.title, subtitle: p.subtitle, sections: paper, ...(p.chart ? { chart: p.chart } : {}) });
     await writeFile(resolve(ctx.io.cwd, opts.pdf), bytes);
     if (!opts.json && !opts.csv) return ctx.print(`wrote the ${report.report} report (${p.subtitle.split(" · ")[0]}; PDF, ${bytes.byteLength} bytes) to ${opts.pdf}`);
   }
