@@ -29,7 +29,7 @@ const DAY_MS = 86_400_000;
 
 /** The UTC instant of local midnight starting `date` (YYYY-MM-DD) in `timeZone` (DST-safe). */
 export function startOfLocalDay(date: string, timeZone: string): number {
-  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw badDate("date", date);
+  if (!DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw badDate("--day", date);
   const naive = Date.parse(`${date}T00:00:00Z`);
   // Local wall time of a guess minus the guess = the zone's offset there; two rounds settle DST edges.
   let guess = naive;
@@ -94,8 +94,10 @@ function checkDate(field: string, value: string): string {
 }
 
 function badDate(field: string, value: string): InputError {
-  return new InputError("REPORT_PERIOD_INVALID", `${field}: ${JSON.stringify(value)} is not a date (YYYY-MM-DD) or an ISO instant with a zone (2026-11-23T08:00:00Z)`, [
-    { field, message: "must be YYYY-MM-DD or an ISO-8601 instant with Z or an offset" },
+  const instantToo = field === "--from" || field === "--to";
+  const what = instantToo ? "a date (YYYY-MM-DD) or an ISO instant with a zone (2026-11-23T08:00:00Z)" : "a date (YYYY-MM-DD)";
+  return new InputError("REPORT_PERIOD_INVALID", `${field}: ${JSON.stringify(value)} is not ${what}`, [
+    { field, message: instantToo ? "must be YYYY-MM-DD or an ISO-8601 instant with Z or an offset" : "must be a date YYYY-MM-DD" },
   ]);
 }
 
