@@ -21,6 +21,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   allocation: () => import("./allocation.js"),
   batching: () => import("./batching.js"),
   soak: () => import("./soak.js"),
+  reports: () => import("./reports.js"),
 };
 /** Long runs that only run when named (`npm run bench -- soak`). */
 const ON_REQUEST = new Set(["soak"]);

@@ -94,3 +94,6 @@ export { MAX_JSON_DEPTH, MAX_LIST_LIMIT, MAX_ORDER_LINES, MAX_RECORD_INTEGER } f
 export { HOLDING_STATES, heldUnits, isHolding, stockBalance, sumHeld, unitsLeft } from "./stock/availability.js";
 export type { HoldState, StockHold } from "./stock/availability.js";
 export { distanceMatrix, improveOrder, orderCost } from "./routing/heuristics.js";
+// Supervisor reports (pure math: periods in a zone, percentiles, rates, KPI targets, stock health, alert rules)
+export { AGE_BUCKETS, ALERT_RULES, DEFAULT_ALERT_THRESHOLDS, DEFAULT_IDLE_GAP_MS, DEFAULT_KPI_TARGETS, activeRate, addDays, ageBucket, cutoffDeadline, cutoffRisk, deadlineOf, evaluateAlerts, hourBuckets, kpiTable, localDate, mondayOf, onTimeVerdict, parseAlertThresholds, parseKpiTargets, percent, percentile, perHour, rate, resolvePeriod, startOfLocalDay, stockHealth, summarize } from "./reports/index.js";
+export type { ActiveRate, AgeBucket, Alert, AlertFacts, AlertRule, AlertThresholds, CutoffRisk, DeliveryHealthInput, DurationSummary, KpiRow, KpiStatus, KpiTargets, KpiValues, OnTimeVerdict, Period, PeriodRequest, ShippedOrderFacts, StockFacts, StockHealth } from "./reports/index.js";

@@ -37,3 +37,4 @@ export type { WebhookSender, WebhookView } from "./webhooks/service.js";
 export { addressRefusal } from "./webhooks/address-policy.js";
 export { postWebhook, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhooks/http-sender.js";
 export type { WebhookRequest, WebhookResponse } from "./webhooks/http-sender.js";
+export { lowStock } from "./reports/stock.js";

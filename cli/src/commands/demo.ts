@@ -1,6 +1,8 @@
 import { rmSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "@pickpack/core/errors";
+import type { SqlStore } from "@pickpack/data";
+import type { CommandContext } from "../context.js";
 import type { Registrar } from "./index.js";
 import { table } from "../output/table.js";
 import { isoTime } from "../output/format.js";
@@ -80,8 +82,22 @@ export const registerDemo: Registrar = (program, ctx) => {
           ctx.print(`  npx pickpack --db ${opts.dbPath} gateway --devices sim --printer 'file:.pickpack/labels/{station}-{shipment}.zpl' &`);
           ctx.print(`  npx pickpack pack --station ${shift.station} --pair CODE`);
         }
+        await printKpiSummary(ctx, store, now, opts.dbPath);
       } finally {
         await store.close();
       }
     });
 };
+
+/** The demo history's KPIs over the last 7 days, in one short table (then where the full reports are). */
+async function printKpiSummary(ctx: CommandContext, store: SqlStore, now: number, dbPath: string): Promise<void> {
+  const { report } = await import("@pickpack/data/reports");
+  const r = await report(store, "kpi", { from: new Date(now - 7 * 86_400_000).toISOString(), to: new Date(now).toISOString() }, now);
+  if (r.report !== "kpi") return;
+  const { present } = await import("../reports/present.js");
+  const kpis = present(r).sections[0]!;
+  ctx.print("");
+  ctx.print(`KPIs of the demo's last 7 days (${r.orders.created} orders created, ${r.orders.shipped} shipped, ${r.orders.cancelled} cancelled):`);
+  ctx.print(table(kpis.columns.map((c) => c.toUpperCase()), kpis.rows));
+  ctx.print(`  more: npx pickpack --db ${dbPath} report kpi|status|throughput|fulfilment --week; npx pickpack --db ${dbPath} dashboard`);
+}

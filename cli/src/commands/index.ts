@@ -86,6 +86,9 @@ export const commandModules: readonly CommandModule[] = [
     commands: one("backorders", "back-ordered units (a short pick no location or warehouse could cover): list, allocate when stock arrived, cancel"),
     load: async () => (await import("./backorders.js")).registerBackorders,
   },
+  { commands: one("report", "supervisor reports: status, throughput, accuracy, fulfilment, kpi, stock, returns (see docs/reports.md)"), load: async () => (await import("./report.js")).registerReport },
+  { commands: one("alerts [options]", "evaluate the alert rules (cancellations, low stock, cut-off risk, outbox backlog, silent devices, reservation bursts); exit 1 when one fires"), load: async () => (await import("./alerts.js")).registerAlerts },
+  { commands: one("dashboard [options]", "live supervisor screen: orders/hour, status distribution, pick rate per picker, alerts (q quits)"), load: async () => (await import("./dashboard.js")).registerDashboard },
 ];
 
 /** The module that registers top-level command `name`, if the manifest knows it. */

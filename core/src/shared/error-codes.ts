@@ -78,6 +78,9 @@ export const ERROR_CODES = {
   // (handheld: add codes here)
   // Reports and alerts
   // (reports: add codes here)
+  REPORT_PERIOD_INVALID: { kind: "input", means: "The report period (--day, --week, --from/--to) is malformed or empty." },
+  REPORT_CONFIG_INVALID: { kind: "input", means: "The report config file (KPI targets, alert thresholds) has problems (listed)." },
+  DASHBOARD_NO_TTY: { kind: "input", means: "The dashboard needs an interactive terminal." },
   // Metrics and the shift simulator
   // (ops: add codes here)
   SIMULATION_NO_SITE: { kind: "refused", means: "The database has no warehouse layout or stock for the simulator to work with." },

@@ -6,6 +6,7 @@ import type { ApiIdempotencyTable, ApiKeysTable } from "../api/tables.js";
 import type { DeliveriesTable, RelayLeasesTable, WebhookAuditTable, WebhookEndpointsTable } from "../outbox/tables.js";
 import type { InboxTable } from "../inbox/tables.js";
 import type { CarrierEventsTable } from "../carrier/tables.js";
+import type { ReorderPointsTable } from "../reports/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 import type { GatewayPairingAttemptsTable } from "../gateway/pairing-attempts.js";
 
@@ -206,6 +207,7 @@ export interface Database {
   relay_leases: RelayLeasesTable;
   inbox: InboxTable;
   carrier_events: CarrierEventsTable;
+  reorder_points: ReorderPointsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

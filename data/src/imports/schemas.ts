@@ -132,6 +132,8 @@ export const skuSchema = z.strictObject({
 });
 
 export const stockSchema = z.strictObject({ warehouse: code, location: code, sku: code, onHand: nonNegInt });
+/** A per-SKU reorder point and target of a warehouse (`pickpack report reorder-points FILE`; `report stock` lists SKUs at or below it). */
+export const reorderPointSchema = z.strictObject({ warehouse: code, sku: code, reorderPoint: nonNegInt, target: nonNegInt.optional() });
 
 export const boxSchema = z
   .strictObject({

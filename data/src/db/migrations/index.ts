@@ -13,6 +13,7 @@ import { metricsIndexesMigration } from "../../metrics/migration.js";
 import { apiMigration } from "../../api/migration.js";
 import { deliveryMigration } from "../../outbox/migration.js";
 import { brokerMigration } from "../../inbox/migration.js";
+import { reportsMigration } from "../../reports/migration.js";
 
 type Db = Kysely<unknown>;
 
@@ -57,6 +58,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     "0011_api": apiMigration(),
     "0012_delivery": deliveryMigration(dialect),
     "0013_broker": brokerMigration(dialect),
+    "0014_reports": reportsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
