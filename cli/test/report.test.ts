@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "@pickpack/core";
-import { openStore } from "@pickpack/data";
+import { OutboxRelay, addWebhook, openStore } from "@pickpack/data";
 import type { CliIO } from "../src/context.js";
 import { run } from "../src/program.js";
 import { runCli } from "./harness.js";
 import { loadReportsFixture, reportsSeed } from "../../data/test/reports-fixture.js";
+import { order, ordersBatch } from "../../data/test/fixtures.js";
 
 const NOW = "2026-11-24T12:00:00Z";
 let dir: string;
@@ -144,6 +145,26 @@ describe("pickpack alerts", () => {
     const r = await cli(["alerts", "--json", "--config", "lenient.json"], { now: "2026-11-24T05:00:00Z" });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ quiet: true, alerts: [] });
+  });
+
+  it("delivery-failing fires for an endpoint the relay cannot reach, naming it, with what waits", async () => {
+    const failing = join(dir, "failing.db");
+    copyFileSync(empty, failing);
+    const store = await openStore({ target: failing });
+    const at = Date.parse("2026-11-24T05:00:00Z");
+    try {
+      // an endpoint on a port nobody listens on, and one event for it
+      const hook = await addWebhook(store, { url: "http://127.0.0.1:9/hooks", events: ["*"], allowPrivate: true }, { now: at, actor: "test" });
+      await store.importData(ordersBatch(order("AL-1", [["A", 1]])), { now: at, actor: "test" });
+      await new OutboxRelay(store, { clock: { now: () => at }, timeoutMs: 2000 }).tick();
+      const r = await runCli(["--db", failing, "alerts", "--json"], { clock: new ManualClock(at + 60_000) });
+      const out = JSON.parse(r.stdout) as { alerts: { rule: string; message: string }[] };
+      const alert = out.alerts.find((a) => a.rule === "delivery-failing");
+      expect(alert?.message, r.stdout).toContain(`webhook:${hook.id}`);
+      expect(r.code).toBe(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it("a missing config file named on the command line is an input error", async () => {

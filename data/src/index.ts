@@ -38,3 +38,4 @@ export { addressRefusal } from "./webhooks/address-policy.js";
 export { postWebhook, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhooks/http-sender.js";
 export type { WebhookRequest, WebhookResponse } from "./webhooks/http-sender.js";
 export { lowStock } from "./reports/stock.js";
+export { checkLowStock, type LowStockCheck } from "./reports/low-stock-events.js";

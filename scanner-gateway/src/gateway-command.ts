@@ -170,7 +170,8 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const relay = opts.relay
         ? new OutboxRelay(store, { ...relayOptionsOf(opts, io.clock, broker ? [createBrokerDestination(broker)] : []), ...(metrics ? { onAttempt: (a) => metrics.delivery(a.destination, a.outcome) } : {}) })
         : undefined;
-      const jobs = relay ? [relayJob(relay, pollMsOf(opts))] : [];
+      const { lowStockWatch } = await import("./jobs/low-stock.js");
+      const jobs = [...(relay ? [relayJob(relay, pollMsOf(opts))] : []), lowStockWatch(store, io.clock)];
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(

@@ -14,12 +14,16 @@ import { bold, lookOf, red } from "../reports/format.js";
 import { sanitizeForTerminal } from "../output/table.js";
 import { scopeRequest, type PeriodOptions } from "./report.js";
 
-/**
- * Per-destination delivery health (webhooks, broker) for the `delivery-failing` rule. None yet: the outbox
- * backlog rule reads the outbox itself; when the relay's `deliveryHealth(store)` exists it is returned here.
- */
-async function deliveryHealth(_store: SqlStore): Promise<readonly DeliveryHealthInput[] | undefined> {
-  return undefined;
+/** Per-destination delivery health (webhooks, broker) from the outbox relay's records, for the `delivery-failing` rule. */
+async function deliveryHealth(store: SqlStore, now: number): Promise<readonly DeliveryHealthInput[]> {
+  const { deliveryHealth: health } = await import("@pickpack/data");
+  const h = await health(store, now);
+  const endpointFailures = new Map(h.failingEndpoints.map((e) => [`webhook:${e.id}`, e.consecutiveFailures]));
+  const names = new Set([...h.byDestination.map((d) => d.destination), ...endpointFailures.keys()]);
+  return [...names].map((destination) => {
+    const d = h.byDestination.find((x) => x.destination === destination);
+    return { destination, failures: Math.max(endpointFailures.get(destination) ?? 0, d?.failing ?? 0), pending: d?.pending ?? 0, oldestPendingMs: d && d.pending > 0 ? d.oldestPendingAgeMs : null };
+  });
 }
 
 /** The alerts firing now (shared with the dashboard). */
@@ -27,7 +31,7 @@ export async function currentAlerts(ctx: CommandContext, o: PeriodOptions): Prom
   const config = loadReportsConfig(ctx, o.config);
   const { gatherAlertFacts } = await import("@pickpack/data/reports");
   const now = ctx.io.clock.now();
-  const facts = await withStore(ctx, async (s) => gatherAlertFacts(s, scopeRequest(o), now, config.alerts, await deliveryHealth(s)));
+  const facts = await withStore(ctx, async (s) => gatherAlertFacts(s, scopeRequest(o), now, config.alerts, await deliveryHealth(s, now)));
   return { alerts: evaluateAlerts(facts, config.alerts), evaluatedAt: now };
 }
 

@@ -6,7 +6,7 @@ import type { ApiIdempotencyTable, ApiKeysTable } from "../api/tables.js";
 import type { DeliveriesTable, RelayLeasesTable, WebhookAuditTable, WebhookEndpointsTable } from "../outbox/tables.js";
 import type { InboxTable } from "../inbox/tables.js";
 import type { CarrierEventsTable } from "../carrier/tables.js";
-import type { ReorderPointsTable } from "../reports/tables.js";
+import type { ReorderPointsTable, StockLowFlagsTable } from "../reports/tables.js";
 import type { GatewayDevicesTable, GatewayFeedTable, GatewayPairingCodesTable, GatewayScansTable, GatewaySettingsTable } from "../gateway/tables.js";
 import type { GatewayPairingAttemptsTable } from "../gateway/pairing-attempts.js";
 
@@ -208,6 +208,7 @@ export interface Database {
   inbox: InboxTable;
   carrier_events: CarrierEventsTable;
   reorder_points: ReorderPointsTable;
+  stock_low_flags: StockLowFlagsTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

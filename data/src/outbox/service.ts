@@ -110,6 +110,8 @@ export interface DeliveryHealth {
   readonly failingEndpoints: readonly { id: number; url: string; status: string; consecutiveFailures: number; lastError: string | null }[];
   /** Deliveries that exhausted their schedule (or cannot be retried) and wait for `outbox retry`. */
   readonly failedDeliveries: number;
+  /** Per destination (webhook endpoint, broker): events waiting, how many of them after a failed attempt, the oldest one's age. */
+  readonly byDestination: readonly { readonly destination: string; readonly pending: number; readonly failing: number; readonly oldestPendingAgeMs: number }[];
 }
 
 export async function deliveryHealth(store: SqlStore, now: number): Promise<DeliveryHealth> {
@@ -122,8 +124,22 @@ export async function deliveryHealth(store: SqlStore, now: number): Promise<Deli
     .where((eb) => eb.or([eb("consecutive_failures", ">", 0), eb("status", "=", "disabled")]))
     .orderBy("id")
     .execute();
+  const waiting = await db
+    .selectFrom("deliveries")
+    .innerJoin("outbox", "outbox.id", "deliveries.outbox_id")
+    .select((eb) => [
+      "deliveries.destination as destination",
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.sum<number>(eb.case().when("deliveries.last_error", "is not", null).then(1).else(0).end()).as("failing"),
+      eb.fn.min("outbox.created_at").as("oldest"),
+    ])
+    .where("deliveries.state", "!=", "delivered")
+    .groupBy("deliveries.destination")
+    .orderBy("deliveries.destination")
+    .execute();
   const oldest = p.oldest ? Date.parse(String(p.oldest)) : undefined;
   return {
+    byDestination: waiting.map((w) => ({ destination: w.destination, pending: Number(w.n), failing: Number(w.failing ?? 0), oldestPendingAgeMs: w.oldest ? Math.max(0, now - Date.parse(String(w.oldest))) : 0 })),
     pending: Number(p.n),
     oldestPendingAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
     failingEndpoints: endpoints.map((e) => ({ id: e.id, url: e.url, status: e.status, consecutiveFailures: e.consecutive_failures, lastError: e.last_error })),

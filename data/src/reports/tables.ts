@@ -8,3 +8,10 @@ export interface ReorderPointsTable {
   target: number | null;
   updated_at: string;
 }
+
+/** A SKU below its reorder point in a warehouse that stock.low.v1 was sent for, since when. */
+export interface StockLowFlagsTable {
+  warehouse: string;
+  sku: string;
+  since: string;
+}

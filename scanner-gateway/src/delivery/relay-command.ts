@@ -62,7 +62,8 @@ async function runRelay(io: GatewayIO, opts: RelayCommandOptions): Promise<void>
     },
   });
   const runner = new JobRunner(logger);
-  runner.start([relayJob(relay, pollMs)]);
+  const { lowStockWatch } = await import("../jobs/low-stock.js");
+  runner.start([relayJob(relay, pollMs), lowStockWatch(store, io.clock)]);
   // The job's timer does not keep the process alive (nor does a SQLite database): this one does, until a signal.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   logger.info({ db: redact(target), relay: relay.owner, pollMs, ...(brokerTarget ? { broker: redact(brokerTarget) } : {}) }, "pickpack relay running");
