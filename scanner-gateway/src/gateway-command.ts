@@ -3,6 +3,7 @@
  * gateway service until SIGTERM/SIGINT, then stop gracefully (no new connections or events, finish
  * in-flight commits, close sockets, close the store).
  */
+import { fileURLToPath } from "node:url";
 import { Option, type Command } from "commander";
 import { InputError, PickpackError, type DeviceSource } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact } from "@pickpack/data";
@@ -64,6 +65,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { createLogger } = await import("./shared/logger.js");
       const { pickerFlow } = await import("./flows/picker-flow.js");
       const { createPacking } = await import("./flows/packing-setup.js");
+      const { staticRoutes } = await import("./http/static.js");
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("GATEWAY_PORT_INVALID", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
@@ -85,7 +87,17 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       let gateway: Gateway;
       try {
         gateway = await Gateway.start(
-          { store, clock: io.clock, logger, picker: pickerFlow, packer, adapter: cluster?.adapter, sweepIntervalMs: Number(opts.sweepSeconds) * 1000 },
+          {
+            store,
+            clock: io.clock,
+            logger,
+            picker: pickerFlow,
+            packer,
+            adapter: cluster?.adapter,
+            sweepIntervalMs: Number(opts.sweepSeconds) * 1000,
+            // the picker's handheld page at / and /pick (built into handheld/dist by npm run build)
+            routes: [...staticRoutes({ root: fileURLToPath(new URL("../../handheld/dist", import.meta.url)) })],
+          },
           { port, host: opts.host },
         );
       } catch (e) {
