@@ -111,7 +111,8 @@ export class PickerModel {
 
   view(): View {
     const s = this.#s;
-    const waiting = this.d.queue.load().length;
+    // the command whose ack is being applied still counts: "nothing waiting" means the screen is final
+    const waiting = Math.max(this.d.queue.load().length, this.#inFlight ? 1 : 0);
     const screen: Screen = !s.token ? "pair" : !s.user ? "login" : this.#short && s.task ? "short" : s.awaitingDrop ? "drop" : s.task || s.stopDoneOffline ? "stop" : "trip";
     return {
       screen,
@@ -310,8 +311,9 @@ export class PickerModel {
         if (code && TRANSIENT.has(code)) return this.#later();
         this.d.queue.remove(command.scanId);
         await this.d.queue.durable();
-        this.#inFlight = false;
         this.#apply(command, ack as AckOf<"pick.scan">);
+        this.#inFlight = false;
+        this.#changed();
         this.onAck?.(command, this.d.now() - sent);
         this.#pump();
       },
@@ -352,7 +354,8 @@ export class PickerModel {
         const user = (data as { user: UserInfo }).user;
         this.#s = { ...this.#s, user };
         this.#notice = { kind: "ok", title: `Hello ${user.name}`, detail: this.#s.task ? "back to your trip" : "take the next trip" };
-        if (last && !this.#s.awaitingDrop) void this.#refresh();
+        // the trip it holds, as the gateway has it now (pick.next would assign a new trip: only on request)
+        if (last && (this.#s.task || this.#s.stopDoneOffline)) void this.#refresh();
         break;
       }
       case "session.logout":
