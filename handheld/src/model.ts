@@ -468,7 +468,8 @@ function refusalOf(e: ErrorBody, command?: QueuedCommand): Notice {
     UNKNOWN_BADGE: "Unknown badge",
     NOT_LOGGED_IN: "Scan your badge first",
   };
-  const what = command && "code" in command.payload ? ` (scanned ${String(command.payload.code)})` : "";
+  const scanned = command && "code" in command.payload ? String(command.payload.code) : "";
+  const what = scanned && !e.message.includes(scanned) ? ` (scanned ${scanned})` : "";
   return { kind: "refused", title: title[e.code] ?? e.code.replace(/_/g, " ").toLowerCase(), detail: `${e.message}${what}` };
 }
 
