@@ -184,7 +184,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
     try {
       const { page, context } = phone;
       await pairAndLogin(page, url, await pairingCode(db2, "picker", ["--name", "HH-02"]), "BADGE-0002");
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
       let v = await settled(page);
       const listId = Number(v.task!.tripId);
       expect(own.lists).toContain(listId);

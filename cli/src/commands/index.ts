@@ -59,6 +59,7 @@ export const commandModules: readonly CommandModule[] = [
   },
   { commands: one("pack [options]", "pack station terminal UI: badge login, scan items, weigh, label (see docs/pack-station.md)"), load: async () => (await import("./pack.js")).registerPack },
   // @commands (one entry per command module; keep this marker)
+  { commands: one("barcodes", "printable barcode sheets: command barcodes for handhelds and pack stations"), load: async () => (await import("./barcodes.js")).registerBarcodes },
   {
     commands: one("allocate [options] [orders...]", "split Confirmed and PaymentPending orders across warehouses and move their stock holds atomically"),
     load: async () => (await import("./allocate.js")).registerAllocate,
