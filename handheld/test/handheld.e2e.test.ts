@@ -99,6 +99,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
       await pairAndLogin(page, gw.url, await pairingCode(db, "picker", ["--name", "HH-01"]), "BADGE-0001", shots);
       let v = await view(page);
       const listId = Number(v.task!.tripId);
+      expect(lists).toContain(listId);
       const plan = await pickList(db, listId);
       const otherSku = plan.stopsInOrder.find((s) => s.sku !== v.task!.sku)?.sku ?? "SKU-0001";
       await page.screenshot({ path: join(shots, "4-stop.png") });
