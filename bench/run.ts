@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   gateway: () => import("./gateway.js"),
   "pack-tui": () => import("./pack-tui.js"),
   // @benches (one line per bench module; keep this marker)
+  handheld: () => import("./handheld.js"),
   startup: () => import("./startup.js"),
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),
