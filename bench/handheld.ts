@@ -32,7 +32,7 @@ export default async function (ctx: BenchContext): Promise<void> {
     const cold = await firstScreen();
     const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => `${m.name.replace("pickpack:", "")} ${Math.round(m.startTime)} ms`).join(", "));
     const nav = await page.evaluate(() => {
-      const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      const n = (performance as unknown as { getEntriesByType(t: string): { responseEnd: number; domContentLoadedEventEnd: number }[] }).getEntriesByType("navigation")[0];
       return n ? `html ${Math.round(n.responseEnd)} ms, DOMContentLoaded ${Math.round(n.domContentLoadedEventEnd)} ms` : "";
     });
     await page.waitForFunction(() => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null);

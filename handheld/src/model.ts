@@ -6,7 +6,7 @@
  * (core's scan classification, so page and gateway agree on every barcode) and shown as not yet
  * confirmed; refusals the gateway returns for queued scans are shown one by one after reconnecting.
  */
-import { classifyScan, isBadge, sanitizeScan, type AckOf, type ErrorBody, type PickResult, type PickTask, type UserInfo, type DeviceInfo } from "@pickpack/core";
+import { classifyScan, isBadge, isValidGtin, sanitizeScan, toGtin14, type AckOf, type ErrorBody, type PickResult, type PickTask, type UserInfo, type DeviceInfo } from "@pickpack/core";
 import { defaultScanId, pickerCommandOf, TransportError, type QueuedCommand, type QueuedEvent, type Transport, type PickerAction } from "@pickpack/client";
 import type { IdbQueueStore } from "./idb-queue.js";
 
@@ -52,10 +52,12 @@ interface Saved {
   awaitingDrop: boolean;
   stopDoneOffline: boolean;
   lastTrip: string | null;
+  /** The stops after the current one, in walking order, as the gateway last sent them (null: not known). */
+  upcoming: PickTask[] | null;
 }
 
 const KEY = "pickpack.handheld";
-const EMPTY: Saved = { token: null, device: null, user: null, badge: null, task: null, atLocation: false, awaitingDrop: false, stopDoneOffline: false, lastTrip: null };
+const EMPTY: Saved = { token: null, device: null, user: null, badge: null, task: null, atLocation: false, awaitingDrop: false, stopDoneOffline: false, lastTrip: null, upcoming: null };
 const TRANSIENT = new Set(["RATE_LIMITED", "UNAVAILABLE"]);
 
 export interface ModelDeps {
@@ -175,7 +177,10 @@ export class PickerModel {
       return this.#enqueue("session.login", { badge: code });
     }
     if (!this.#s.user) return this.#refuse({ title: "Scan your badge first", detail: "log in with your badge (BADGE-…) to start picking" });
-    if (this.#s.awaitingDrop) return this.#enqueue("trip.complete", { station: code });
+    if (this.#s.awaitingDrop) {
+      if (!this.#online) this.#s = { ...this.#s, awaitingDrop: false, task: null, upcoming: null, lastTrip: `totes to ${code}: waiting to send` };
+      return this.#enqueue("trip.complete", { station: code });
+    }
     if (!this.#s.task && !this.#s.stopDoneOffline) return this.#refuse({ title: "No trip yet", detail: "press “Take next trip” (or scan CMD-NEXT-TRIP)" });
     const quantity = this.#quantity;
     if (!this.#online && !this.#checkOffline(code, quantity)) return;
@@ -194,6 +199,7 @@ export class PickerModel {
         return this.takeNext();
       case "skip":
         if (!s.task) return;
+        if (!this.#online) this.#advanceOffline(s.task, true);
         return this.#enqueue("pick.skip", {});
       case "short":
         if (!s.task) return;
@@ -222,6 +228,7 @@ export class PickerModel {
     const t = this.#s.task;
     if (!t) return;
     if (!Number.isInteger(found) || found < 0 || found >= t.quantity) return this.#refuse({ title: "Check the number found", detail: `found must be 0..${t.quantity - 1} for a short pick of ${t.quantity}` });
+    if (!this.#online) this.#advanceOffline(t);
     return this.#enqueue("pick.short", { found });
   }
 
@@ -235,7 +242,7 @@ export class PickerModel {
       if (!r.data.task) {
         this.#notice = { kind: "info", title: "No trip waiting", detail: "no released pick list is waiting: ask a supervisor to release a wave" };
       } else {
-        this.#s = { ...this.#s, task: r.data.task, atLocation: false, awaitingDrop: false, stopDoneOffline: false };
+        this.#s = { ...this.#s, ...held(r.data.task, this.#s.upcoming), atLocation: false, awaitingDrop: false, stopDoneOffline: false };
         this.#notice = { kind: "info", title: `Trip ${r.data.task.tripId}`, detail: `${r.data.task.of} stops: go to ${r.data.task.location}` };
       }
       this.#save();
@@ -252,7 +259,9 @@ export class PickerModel {
     const s = this.#s;
     const t = s.task;
     if (!t || s.stopDoneOffline) return true; // nothing to check against: queued, confirmed later
-    const c = classifyScan(code, { skus: { findSkuByBarcode: (b) => (b === t.sku ? { sku: t.sku, name: t.description } : undefined) } });
+    // the stop's own SKU code and barcodes (GTINs come as GTIN-14 from GS1 data): the item the page can check
+    const mine = new Set([t.sku, ...(t.barcodes ?? []).flatMap((b) => (isValidGtin(b) ? [b, toGtin14(b)] : [b]))]);
+    const c = classifyScan(code, { skus: { findSkuByBarcode: (b) => (mine.has(b) ? { sku: t.sku, name: t.description } : undefined) } });
     const kind = c.ok ? c.value.classification.kind : "unknown";
     if (!s.atLocation) {
       if (code === t.location) {
@@ -268,9 +277,9 @@ export class PickerModel {
       return false;
     }
     if (kind === "sku" || kind === "unknown") {
-      // a SKU code the page knows is checked; another barcode (a GTIN) is counted, to be confirmed
-      if (kind === "unknown" && /^[A-Z]+-[A-Z0-9-]+$/.test(code) && !/^\d+$/.test(code)) {
-        this.#refuse({ title: "Wrong item", detail: `${code} is not ${t.sku} (${t.description})` });
+      // the page knows this stop's SKU code and barcodes: anything else is another item
+      if (kind === "unknown" && t.barcodes !== undefined) {
+        this.#refuse({ title: "Wrong item", detail: `${code} is not ${t.sku} (${t.description}): scan ${t.sku}` });
         return false;
       }
       if (t.picked + quantity > t.quantity) {
@@ -278,11 +287,31 @@ export class PickerModel {
         return false;
       }
       const picked = t.picked + quantity;
-      this.#s = picked >= t.quantity ? { ...s, task: { ...t, picked }, stopDoneOffline: true } : { ...s, task: { ...t, picked } };
+      if (picked >= t.quantity) this.#advanceOffline({ ...t, picked });
+      else this.#s = { ...s, task: { ...t, picked } };
       return true;
     }
     this.#refuse({ title: "Not an item", detail: `${code} is a ${kind}; scan the item ${t.sku}` });
     return false;
+  }
+
+  /**
+   * Offline, the stop is done (picked, short or skipped): walk on to the next stop the page holds. A
+   * location scan confirms every stop at that location, as the gateway does.
+   */
+  #advanceOffline(done: PickTask, skipped = false): void {
+    const s = this.#s;
+    if (s.upcoming === null) {
+      this.#s = { ...s, task: done, stopDoneOffline: true };
+      return;
+    }
+    const rest = skipped ? [...s.upcoming, done] : s.upcoming;
+    const next = rest[0];
+    if (!next) {
+      this.#s = { ...s, task: null, upcoming: [], awaitingDrop: true, atLocation: false, stopDoneOffline: false };
+      return;
+    }
+    this.#s = { ...s, task: next, upcoming: rest.slice(1), atLocation: s.atLocation && next.location === done.location, stopDoneOffline: false };
   }
 
   // ------------------------------------------------------------------ queue
@@ -380,7 +409,7 @@ export class PickerModel {
       return;
     }
     const atLocation = r.step === "location-confirmed" || (r.next !== null && prev !== null && this.#s.atLocation && r.next.location === prev.location && r.step !== "skipped");
-    this.#s = { ...this.#s, task: r.next, atLocation: r.next ? atLocation : false, awaitingDrop: r.next === null, stopDoneOffline: false };
+    this.#s = { ...this.#s, ...held(r.next, this.#s.upcoming), atLocation: r.next ? atLocation : false, awaitingDrop: r.next === null, stopDoneOffline: false };
   }
 
   /** The gateway's view of the trip (after reconnecting, or when a queued scan was refused). */
@@ -391,7 +420,7 @@ export class PickerModel {
       if (!r.ok || this.d.queue.load().length > 0) return;
       const task = r.data.task;
       const same = task && this.#s.task && task.taskId === this.#s.task.taskId;
-      this.#s = { ...this.#s, task, atLocation: same ? this.#s.atLocation : false, stopDoneOffline: false, awaitingDrop: task === null && (this.#s.task !== null || this.#s.awaitingDrop) };
+      this.#s = { ...this.#s, ...held(task, this.#s.upcoming), atLocation: same ? this.#s.atLocation : false, stopDoneOffline: false, awaitingDrop: task === null && (this.#s.task !== null || this.#s.awaitingDrop) };
       this.#save();
       this.#changed();
     } catch {
@@ -456,6 +485,13 @@ export class PickerModel {
     const v = this.view();
     for (const l of this.#listeners) l(v);
   }
+}
+
+/** A task as the page keeps it: the stops ahead apart (kept from before when the gateway sent none). */
+function held(task: PickTask | null, before: PickTask[] | null): { task: PickTask | null; upcoming: PickTask[] | null } {
+  if (!task) return { task: null, upcoming: null };
+  const { upcoming, ...rest } = task;
+  return { task: rest, upcoming: upcoming ? [...upcoming] : before };
 }
 
 function refusalOf(e: ErrorBody, command?: QueuedCommand): Notice {

@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { io as connectClient } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { artefactDir, CHROMIUM, CuttableProxy, demoDatabase, launchPhone, pairingCode, pickList, startGateway, tempDir, type RunningGateway } from "./harness.js";
+import { artefactDir, CHROMIUM, cli, CuttableProxy, demoDatabase, launchPhone, pairingCode, pickList, startGateway, tempDir, type RunningGateway } from "./harness.js";
 
 interface PageView {
   screen: string;
@@ -200,68 +200,83 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
       await context.setOffline(true);
       proxy.cut();
       await page.waitForFunction(() => !(globalThis as unknown as { pickpack: { view(): { online: boolean } } }).pickpack.view().online, undefined, { timeout: 15_000 });
-      const stop = v.task!;
+      const of = v.task!.of;
+      expect(of).toBeGreaterThanOrEqual(4);
       await wedge(page, "A-99-99-Z"); // a wrong location: refused on the device, nothing queued
       v = await view(page);
       expect(v.notice).toMatchObject({ kind: "refused", title: "Wrong location" });
       expect(v.waiting).toBe(0);
-      await wedge(page, stop.location);
-      for (let i = 0; i < stop.quantity; i++) await wedge(page, stop.sku);
+      let queued = 0;
+      /** Pick the stop on screen offline (checked on the device against the trip it holds). */
+      const pickOffline = async (wrongItem: boolean) => {
+        const t = (await view(page)).task!;
+        await wedge(page, t.location);
+        queued++;
+        if (wrongItem) {
+          await wedge(page, "SKU-NOT-HERE");
+          expect((await view(page)).notice).toMatchObject({ kind: "refused", title: "Wrong item" });
+        }
+        for (let i = t.picked; i < t.quantity; i++, queued++) await wedge(page, t.sku);
+        return t;
+      };
+      const stop2 = await pickOffline(true);
       v = await view(page);
-      expect(v).toMatchObject({ online: false, waiting: 1 + stop.quantity, stopDoneOffline: true });
-      await expect.poll(() => page.locator("#status").textContent()).toContain(`offline — ${1 + stop.quantity} scans waiting`);
+      // the next stop comes from the trip the page holds: the picker walks on
+      expect(v).toMatchObject({ online: false, waiting: queued, task: { position: 3 } });
+      expect(v.task!.location).not.toBe(stop2.location);
+      await expect.poll(() => page.locator("#status").textContent()).toContain(`offline — ${queued} scans waiting`);
       await page.screenshot({ path: join(shots, "1-offline.png") });
 
       // a reload while offline: the service worker serves the page, IndexedDB still has the queue
       await page.reload();
       await page.locator("#screen-stop").waitFor();
       v = await view(page);
-      expect(v).toMatchObject({ online: false, waiting: 1 + stop.quantity, task: { location: stop.location, picked: stop.quantity } });
-      // a scan the device cannot check (the next stop is not known offline): queued, refused later
-      await wedge(page, "A-99-99-Z");
-      expect((await view(page)).waiting).toBe(2 + stop.quantity);
+      expect(v).toMatchObject({ online: false, waiting: queued, task: { position: 3 } });
       await page.screenshot({ path: join(shots, "2-offline-after-reload.png") });
+      for (let n = 3; n < of; n++) await pickOffline(false);
 
-      // back online: the queue drains in order; the refusal is shown with what to do
+      // meanwhile a supervisor reports the last stop short from the office: the device cannot know
+      const last = (await view(page)).task!;
+      expect(last.position).toBe(of);
+      await cli(db2, "picklists", "short", String(listId), "--stop", String(of), "--qty", "0");
+      const refusedLater = 1 + last.quantity - last.picked;
+      await pickOffline(false);
+      v = await view(page);
+      expect(v.screen).toBe("drop");
+      await wedge(page, "P2"); // the drop, queued too
+      queued++;
+      v = await view(page);
+      expect(v).toMatchObject({ screen: "trip", waiting: queued });
+
+      // back online: the queue drains in order; the gateway's refusals are shown one by one
       proxy.restore();
       await context.setOffline(false);
       v = await settled(page);
       await page.locator("#refusal").waitFor();
-      expect(v.refusals, JSON.stringify(v.refusals)).toHaveLength(1);
-      expect(v.refusals[0]!.title).toMatch(/^Wrong (location|item)$/);
-      expect(v.refusals[0]!.detail).toContain("A-99-99-Z");
+      expect(v.refusals, JSON.stringify(v.refusals)).toHaveLength(refusedLater);
       await page.screenshot({ path: join(shots, "3-refusal-after-reconnect.png") });
-      await page.locator("#refusal-ok").click();
-      expect((await view(page)).refusals).toHaveLength(0);
-
-      for (let guard = 0; guard < 60; guard++) {
-        v = await settled(page);
-        if (v.screen === "drop") break;
-        const t = v.task!;
-        if (!v.atLocation) {
-          await wedge(page, t.location);
-          await page.waitForFunction(() => (globalThis as unknown as { pickpack: { view(): { atLocation: boolean } } }).pickpack.view().atLocation);
-          continue;
-        }
-        await wedge(page, t.sku);
+      for (let i = refusedLater; i > 0; i--) {
+        await expect.poll(() => page.locator("#refusal").textContent()).toContain(`${i} to see`);
+        await page.locator("#refusal-ok").click();
       }
-      expect(v.screen).toBe("drop");
-      await wedge(page, "P2");
-      await page.locator("#screen-trip").waitFor();
+      expect((await view(page)).refusals).toHaveLength(0);
+      expect(v.lastTrip).toContain("to P2");
 
       const after = await pickList(db2, listId);
       expect(after).toMatchObject({ status: "completed", packStation: "P2" });
-      for (const s of after.stopsInOrder) expect(s, s.location).toMatchObject({ status: "picked", picked: s.quantity });
+      for (const s of after.stopsInOrder.slice(0, -1)) expect(s, s.location).toMatchObject({ status: "picked", picked: s.quantity });
+      expect(after.stopsInOrder.at(-1)).toMatchObject({ status: "short", picked: 0 });
       const sql = new Database(db2, { readonly: true });
       try {
         const device = sql.prepare("select device_id from gateway_scans where event = 'trip.complete' and code is null order by id desc limit 1").get() as { device_id: string };
         const rows = sql.prepare("select scan_id, event, ok, code from gateway_scans where device_id = ? order by id").all(device.device_id) as { scan_id: string; event: string; ok: number; code: string | null }[];
         expect(new Set(rows.map((r) => r.scan_id)).size).toBe(rows.length);
         const items = sql.prepare("select count(*) as n from pick_events where pick_list_id = ? and type = 'item'").get(listId) as { n: number };
-        const units = after.stopsInOrder.reduce((n, s) => n + s.quantity, 0);
+        const units = after.stopsInOrder.reduce((n, s) => n + s.picked, 0);
         expect(items.n).toBe(units);
-        // the one refusal: the scan queued after the reload, which the device could not check
-        expect(rows.filter((r) => r.ok === 0).map((r) => r.scan_id)).toHaveLength(1);
+        // every queued scan recorded once: the accepted ones, and the refused ones for the stop shorted meanwhile
+        expect(rows.filter((r) => r.ok === 0)).toHaveLength(refusedLater);
+        expect(rows.filter((r) => r.event === "pick.scan" || r.event === "trip.complete").length).toBeGreaterThanOrEqual(queued);
       } finally {
         sql.close();
       }
