@@ -501,6 +501,10 @@ function refusalOf(e: ErrorBody, command?: QueuedCommand): Notice {
     PICK_WRONG_ITEM: "Wrong item",
     PICK_NOT_ON_TRIP: "Not on this trip",
     PICK_OVERPICK: "Over-pick",
+    PICK_NOTHING_TO_PICK: "Stop no longer on the trip",
+    PICK_STOCK_MISSING: "Stock missing here: report a short pick",
+    PICK_NOTHING_RELEASED: "No trip waiting",
+    PICK_TRIP_NOT_DONE: "Trip not finished",
     UNKNOWN_BADGE: "Unknown badge",
     NOT_LOGGED_IN: "Scan your badge first",
   };

@@ -119,6 +119,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
           v = await settled(page);
           expect(v.notice).toMatchObject({ kind: "refused", title: "Wrong item" });
           await page.locator("#notice.refused").waitFor();
+          await page.waitForTimeout(1000); // the refusal flashes three times; the picture is of what stays
           await page.screenshot({ path: join(shots, "5-refused-wrong-item.png") });
           expect((await view(page)).task).toMatchObject({ picked: t.picked, location: t.location });
           wrongItem = true;
@@ -253,6 +254,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
       await context.setOffline(false);
       v = await settled(page);
       await page.locator("#refusal").waitFor();
+      await page.waitForTimeout(1000);
       expect(v.refusals, JSON.stringify(v.refusals)).toHaveLength(refusedLater);
       await page.screenshot({ path: join(shots, "3-refusal-after-reconnect.png") });
       for (let i = refusedLater; i > 0; i--) {
