@@ -8,7 +8,12 @@
  */
 import { classifyScan, isBadge, isValidGtin, sanitizeScan, toGtin14, type AckOf, type ErrorBody, type PickResult, type PickTask, type UserInfo, type DeviceInfo } from "@pickpack/core";
 import { defaultScanId, pickerCommandOf, TransportError, type QueuedCommand, type QueuedEvent, type Transport, type PickerAction } from "@pickpack/client";
-import type { IdbQueueStore } from "./idb-queue.js";
+import type { QueueStore } from "@pickpack/client";
+
+/** The queue as the page needs it: the client's QueueStore, and a promise that every write so far is on disk. */
+export interface DurableQueue extends QueueStore {
+  durable(): Promise<void>;
+}
 
 export type Screen = "pair" | "login" | "trip" | "stop" | "drop" | "short";
 
@@ -61,8 +66,9 @@ const EMPTY: Saved = { token: null, device: null, user: null, badge: null, task:
 const TRANSIENT = new Set(["RATE_LIMITED", "UNAVAILABLE"]);
 
 export interface ModelDeps {
-  readonly queue: IdbQueueStore;
-  readonly storage: Pick<Storage, "getItem" | "setItem">;
+  readonly queue: DurableQueue;
+  /** localStorage in the page. */
+  readonly storage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
   /** Makes the transport for a token (the real one, or a test's). */
   readonly transport: (token: string) => Transport;
   readonly pair: (code: string) => Promise<{ token: string; device: DeviceInfo } | { error: ErrorBody }>;
@@ -178,15 +184,18 @@ export class PickerModel {
     }
     if (!this.#s.user) return this.#refuse({ title: "Scan your badge first", detail: "log in with your badge (BADGE-…) to start picking" });
     if (this.#s.awaitingDrop) {
+      const c = classifyScan(code, { skus: { findSkuByBarcode: () => undefined } });
+      const kind = c.ok ? c.value.classification.kind : "unknown";
+      if (kind !== "unknown") return this.#refuse({ title: "Scan the pack station", detail: `${code} is a ${kind}: the trip is picked, scan the pack station's code (e.g. P1)` });
       if (!this.#online) this.#s = { ...this.#s, awaitingDrop: false, task: null, upcoming: null, lastTrip: `totes to ${code}: waiting to send` };
       return this.#enqueue("trip.complete", { station: code });
     }
     if (!this.#s.task && !this.#s.stopDoneOffline) return this.#refuse({ title: "No trip yet", detail: "press “Take next trip” (or scan CMD-NEXT-TRIP)" });
+    // a typed quantity counts for one scan (accepted or refused)
     const quantity = this.#quantity;
+    this.#quantity = 1;
     if (!this.#online && !this.#checkOffline(code, quantity)) return;
     await this.#enqueue("pick.scan", quantity > 1 ? { code, quantity } : { code });
-    this.#quantity = 1;
-    this.#changed();
   }
 
   async action(a: PickerAction): Promise<void> {
@@ -397,7 +406,7 @@ export class PickerModel {
         this.#notice = { kind: "ok", title: resultTitle(r), detail: r.message };
       }
     }
-    this.d.feedback?.("ok");
+    if (!deferred) this.d.feedback?.("ok"); // scans made offline beeped when they were made
     this.#save();
     this.#changed();
   }
