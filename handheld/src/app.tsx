@@ -131,7 +131,6 @@ function Stop({ v, model, camera }: { v: View; model: PickerModel; camera: () =>
       <main class="screen" id="screen-stop">
         <div class="stop-done">Stop done (offline)</div>
         <p>The next stop shows as soon as the handheld is back online. Scans you make now are kept and sent in order.</p>
-        <ScanField model={model} hint="scan" />
       </main>
     );
   }
@@ -162,7 +161,6 @@ function Stop({ v, model, camera }: { v: View; model: PickerModel; camera: () =>
         {v.stopDoneOffline ? "stop done (offline): next stop when back online" : v.atLocation ? `scan the item: ${left} to pick${v.quantity > 1 ? ` (next scan counts ${v.quantity})` : ""}` : `go to ${t.location} and scan the location`}
         {v.unconfirmed ? <span class="unconfirmed"> · not confirmed yet</span> : null}
       </div>
-      <ScanField model={model} hint={v.atLocation ? "scan item" : "scan location"} />
       {qty ? (
         <form
           class="row"
@@ -224,6 +222,19 @@ function Short({ v, model }: { v: View; model: PickerModel }) {
   );
 }
 
+function scanHint(v: View): string {
+  switch (v.screen) {
+    case "login":
+      return "scan badge";
+    case "drop":
+      return "scan pack station";
+    case "stop":
+      return v.atLocation ? "scan item" : "scan location";
+    default:
+      return "scan";
+  }
+}
+
 export function App({ model }: { model: PickerModel }) {
   const v = useView(model);
   const video = useRef<HTMLVideoElement>(null);
@@ -252,7 +263,6 @@ export function App({ model }: { model: PickerModel }) {
         <main class="screen" id="screen-login">
           <h1>Scan your badge</h1>
           <p>{v.device ? `Handheld ${v.device.name}` : ""}</p>
-          <ScanField model={model} hint="scan badge" />
         </main>
       );
       break;
@@ -264,7 +274,6 @@ export function App({ model }: { model: PickerModel }) {
           <button class="big primary huge" id="btn-next-trip" onClick={() => void model.takeNext()}>
             Take next trip
           </button>
-          <ScanField model={model} hint="scan" />
           <button class="big" id="btn-logout" onClick={() => void model.action("logout")}>
             Log out
           </button>
@@ -276,7 +285,13 @@ export function App({ model }: { model: PickerModel }) {
         <main class="screen" id="screen-drop">
           <h1>Trip picked</h1>
           <p class="hint">Take the totes to a pack station and scan the station's code (e.g. P1).</p>
-          <ScanField model={model} hint="scan pack station" />
+          {v.totes.length > 0 ? (
+            <ul class="totes" id="totes">
+              {v.totes.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+          ) : null}
         </main>
       );
       break;
@@ -291,6 +306,8 @@ export function App({ model }: { model: PickerModel }) {
     <div class="app">
       <StatusBar v={v} />
       <NoticeBox v={v} />
+      {/* one scan field for every screen: never re-created, so a scan typed as the screen changes is not cut */}
+      {v.screen !== "pair" ? <ScanField model={model} hint={scanHint(v)} /> : null}
       {body}
       <Refusals v={v} model={model} />
       <div class={cam ? "overlay" : "hidden"}>

@@ -44,6 +44,8 @@ export interface View {
   readonly quantity: number;
   readonly lastTrip: string | null;
   readonly pairError: string | null;
+  /** The trip's totes (what the picker drops at the pack station). */
+  readonly totes: readonly string[];
 }
 
 /** What survives a reload (localStorage); the queue itself is in IndexedDB. */
@@ -59,10 +61,11 @@ interface Saved {
   lastTrip: string | null;
   /** The stops after the current one, in walking order, as the gateway last sent them (null: not known). */
   upcoming: PickTask[] | null;
+  totes: { trip: string; codes: string[] } | null;
 }
 
 const KEY = "pickpack.handheld";
-const EMPTY: Saved = { token: null, device: null, user: null, badge: null, task: null, atLocation: false, awaitingDrop: false, stopDoneOffline: false, lastTrip: null, upcoming: null };
+const EMPTY: Saved = { token: null, device: null, user: null, badge: null, task: null, atLocation: false, awaitingDrop: false, stopDoneOffline: false, lastTrip: null, upcoming: null, totes: null };
 const TRANSIENT = new Set(["RATE_LIMITED", "UNAVAILABLE"]);
 
 export interface ModelDeps {
@@ -137,6 +140,7 @@ export class PickerModel {
       quantity: this.#quantity,
       lastTrip: s.lastTrip,
       pairError: this.#pairError,
+      totes: s.totes?.codes ?? [],
     };
   }
 
@@ -414,7 +418,7 @@ export class PickerModel {
   #applyResult(r: PickResult): void {
     const prev = this.#s.task;
     if (r.step === "trip-complete") {
-      this.#s = { ...this.#s, task: null, awaitingDrop: false, atLocation: false, stopDoneOffline: false, lastTrip: r.message };
+      this.#s = { ...this.#s, task: null, awaitingDrop: false, atLocation: false, stopDoneOffline: false, lastTrip: r.message, totes: null };
       return;
     }
     const atLocation = r.step === "location-confirmed" || (r.next !== null && prev !== null && this.#s.atLocation && r.next.location === prev.location && r.step !== "skipped");
@@ -487,6 +491,13 @@ export class PickerModel {
   }
 
   #save(): void {
+    const t = this.#s.task;
+    if (t) {
+      const totes = this.#s.totes?.trip === t.tripId ? this.#s.totes : { trip: t.tripId, codes: [] };
+      const codes = new Set(totes.codes);
+      for (const x of [t, ...(this.#s.upcoming ?? [])]) if (x.tote) codes.add(x.tote);
+      this.#s = { ...this.#s, totes: { trip: t.tripId, codes: [...codes].sort() } };
+    }
     this.d.storage.setItem(KEY, JSON.stringify(this.#s));
   }
 

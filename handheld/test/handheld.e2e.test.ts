@@ -139,6 +139,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
       }
       expect(v.screen).toBe("drop");
       expect(wrongItem && shorted !== null).toBe(true);
+      await expect.poll(() => page.locator("#totes").textContent()).toContain(`TOTE-${listId}T1`);
       await page.screenshot({ path: join(shots, "7-drop.png") });
       await wedge(page, "P1");
       await page.locator("#screen-trip").waitFor();

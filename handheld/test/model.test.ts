@@ -118,7 +118,7 @@ describe("the handheld model", () => {
     await model.scan(S2.sku); // 2 of a stop of 1: over-pick, refused here
     expect(model.view()).toMatchObject({ waiting: 6, notice: { title: "Over-pick" } });
     await model.scan(S2.sku);
-    expect(model.view()).toMatchObject({ screen: "drop", waiting: 7 });
+    expect(model.view()).toMatchObject({ screen: "drop", waiting: 7, totes: ["TOTE-7T1", "TOTE-7T2", "TOTE-7T3"] });
     await model.scan(S3.location); // not a pack station
     expect(model.view()).toMatchObject({ screen: "drop", waiting: 7, notice: { kind: "refused", title: "Scan the pack station" } });
     await model.scan("P1");
