@@ -528,9 +528,19 @@ function refusalOf(e: ErrorBody, command?: QueuedCommand): Notice {
     UNKNOWN_BADGE: "Unknown badge",
     NOT_LOGGED_IN: "Scan your badge first",
   };
+  const todo: Record<string, string> = {
+    PICK_WRONG_LOCATION: "Go to the location shown and scan it.",
+    PICK_LOCATION_NOT_CONFIRMED: "Scan the location shown first, then the item.",
+    PICK_WRONG_ITEM: "Put that unit back; scan the item shown.",
+    PICK_OVERPICK: "Put the extra units back.",
+    PICK_NOTHING_TO_PICK: "The stop was closed meanwhile (short-picked or cancelled): put back any unit you took for it, or ask a supervisor.",
+    PICK_STOCK_MISSING: "Report a short pick with the number you found.",
+    NOT_LOGGED_IN: "Scan your badge.",
+    UNKNOWN_BADGE: "Scan a badge the gateway knows, or ask a supervisor.",
+  };
   const scanned = command && "code" in command.payload ? String(command.payload.code) : "";
   const what = scanned && !e.message.includes(scanned) ? ` (scanned ${scanned})` : "";
-  return { kind: "refused", title: title[e.code] ?? e.code.replace(/_/g, " ").toLowerCase(), detail: `${e.message}${what}` };
+  return { kind: "refused", title: title[e.code] ?? e.code.replace(/_/g, " ").toLowerCase(), detail: `${e.message}${what}${todo[e.code] ? ` — ${todo[e.code]}` : ""}` };
 }
 
 function resultTitle(r: PickResult): string {
