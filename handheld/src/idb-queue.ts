@@ -23,13 +23,20 @@ export class IdbQueueStore implements QueueStore {
   private constructor(private readonly db: IDBDatabase) {}
 
   static async open(name = DB): Promise<IdbQueueStore> {
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => {
-      // `seq` keeps the order the scans were made in; scanId is unique
-      const s = open.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
-      s.createIndex("scanId", "scanId", { unique: true });
-    };
-    const store = new IdbQueueStore(await request(open));
+    // index.html starts opening it before this script has loaded (the same schema as below)
+    const early = name === DB ? (globalThis as { pickpackQueueDb?: Promise<IDBDatabase> }).pickpackQueueDb : undefined;
+    const db = early
+      ? await early
+      : await (() => {
+          const open = indexedDB.open(name, 1);
+          open.onupgradeneeded = () => {
+            // `seq` keeps the order the scans were made in; scanId is unique
+            const s = open.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+            s.createIndex("scanId", "scanId", { unique: true });
+          };
+          return request(open);
+        })();
+    const store = new IdbQueueStore(db);
     const rows = (await request(store.db.transaction(STORE).objectStore(STORE).getAll())) as (QueuedCommand & { seq: number })[];
     store.#items = rows.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...c }) => c as QueuedCommand);
     return store;
