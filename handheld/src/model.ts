@@ -198,7 +198,11 @@ export class PickerModel {
     // a typed quantity counts for one scan (accepted or refused)
     const quantity = this.#quantity;
     this.#quantity = 1;
-    if (!this.#online && !this.#checkOffline(code, quantity)) return;
+    if (!this.#online) {
+      if (!this.#checkOffline(code, quantity)) return;
+      this.#notice = { kind: "info", title: "Kept on the handheld", detail: `${quantity > 1 ? `${quantity} × ` : ""}${code}: sent when the connection is back` };
+      this.d.feedback?.("ok");
+    }
     await this.#enqueue("pick.scan", quantity > 1 ? { code, quantity } : { code });
   }
 
