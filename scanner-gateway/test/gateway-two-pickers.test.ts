@@ -62,6 +62,24 @@ for (const backend of backends) {
       expect(bList.picker).not.toBe((await getPickList(t.store, Number(ta.tripId))).picker);
     });
 
+    it("a task carries the stops ahead in walking order and the SKU's barcodes (what a handheld holds offline); a skipped stop moves to the end", async () => {
+      t = await startTestGateway({ picker: pickerFlow, backend });
+      await t.store.importData({ layouts: [{ value: layout, file: "l.json", line: 1 }] }, { now: T0, actor: "test" });
+      await t.store.importData(ordersBatch(order("SO-U1", [["A", 1], ["B", 1]])), { now: T0, actor: "test" });
+      await t.store.applyOrderEvent("SO-U1", { type: "PaymentSucceeded" }, by);
+      const wave = (await planWavesFor(t.store, { warehouse: "WH1", mode: "single", ...by })).waves[0]!;
+      await releaseWave(t.store, wave.id, by);
+      const s = await picker(t, "BADGE-0001");
+      const first = ((await call(s, "pick.next", {})) as TaskAck & { ok: true }).data.task!;
+      expect(first.upcoming).toHaveLength(first.of - 1);
+      expect(first.upcoming!.map((u) => u.position)).toEqual([2]);
+      expect(Array.isArray(first.barcodes)).toBe(true);
+      const skipped = (await call(s, "pick.skip", { scanId: "sk1" })) as Ack<{ next: PickTask }> & { ok: true };
+      // the stop ahead is next now, the skipped one comes back at the end (stops are renumbered so: skipped ones last)
+      expect(skipped.data.next.location).toBe(first.upcoming![0]!.location);
+      expect(skipped.data.next.upcoming!.map((u) => u.location)).toEqual([first.location]);
+    });
+
     it("one trip, two pickers: the second gets nothing to pick, and cannot pick the first one's stop", async () => {
       t = await startTestGateway({ picker: pickerFlow, backend });
       const [list] = await release(t, 1);
