@@ -322,7 +322,9 @@ export class PickerModel {
       this.#s = { ...s, task: done, stopDoneOffline: true };
       return;
     }
-    const rest = skipped ? [...s.upcoming, done] : s.upcoming;
+    // a skipped stop goes to the end and is numbered last, as the gateway numbers it; the ones after it move up
+    const renumber = (x: PickTask): PickTask => (x.position > done.position ? { ...x, position: x.position - 1 } : x);
+    const rest = skipped ? [...s.upcoming.map(renumber), { ...done, position: done.of }] : s.upcoming;
     const next = rest[0];
     if (!next) {
       this.#s = { ...s, task: null, upcoming: [], awaitingDrop: true, atLocation: false, stopDoneOffline: false };

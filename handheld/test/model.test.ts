@@ -108,11 +108,11 @@ describe("the handheld model", () => {
     expect(isValidGtin(GTIN)).toBe(true);
     await model.scan(GTIN); // the stop's item by its GTIN: counted, the next stop comes from the held trip
     expect(model.view()).toMatchObject({ waiting: 2, task: { location: S2.location }, atLocation: false, unconfirmed: true });
-    await model.action("skip"); // S2 moves to the end
-    expect(model.view().task).toMatchObject({ location: S3.location });
+    await model.action("skip"); // S2 moves to the end, numbered last
+    expect(model.view().task).toMatchObject({ location: S3.location, position: 2 });
     await model.scan(S3.location);
     await model.scan(S3.sku);
-    expect(model.view().task).toMatchObject({ location: S2.location });
+    expect(model.view().task).toMatchObject({ location: S2.location, position: 3 });
     await model.scan(S2.location);
     model.setQuantity(2);
     await model.scan(S2.sku); // 2 of a stop of 1: over-pick, refused here
