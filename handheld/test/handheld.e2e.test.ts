@@ -57,6 +57,7 @@ async function pairAndLogin(page: Page, url: string, code: string, badge: string
 }
 
 const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && !process.env.CI) console.warn(`SKIPPED the handheld browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", () => {
   let dir: string;
