@@ -4,7 +4,7 @@
 // from the Enter key of a wedge scan to the frame after the ack was drawn, p50/p99, beside the ack's
 // own round trip (emit → ack, the gateway's recorded transaction) in the same run. Goals: first screen
 // ≤ 1 s; the page adds ≤ 50 ms to the ack.
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { demoDatabase, launchPhone, pairingCode, startGateway, tempDir } from "../handheld/test/harness.js";
 import type { BenchContext } from "./run.js";
 import { fmt, percentile } from "./stats.js";
@@ -94,9 +94,9 @@ export default async function (ctx: BenchContext): Promise<void> {
     ctx.log(`scan (Enter) → next state on screen, CPU ×4, ${samples.length} of ${scans} scans: p50 ${fmt(percentile(screen, 50), 1)} ms, p99 ${fmt(percentile(screen, 99), 1)} ms`);
     ctx.log(`  the ack itself (emit → ack: socket + the gateway's transaction): p50 ${fmt(percentile(ack, 50), 1)} ms, p99 ${fmt(percentile(ack, 99), 1)} ms`);
     ctx.log(`  the page's own share (screen − ack): p50 ${fmt(percentile(extra, 50), 1)} ms, p99 ${fmt(percentile(extra, 99), 1)} ms — goal ≤ 50 ms p50: ${percentile(extra, 50) <= 50 ? "met" : "MISSED"}`);
-    ctx.log(`  (database ${join(dir, "demo.db")})`);
   } finally {
     await phone.close();
     await gw.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

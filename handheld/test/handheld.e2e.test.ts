@@ -6,7 +6,7 @@
  * mid-way and a reload while offline: every scan reaches the database exactly once and the trip ends
  * normally. Screenshots of each screen (360×640) go to handheld/test-results/.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { io as connectClient } from "socket.io-client";
@@ -73,6 +73,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
 
   afterAll(async () => {
     await gw?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("serves the page with its caching: index revalidated, hashed assets immutable, no path traversal", async () => {
@@ -179,7 +180,8 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
   it("network cut mid-trip and a reload while offline: the queue survives, refusals come one by one, every scan lands exactly once", async () => {
     const shots = artefactDir("offline");
     // a database of its own: the first trip's short pick ("location empty") set that location's stock to 0
-    const own = await demoDatabase(tempDir(), 1, 3);
+    const ownDir = tempDir();
+    const own = await demoDatabase(ownDir, 1, 3);
     const db2 = own.db;
     const gw2 = await startGateway(db2);
     const proxy = new CuttableProxy(gw2.port);
@@ -288,6 +290,7 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
       await phone.close();
       await proxy.close();
       await gw2.stop();
+      rmSync(ownDir, { recursive: true, force: true });
     }
   }, 180_000);
 });
