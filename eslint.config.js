@@ -17,6 +17,7 @@ const ADAPTERS = {
   "socket.io-client": ["client/src/socket-transport.ts"],
   "prom-client": ["scanner-gateway/src/metrics/prom.ts"],
   amqplib: ["scanner-gateway/src/broker/amqp.ts"],
+  "zxing-wasm": ["handheld/src/camera.ts"],
 };
 
 const DATA_FORBIDS = ["@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"];
@@ -137,6 +138,19 @@ export default tseslint.config(
       message: "stock/ is storage only: from outside it, import db/ plumbing, tables, types or other repositories, never a service or workflow module.",
     },
   ]),
+  // handheld/ is the picker's page (a browser bundle): the browser-safe client and core, Preact, and the
+  // camera decoder in its one lazy-loaded file; no Node built-ins, no server-side package.
+  layer(["handheld/src/**/*.ts", "handheld/src/**/*.tsx"], ["@pickpack/data", "@pickpack/labels", "@pickpack/scanner-gateway", "@pickpack/cli"], [
+    {
+      regex: "^(?!\\.|@pickpack/core$|@pickpack/client$|@pickpack/client/socket$|preact$|preact/hooks$|zxing-wasm)",
+      message: "handheld/ is a browser page: relative imports, @pickpack/core, @pickpack/client(/socket) and preact only.",
+    },
+  ]),
+  {
+    // the service worker template is plain browser JavaScript, copied into the build
+    files: ["handheld/src/sw-template.js"],
+    languageOptions: { globals: { self: "readonly", caches: "readonly", fetch: "readonly", URL: "readonly", __PRECACHE__: "readonly" } },
+  },
   layer(["labels/src/**/*.ts"], ["@pickpack/data", "@pickpack/scanner-gateway", "@pickpack/cli", "@pickpack/client"]),
   layer(["scanner-gateway/src/**/*.ts"], ["@pickpack/cli", "@pickpack/client"]),
   layer(["cli/src/**/*.ts", "cli/src/**/*.tsx"], ["@pickpack/scanner-gateway"]),

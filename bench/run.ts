@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   "integration-intake": () => import("./integration-intake.js"),
   "integration-relay": () => import("./integration-relay.js"),
   broker: () => import("./broker.js"),
+  handheld: () => import("./handheld.js"),
   startup: () => import("./startup.js"),
   foundation: () => import("./foundation.js"),
   routing: () => import("./routing.js"),

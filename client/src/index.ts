@@ -16,3 +16,5 @@ export { systemTimers } from "./timers.js";
 export type { Timers } from "./timers.js";
 export { WedgeReader } from "./wedge.js";
 export type { SpecialKey, WedgeHandlers, WedgeOptions } from "./wedge.js";
+export { PICKER_ACTION_LABELS, PICKER_COMMAND_BARCODES, pickerCommandOf } from "./picker-commands.js";
+export type { PickerAction } from "./picker-commands.js";

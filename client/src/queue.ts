@@ -8,7 +8,20 @@ import type { ClientEventName } from "@pickpack/core";
 
 export type QueuedEvent = Extract<
   ClientEventName,
-  "session.login" | "session.logout" | "station.open" | "station.close" | "pack.scan" | "pack.weight" | "pack.override" | "pack.close"
+  | "session.login"
+  | "session.logout"
+  | "station.open"
+  | "station.close"
+  | "pack.scan"
+  | "pack.weight"
+  | "pack.override"
+  | "pack.close"
+  // the picker's commands (the handheld page queues them the same way)
+  | "pick.scan"
+  | "pick.confirm"
+  | "pick.short"
+  | "pick.skip"
+  | "trip.complete"
 >;
 
 export interface QueuedCommand {

@@ -1,5 +1,5 @@
 /**
- * The only file that imports socket.io-client: the real Transport (websocket only, auto-reconnect),
+ * The only file that imports socket.io-client: the real Transport (websocket by default, auto-reconnect),
  * published as the entry `@pickpack/client/socket`. socket.io-client runs in browsers and in Node.
  */
 import { io } from "socket.io-client";
@@ -13,6 +13,8 @@ export interface SocketTransportOptions {
   readonly token: string;
   /** Max wait between reconnection attempts (ms, default 3000). */
   readonly reconnectionDelayMax?: number;
+  /** Socket.IO transports (default websocket only; a browser page may start with long-polling and upgrade). */
+  readonly transports?: readonly ("polling" | "websocket")[];
 }
 
 export class SocketTransport implements Transport {
@@ -22,7 +24,7 @@ export class SocketTransport implements Transport {
   constructor(o: SocketTransportOptions) {
     this.#socket = io(o.url, {
       autoConnect: false,
-      transports: ["websocket"],
+      transports: o.transports ? [...o.transports] : ["websocket"],
       auth: { token: o.token },
       reconnection: true,
       reconnectionDelay: 250,

@@ -5,3 +5,4 @@ export { fillPrintTarget, type TargetVariables } from "./print/template.js";
 export { renderLogisticLabelPdf, renderLogisticLabelZpl, renderManifestPdf, renderPackingSlipPdf, renderPickListPdf, renderShippingLabelPdf, renderShippingLabelZpl } from "./render.js";
 export { renderReportPdf } from "./reports/report-document.js";
 export type { ReportDocumentData, ReportSection } from "./reports/report-document.js";
+export { commandSheetLayout, renderCommandSheetPdf, type CommandSheetData, type CommandSheetSection } from "./documents/command-sheet.js";

@@ -4,6 +4,7 @@
  * in-flight commits, close sockets, close the store).
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Option, type Command } from "commander";
 import { InputError, PickpackError, STATION_NAME_RULE, createBrokerDestination, isStationName, type DeviceSource, type MessageBroker } from "@pickpack/core";
 import { DEFAULT_DATABASE_PATH, dialectOf, openStore, redact, type SqlStore } from "@pickpack/data";
@@ -121,6 +122,7 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
       const { createLogger } = await import("./shared/logger.js");
       const { pickerFlow } = await import("./flows/picker-flow.js");
       const { createPacking } = await import("./flows/packing-setup.js");
+      const { staticRoutes } = await import("./http/static.js");
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError("GATEWAY_PORT_INVALID", `--port must be 0..65535, got ${JSON.stringify(opts.port)}`);
       const target = opts.db ?? process.env.PICKPACK_DATABASE ?? DEFAULT_DATABASE_PATH;
@@ -184,7 +186,8 @@ async function runGatewayService(io: GatewayIO, opts: GatewayCommandOptions): Pr
             adapter: cluster?.adapter,
             sweepIntervalMs: Number(opts.sweepSeconds) * 1000,
             metrics,
-            routes,
+            // the picker's handheld page at / and /pick (built into handheld/dist by npm run build)
+            routes: [...routes, ...staticRoutes({ root: fileURLToPath(new URL("../../handheld/dist", import.meta.url)) })],
             jobs,
             ...(opts.trustedProxy ? { trustedProxies: opts.trustedProxy } : {}),
           },

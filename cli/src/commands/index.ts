@@ -75,6 +75,7 @@ export const commandModules: readonly CommandModule[] = [
     load: async () => (await import("./consume.js")).registerConsume,
   },
   { commands: one("carrier", "carrier tracking in: poll the carrier for tracking events, or apply a file of them"), load: async () => (await import("./carrier.js")).registerCarrier },
+  { commands: one("barcodes", "printable barcode sheets: command barcodes for handhelds and pack stations"), load: async () => (await import("./barcodes.js")).registerBarcodes },
   {
     commands: one("allocate [options] [orders...]", "split Confirmed and PaymentPending orders across warehouses and move their stock holds atomically"),
     load: async () => (await import("./allocate.js")).registerAllocate,

@@ -103,6 +103,13 @@ export interface PickTask {
   /** 1-based position in the route order, and the trip's task count. */
   readonly position: number;
   readonly of: number;
+  /** The SKU's barcodes (GTINs and others), so a handheld can check item scans while offline. */
+  readonly barcodes?: readonly string[];
+  /**
+   * The stops after this one in walking order (skipped ones last), sent when the stop changes
+   * (pick.next, task-done, short, skipped): what a handheld holds to keep picking offline.
+   */
+  readonly upcoming?: readonly PickTask[];
 }
 
 export interface PickScanPayload extends Command {

@@ -101,6 +101,39 @@ export async function nextPickTask(tx: StoreTransaction, pickListId: number | st
   return lines[0] ? toTask(tx, lines[0], lines.length) : null;
 }
 
+/**
+ * Every stop still to pick on a trip, in walking order (the next one first, skipped ones last): what a
+ * handheld holds to keep picking while it is offline. One query for the stop numbers, one per SKU for
+ * its barcodes.
+ */
+export async function tripTasks(tx: StoreTransaction, pickListId: number): Promise<PickTask[]> {
+  const lines = await walkingOrder(tx, pickListId);
+  const stops = await stopOrder(tx.db, pickListId);
+  const barcodes = new Map<string, readonly string[]>();
+  for (const sku of new Set(lines.map((l) => l.sku))) barcodes.set(sku, await barcodesOf(tx.db, sku));
+  return lines.map((l) => ({
+    pickListId: l.pick_list_id,
+    lineId: l.id,
+    stopsLeft: lines.length,
+    stop: stops.indexOf(l.id) + 1,
+    stops: stops.length,
+    location: l.location,
+    aisle: l.aisle,
+    position: l.position,
+    sku: l.sku,
+    description: l.sku_name ?? l.sku,
+    barcodes: barcodes.get(l.sku) ?? [],
+    quantity: l.quantity,
+    picked: l.picked_quantity,
+    remaining: unitsLeft({ quantity: l.quantity, picked: l.picked_quantity }),
+    order: l.order_number,
+    lineNo: l.line_no,
+    tote: l.tote,
+    status: l.status as OpenLineStatus,
+    locationConfirmed: l.location_confirmed === 1,
+  }));
+}
+
 /** The line id of stop `stop` of a trip as shown on screen and paper (PICK_STOP_NOT_FOUND when there is none). */
 export async function lineOfStop(tx: StoreTransaction, listId: number, stop: number): Promise<number> {
   const stops = await stopOrder(tx.db, listId);

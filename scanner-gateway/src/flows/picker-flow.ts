@@ -13,6 +13,7 @@ import {
   nextPickTask,
   shortPick,
   skipPickLine,
+  tripTasks,
   type PickTask as DataPickTask,
 } from "@pickpack/data/planning";
 import type { CommandScope, PickerFlow } from "./flows.js";
@@ -33,7 +34,19 @@ const toTask = (t: DataPickTask | null, picked?: number): PickTask | null =>
     tote: t.tote === null ? null : toteName(t.pickListId, t.tote),
     position: t.stop,
     of: t.stops,
+    barcodes: t.barcodes,
   };
+
+/** Stops sent ahead with a task (a handheld walks on with them offline); a trip rarely has more. */
+const MAX_UPCOMING = 60;
+
+/** The task with the stops after it: sent whenever the stop changes. */
+async function withUpcoming(tx: CommandScope["tx"], t: DataPickTask | null): Promise<PickTask | null> {
+  const task = toTask(t);
+  if (!t || !task) return task;
+  const ahead = (await tripTasks(tx, t.pickListId)).filter((x) => x.lineId !== t.lineId).slice(0, MAX_UPCOMING);
+  return { ...task, upcoming: ahead.map((x) => toTask(x)!) };
+}
 
 async function trip(c: CommandScope): Promise<{ pickListId: number; task: DataPickTask | null }> {
   if (!c.user) throw new DomainError("NOT_LOGGED_IN", "scan your badge first");
@@ -55,7 +68,7 @@ export const pickerFlow: PickerFlow = {
     if (!userId) return null;
     return q.store.transaction(async (tx) => {
       const a = await assignNextPickList(tx, { picker: userId }, { now: q.now, actor: userId });
-      return a ? toTask(a.task ?? (await nextPickTask(tx, a.pickListId))) : null;
+      return a ? withUpcoming(tx, a.task ?? (await nextPickTask(tx, a.pickListId))) : null;
     });
   },
   async scan(c, p) {
@@ -70,7 +83,8 @@ export const pickerFlow: PickerFlow = {
       return { step: "location-confirmed", task: toTask(task), next: toTask(task), message: `at ${task.location}: scan ${task.quantity - task.picked} × ${task.sku}` };
     }
     const r = await confirmPickItem(c.tx, { pickListId, code: p.code, lineId: task.lineId, ...(p.quantity ? { quantity: p.quantity } : {}) }, by(c));
-    return publish(c, { step: r.lineDone ? "task-done" : "item-counted", task: toTask(task, r.picked), next: toTask(r.next), message: `${r.picked}/${r.quantity} × ${r.sku}` });
+    const next = r.lineDone ? await withUpcoming(c.tx, r.next) : toTask(r.next);
+    return publish(c, { step: r.lineDone ? "task-done" : "item-counted", task: toTask(task, r.picked), next, message: `${r.picked}/${r.quantity} × ${r.sku}` });
   },
   async confirm(c) {
     const { task } = await trip(c);
@@ -80,13 +94,13 @@ export const pickerFlow: PickerFlow = {
     const { pickListId, task } = await trip(c);
     if (!task) throw new DomainError("PICK_NOTHING_TO_PICK", "this trip has nothing left to pick");
     const r = await shortPick(c.tx, { pickListId, lineId: task.lineId, found: p.found }, by(c));
-    return publish(c, { step: "short", task: toTask(task), next: toTask(r.next), message: `short ${r.missing}: ${r.replanned.length} new stop(s), ${r.backordered} back-ordered` });
+    return publish(c, { step: "short", task: toTask(task), next: await withUpcoming(c.tx, r.next), message: `short ${r.missing}: ${r.replanned.length} new stop(s), ${r.backordered} back-ordered` });
   },
   async skip(c) {
     const { pickListId, task } = await trip(c);
     if (!task) throw new DomainError("PICK_NOTHING_TO_PICK", "this trip has nothing left to pick");
     const next = await skipPickLine(c.tx, { pickListId, lineId: task.lineId }, by(c));
-    return publish(c, { step: "skipped", task: toTask(task), next: toTask(next), message: `skipped ${task.location}: it comes back at the end` });
+    return publish(c, { step: "skipped", task: toTask(task), next: await withUpcoming(c.tx, next), message: `skipped ${task.location}: it comes back at the end` });
   },
   async complete(c, p) {
     const { pickListId } = await trip(c);

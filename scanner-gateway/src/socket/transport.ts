@@ -1,6 +1,6 @@
 /**
  * The one file that imports socket.io: an HTTP server (health, pairing) with a Socket.IO 4 server
- * on it (websocket transport only, small message limit). Everything else in the gateway sees the
+ * on it (long-polling with upgrade, and websocket; small message limit). Everything else in the gateway sees the
  * small interfaces below, so the protocol logic is testable without sockets and the transport
  * could be swapped.
  */
@@ -77,7 +77,8 @@ export async function startSocketServer<S>(options: SocketServerOptions<S>, list
   };
   const httpServer = listen.tls ? createHttpsServer({ cert: listen.tls.cert, key: listen.tls.key }, serve) : createServer(serve);
   const io = new Server(httpServer, {
-    transports: ["websocket"],
+    // Browsers start with long-polling and upgrade; both go through the same handshake authentication.
+    transports: ["polling", "websocket"],
     serveClient: false,
     maxHttpBufferSize: options.maxHttpBufferSize ?? PROTOCOL_LIMITS.maxMessageBytes,
     // Keep-alive: a handheld that walked out of Wi-Fi range is noticed within ~45 s.
