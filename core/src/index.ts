@@ -13,7 +13,7 @@ export { SsccAllocator, buildSscc, isValidSscc, validateSsccConfig } from "./lab
 export type { SerialSequence, SsccConfig } from "./labels/sscc.js";
 export type { LabelAddress, LogisticLabelData, ManifestData, PackingSlipData, PaperSize, PickListData, ShippingLabelData } from "./labels/types.js";
 export { toEnvelope } from "./integration/delivery.js";
-export { EVENT_CATALOGUE, catalogueMarkdown, eventType } from "./integration/catalogue.js";
+export { CONSUMED_MESSAGE_TYPES, EVENT_CATALOGUE, catalogueMarkdown, eventType } from "./integration/catalogue.js";
 export type { EventType, JsonSchema } from "./integration/catalogue.js";
 export type { DeliveryOutcome, EventDestination, EventEnvelope, OutboundEvent } from "./integration/delivery.js";
 export { BrokerUnavailableError, createBrokerDestination, topicMatches } from "./integration/broker.js";
@@ -21,7 +21,7 @@ export type { BrokerDestinationOptions, BrokerMessage, MessageBroker, MessageHan
 export { priorityHolds } from "./orders/holds.js";
 export type { HoldPlan, HoldPlanner, WarehouseAvailability } from "./orders/holds.js";
 export { CARRIER_UPDATES, carrierUpdateEvent, transition } from "./orders/order-machine.js";
-export type { CarrierUpdate, HoldLine, OrderEffect, OrderEvent, TransitionOutput } from "./orders/order-machine.js";
+export type { CarrierScan, CarrierUpdate, HoldLine, OrderEffect, OrderEvent, TransitionOutput } from "./orders/order-machine.js";
 export { DEFAULT_RESERVATION_TTL_MS } from "./orders/ports.js";
 export { newOrder } from "./orders/new-order.js";
 export type { Counts, FulfillmentStore, ImportBatch, ImportConflict, ImportDataOptions, ImportSummary, NewOrder, NewOrderLine, OrderDetails, OrderSummary, OutboxRecord, ReserveOutcome, Sourced, StockPosition, StoreOptions, SweepOutcome } from "./orders/ports.js";

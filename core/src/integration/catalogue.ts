@@ -44,6 +44,9 @@ const hold = obj({ lineNo: int, sku: str, warehouse: str, quantity: int });
 const missing = obj({ lineNo: int, sku: str, missing: int });
 const shipmentRef = obj({ shipmentNumber: str, trackingNumber: str, sscc: str });
 
+/** The order system's messages pickpack consumes from the broker (docs/broker.md has their shapes); not events pickpack sends. */
+export const CONSUMED_MESSAGE_TYPES = ["order.created.v1", "payment.generated.v1", "order.payment.updated.v1", "order.cancel.requested.v1"] as const;
+
 export const EVENT_CATALOGUE: readonly EventType[] = [
   { type: "inventory.reserved.v1", group: "inventory", description: "Stock is held for every line of a new order while its payment is pending (until `expiresAt`).", schema: data({ expiresAt: time, holds: arr(hold) }) },
   { type: "inventory.failed.v1", group: "inventory", description: "A new order could not be reserved: some line has too little stock. The order stays Pending.", schema: data({ missing: arr(missing) }) },
@@ -68,7 +71,21 @@ export const EVENT_CATALOGUE: readonly EventType[] = [
     type: "shipment.tracking.updated.v1",
     group: "shipment",
     description: "The carrier reported progress: its status and the order lifecycle state it maps to (InTransit, OutForDelivery, Delivered; failed attempts map to InTransit, returns to ReturnShipped).",
-    schema: data({ trackingNumber: str, carrierStatus: { type: "string", enum: ["in-transit", "out-for-delivery", "delivered", "delivery-failed", "returned-to-sender"] }, status: STATUS, reason: str }, ["trackingNumber", "reason"]),
+    schema: data(
+      {
+        trackingNumber: str,
+        carrierStatus: { type: "string", enum: ["in-transit", "out-for-delivery", "delivered", "delivery-failed", "returned-to-sender"] },
+        status: STATUS,
+        reason: str,
+        // the carrier's own scan, when the update came from the carrier (poll or POST /v1/carrier-events)
+        carrier: str,
+        carrierEventId: str,
+        shipmentNumber: str,
+        occurredAt: time,
+        location: str,
+      },
+      ["trackingNumber", "reason", "carrier", "carrierEventId", "shipmentNumber", "occurredAt", "location"],
+    ),
   },
   { type: "shipment.returned-to-sender.v1", group: "shipment", description: "The carrier gave up and sends the parcel back to the warehouse.", schema: data({ reason: str }) },
   { type: "return.received.v1", group: "returns", description: "The returned parcel arrived at the warehouse (quality check follows).", schema: data({ lines: arr(obj({ lineNo: int, sku: str, quantity: int })) }) },
@@ -81,6 +98,12 @@ export const EVENT_CATALOGUE: readonly EventType[] = [
     group: "stock",
     description: "A SKU's available stock in a warehouse fell to or below its reorder point. Not tied to an order: `orderNumber` is empty and `stream` is `stock:<warehouse>:<sku>`.",
     schema: data({ orderNumber: { type: "string", maxLength: 0 }, stream: str, warehouse: str, sku: str, available: int, reorderPoint: int }),
+  },
+  {
+    type: "order.request.refused.v1",
+    group: "order",
+    description: "A message the order system sent over the broker (e.g. order.cancel.requested.v1) was refused by a business rule (e.g. the order is packed): nothing changed. `code` is the rule's stable code.",
+    schema: data({ request: str, messageId: str, code: str, message: str }),
   },
   { type: "webhook.test.v1", group: "webhook", description: "Sent by `pickpack webhooks test` to check an endpoint (never stored in the outbox).", schema: data({ message: str }) },
 ];

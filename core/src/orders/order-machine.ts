@@ -26,13 +26,13 @@ export type OrderEvent =
   | { readonly type: "StopProcessing"; readonly waveId?: string }
   | { readonly type: "MarkPacked"; readonly cartons?: number }
   | { readonly type: "Ship"; readonly trackingNumber: string; readonly carrier?: string }
-  | { readonly type: "InTransit" }
-  | { readonly type: "OutForDelivery" }
-  | { readonly type: "Delivered" }
+  | { readonly type: "InTransit"; readonly scan?: CarrierScan }
+  | { readonly type: "OutForDelivery"; readonly scan?: CarrierScan }
+  | { readonly type: "Delivered"; readonly scan?: CarrierScan }
   /** The carrier could not deliver (nobody home, address problem …): the parcel is back in its network for another attempt. */
-  | { readonly type: "DeliveryFailed"; readonly reason: string }
+  | { readonly type: "DeliveryFailed"; readonly reason: string; readonly scan?: CarrierScan }
   /** The carrier gave up and sends the parcel back to the warehouse: it takes the returns path from ReturnShipped. */
-  | { readonly type: "ReturnedToSender"; readonly reason: string }
+  | { readonly type: "ReturnedToSender"; readonly reason: string; readonly scan?: CarrierScan }
   | { readonly type: "RequestReturn"; readonly reason: string }
   | { readonly type: "ReviewReturn" }
   | { readonly type: "ApproveReturn" }
@@ -179,19 +179,34 @@ export function isCarrierUpdate(s: string): s is CarrierUpdate {
 }
 
 /** The order event of a carrier update; exceptions carry the carrier's reason. */
-export function carrierUpdateEvent(update: CarrierUpdate, reason?: string): OrderEvent {
+export function carrierUpdateEvent(update: CarrierUpdate, reason?: string, scan?: CarrierScan): OrderEvent {
+  const s = scan ? { scan } : {};
   switch (update) {
     case "in-transit":
-      return { type: "InTransit" };
+      return { type: "InTransit", ...s };
     case "out-for-delivery":
-      return { type: "OutForDelivery" };
+      return { type: "OutForDelivery", ...s };
     case "delivered":
-      return { type: "Delivered" };
+      return { type: "Delivered", ...s };
     case "delivery-failed":
-      return { type: "DeliveryFailed", reason: reason ?? "delivery attempt failed" };
+      return { type: "DeliveryFailed", reason: reason ?? "delivery attempt failed", ...s };
     case "returned-to-sender":
-      return { type: "ReturnedToSender", reason: reason ?? "returned to sender by the carrier" };
+      return { type: "ReturnedToSender", reason: reason ?? "returned to sender by the carrier", ...s };
   }
+}
+
+/**
+ * The carrier's own scan behind a tracking update (carrier tracking in): reported as it is in the
+ * update's `shipment.tracking.updated.v1` (carrier, tracking number of the parcel, the carrier's event
+ * id, shipment, when and where). Absent for an update typed at the CLI.
+ */
+export interface CarrierScan {
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly carrierEventId: string;
+  readonly shipmentNumber?: string;
+  readonly occurredAt: string;
+  readonly location?: string;
 }
 
 function illegal(order: Order, event: OrderEvent): DomainError {
@@ -237,7 +252,8 @@ function factEvents(order: Order, event: OrderEvent, to: OrderStatus, reason: st
   const carrierStatus = CARRIER_STATUS[event.type];
   if (carrierStatus) {
     const why = event.type === "DeliveryFailed" || event.type === "ReturnedToSender" ? { reason: event.reason } : {};
-    out.push(outbox("shipment.tracking.updated.v1", { orderNumber, ...tracking, carrierStatus, status: to, ...why }));
+    const scan = "scan" in event && event.scan ? event.scan : {};
+    out.push(outbox("shipment.tracking.updated.v1", { orderNumber, ...tracking, ...scan, carrierStatus, status: to, ...why }));
   }
   if (event.type === "Delivered") out.push(outbox("order.delivered.v1", { orderNumber, ...tracking }));
   if (event.type === "ReturnReceived") out.push(outbox("return.received.v1", { orderNumber, lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity })) }));

@@ -139,29 +139,26 @@ async function applyOne(store: SqlStore, e: CarrierTrackingEvent, by: Actor): Pr
     }
     const order = await tx.loadOrder(shipment.orderId, { lock: true });
     if (!order) throw new Error(`shipment ${shipment.shipmentNumber} has no order ${shipment.orderId}`);
-    const event = carrierUpdateEvent(e.status, e.reason);
-    const check = transition(order, event, by.now);
-    let result: CarrierEventResult;
-    let status = order.status;
-    if (check.ok) {
-      const t = await tx.applyOrderEvent(order.number, event, by);
-      status = t.to;
-      result = { ...base, outcome: "applied", orderNumber: order.number, from: t.from, to: t.to };
-    } else {
-      result = { ...base, outcome: "recorded", orderNumber: order.number, detail: check.error.message };
-    }
-    await tx.writeOutbox(order.id, TRACKING_UPDATED_EVENT, {
-      orderNumber: order.number,
-      shipmentNumber: shipment.shipmentNumber,
+    const scan = {
       carrier: e.carrier,
       trackingNumber: e.trackingNumber,
       carrierEventId: e.eventId,
-      carrierStatus: e.status,
+      shipmentNumber: shipment.shipmentNumber,
       occurredAt: new Date(e.occurredAt).toISOString(),
-      status,
-      ...(e.reason ? { reason: e.reason } : {}),
       ...(e.location ? { location: e.location } : {}),
-    }, by.now);
+    };
+    const event = carrierUpdateEvent(e.status, e.reason, scan);
+    const check = transition(order, event, by.now);
+    let result: CarrierEventResult;
+    if (check.ok) {
+      // the transition's own shipment.tracking.updated.v1 carries the scan (order machine, same transaction)
+      const t = await tx.applyOrderEvent(order.number, event, by);
+      result = { ...base, outcome: "applied", orderNumber: order.number, from: t.from, to: t.to };
+    } else {
+      // a late or repeated scan the order is past: reported all the same, the state unchanged
+      result = { ...base, outcome: "recorded", orderNumber: order.number, detail: check.error.message };
+      await tx.writeOutbox(order.id, TRACKING_UPDATED_EVENT, { orderNumber: order.number, ...scan, carrierStatus: e.status, status: order.status, ...(e.reason ? { reason: e.reason } : {}) }, by.now);
+    }
     await settleCarrierEvent(tx.db, e.carrier, e.eventId, { outcome: result.outcome, detail: result.detail ?? `${result.from} → ${result.to}`, order_id: order.id });
     return result;
   });

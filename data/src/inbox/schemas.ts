@@ -4,9 +4,11 @@
  * too); `order.created.v1` carries the order exactly as the file import reads it (the same schema).
  */
 import { z } from "zod";
+import { CONSUMED_MESSAGE_TYPES } from "@pickpack/core";
 import { orderSchema } from "../imports/schemas.js";
 
-export const INBOX_MESSAGE_TYPES = ["order.created.v1", "payment.generated.v1", "order.payment.updated.v1", "order.cancel.requested.v1"] as const;
+/** What the inbox takes: core's list of the order system's messages. */
+export const INBOX_MESSAGE_TYPES = CONSUMED_MESSAGE_TYPES;
 export type InboxMessageType = (typeof INBOX_MESSAGE_TYPES)[number];
 
 export const isInboxMessageType = (t: string): t is InboxMessageType => (INBOX_MESSAGE_TYPES as readonly string[]).includes(t);
