@@ -22,10 +22,11 @@ const benches: Record<string, () => Promise<{ default: Bench }>> = {
   allocation: () => import("./allocation.js"),
   batching: () => import("./batching.js"),
   soak: () => import("./soak.js"),
+  integration: () => import("./integration.js"),
   reports: () => import("./reports.js"),
 };
 /** Long runs that only run when named (`npm run bench -- soak`). */
-const ON_REQUEST = new Set(["soak"]);
+const ON_REQUEST = new Set(["soak", "integration"]); // integration repeats integration-intake, -relay and broker
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in benches));
