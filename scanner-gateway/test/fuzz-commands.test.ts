@@ -33,7 +33,7 @@ let pool: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "pickpack-fuzz-"));
   const holder: { store?: SqlStore } = {};
-  t = await startTestGateway({ seed: false, picker: pickerFlow, packer: lazyPacker(() => holder.store!, `file:${dir}/{station}-{shipment}.zpl`), rateLimit: { perSecond: 100_000, burst: 100_000 } });
+  t = await startTestGateway({ seed: false, picker: pickerFlow, packer: lazyPacker(() => holder.store!, { defaults: { printer: `file:${dir}/{station}-{shipment}.zpl`, labelFormat: "zpl" } }), rateLimit: { perSecond: 100_000, burst: 100_000 } });
   holder.store = t.store;
   await loadDemo(t.store, { now: NOW });
   const q = t.store.kysely;

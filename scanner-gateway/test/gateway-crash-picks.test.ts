@@ -8,9 +8,6 @@
  * acked picks reported (so nothing was applied twice or lost); every line is picked or shorted;
  * SQLite's integrity check is ok.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { io as connectClient, type Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
@@ -21,8 +18,8 @@ import { backends } from "../../data/test/backends.js";
 import { order, ordersBatch, seedBatch } from "../../data/test/fixtures.js";
 import { DeviceTokens } from "../src/auth/tokens.js";
 import { seededRandom } from "../src/devices/simulated.js";
+import { freePort, startGatewayProcess } from "./helpers.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const SECRET = "crash-secret-crash-secret-crash-secret-02";
 const SWEEP = [1, 2, 3, 5];
 const RANDOM_KILLS = 2;
@@ -32,32 +29,6 @@ const T0 = Date.now();
 const by = { now: T0, actor: "test" };
 const layout = { warehouse: "WH1", aisles: 4, aisleLength: 10, aisleSpacing: 3, crossAisles: 2, depot: { x: 0, y: 0 } };
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function startGateway(target: string, schema: string | undefined, port: number): Promise<ChildProcess> {
-  const args = ["--conditions=source", "--import", "tsx", "scanner-gateway/src/main.ts", "gateway", "--port", String(port), "--db", target, "--devices", "none", "--sweep-seconds", "0"];
-  if (schema) args.push("--schema", schema);
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, PICKPACK_GATEWAY_SECRET: SECRET }, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let buf = "";
-    const onData = (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes("gateway listening")) {
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        resolve(child);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`gateway exited early: ${code}`)));
-  });
-}
 
 /** WH1 with plenty of A and B, six paid orders of A×1 + B×2 on one released cluster trip. */
 async function seed(store: SqlStore): Promise<void> {
@@ -97,7 +68,7 @@ for (const backend of backends) {
         const token = (await new DeviceTokens(SECRET).issue(device, Date.now())).token;
 
         const port = await freePort();
-        let gw = await startGateway(target, schema, port);
+        let gw = await startGatewayProcess({ db: target, port, secret: SECRET, ...(schema ? { schema } : {}) });
         let acks = 0;
         const acked = new Map<string, string>();
         const reported = new Map<string, number>(); // location/sku -> units the acks say were taken
@@ -165,7 +136,7 @@ for (const backend of backends) {
           gw.kill("SIGKILL");
           await new Promise((r) => gw.once("exit", r));
           kills++;
-          gw = await startGateway(target, schema, port);
+          gw = await startGatewayProcess({ db: target, port, secret: SECRET, ...(schema ? { schema } : {}) });
         };
         let done = false;
         void picker.finally(() => (done = true));

@@ -4,12 +4,9 @@
  * Then: every acked scan is stored exactly once with the ack the scanner got, nothing was applied twice
  * (one feed item per recorded command, sequences without gaps), PRAGMA integrity_check is ok, stock unchanged.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { io as connectClient, type Socket } from "socket.io-client";
 import { afterAll, expect, it } from "vitest";
 import BetterSqlite3 from "better-sqlite3";
@@ -17,8 +14,8 @@ import { GatewayRepo, openStore } from "@pickpack/data";
 import { seedBatch } from "../../data/test/fixtures.js";
 import { DeviceTokens } from "../src/auth/tokens.js";
 import { seededRandom } from "../src/devices/simulated.js";
+import { freePort, startGatewayProcess } from "./helpers.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const SECRET = "crash-secret-crash-secret-crash-secret-01";
 const DEVICES = 4;
 const COMMANDS = 25;
@@ -28,34 +25,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), "pickpack-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-function startGateway(db: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "scanner-gateway/src/main.ts", "gateway", "--port", String(port), "--db", db, "--devices", "none", "--sweep-seconds", "0"], {
-    cwd: root,
-    env: { ...process.env, PICKPACK_GATEWAY_SECRET: SECRET },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let buf = "";
-    const onData = (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes("gateway listening")) {
-        child.stdout!.off("data", onData);
-        child.stdout!.resume();
-        resolve(child);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`gateway exited early: ${code}`)));
-  });
-}
 
 it("SIGKILL at many points loses no acked scan and applies nothing twice", { timeout: 180_000 }, async () => {
   const db = join(dir, "crash.db");
@@ -73,7 +42,7 @@ it("SIGKILL at many points loses no acked scan and applies nothing twice", { tim
   await store.close();
 
   const port = await freePort();
-  let gw = await startGateway(db, port);
+  let gw = await startGatewayProcess({ db, port, secret: SECRET });
   let acksTotal = 0;
   const acked = new Map<string, string>(); // device/scanId -> ack JSON as received
   const sockets: Socket[] = [];
@@ -107,7 +76,7 @@ it("SIGKILL at many points loses no acked scan and applies nothing twice", { tim
     gw.kill("SIGKILL");
     await new Promise((r) => gw.once("exit", r));
     kills++;
-    gw = await startGateway(db, port);
+    gw = await startGatewayProcess({ db, port, secret: SECRET });
   };
   for (const n of SWEEP) {
     const base = acksTotal;

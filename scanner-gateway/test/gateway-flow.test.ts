@@ -34,7 +34,7 @@ afterEach(async () => {
 /** Start a gateway over the demo data with the picker and packer flows, printers writing files in `dir`. */
 async function start(): Promise<TestGateway> {
   const holder: { store?: SqlStore } = {};
-  const lazy = lazyPacker(() => holder.store!, `file:${dir}/{station}-{shipment}.zpl`);
+  const lazy = lazyPacker(() => holder.store!, { defaults: { printer: `file:${dir}/{station}-{shipment}.zpl`, labelFormat: "zpl" } });
   const g = await startTestGateway({ seed: false, picker: pickerFlow, packer: lazy });
   holder.store = g.store;
   await loadDemo(g.store, { now: NOW });

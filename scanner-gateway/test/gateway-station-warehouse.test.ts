@@ -6,9 +6,7 @@ import type { SqlStore } from "@pickpack/data";
 import { PickingService, planWavesFor, releaseWave } from "@pickpack/data/planning";
 import { order, ordersBatch } from "../../data/test/fixtures.js";
 import { T0, seedProcessingOrder } from "../../data/test/packing-fixtures.js";
-import type { PackerFlow } from "../src/flows/flows.js";
-import { createPacking } from "../src/flows/packing-setup.js";
-import { call, startTestGateway, type TestGateway } from "./helpers.js";
+import { call, lazyPacker, startTestGateway, type TestGateway } from "./helpers.js";
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 let t: TestGateway | undefined;
@@ -18,20 +16,6 @@ afterEach(async () => {
 });
 let n = 0;
 const id = () => `w${++n}`;
-
-function lazyPacker(storeOf: () => SqlStore): PackerFlow {
-  let flow: PackerFlow | undefined;
-  const get = () => (flow ??= createPacking(storeOf(), { stations: { P1: { warehouse: "WH1" } } }).flow);
-  return {
-    state: (q) => get().state(q),
-    open: (c, p) => get().open(c, p),
-    close: (c, p) => get().close(c, p),
-    scan: (c, p) => get().scan(c, p),
-    weight: (c, p) => get().weight(c, p),
-    override: (c, p) => get().override(c, p),
-    closeCarton: (c, p) => get().closeCarton(c, p),
-  };
-}
 
 /** SO-S: A×2 and C allocated to WH2, B to WH1; waved and B picked in WH1. */
 async function splitOrder(store: SqlStore): Promise<void> {
@@ -53,7 +37,7 @@ async function splitOrder(store: SqlStore): Promise<void> {
 describe("a pack station bound to its warehouse", () => {
   it("shows only the lines that pack here, refuses another warehouse's line as shipping from there, and weighs after the last local unit", async () => {
     const holder: { store?: SqlStore } = {};
-    t = await startTestGateway({ seed: false, packer: lazyPacker(() => holder.store!) });
+    t = await startTestGateway({ seed: false, packer: lazyPacker(() => holder.store!, { stations: { P1: { warehouse: "WH1" } } }) });
     holder.store = t.store;
     await splitOrder(t.store);
     const packer = await t.connect((await t.pair("packer", "P1")).token);

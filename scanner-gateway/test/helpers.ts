@@ -1,4 +1,7 @@
 /** Test harness: a real gateway on a free port over a fresh store, paired devices, socket.io clients. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { io as connectClient, type Socket } from "socket.io-client";
 import type { Clock, DeviceRole, PairResponse } from "@pickpack/core";
 import { GatewayRepo, type SqlStore } from "@pickpack/data";
@@ -9,6 +12,7 @@ import { createPacking } from "../src/flows/packing-setup.js";
 import { Gateway, type GatewayOptions } from "../src/gateway.js";
 
 export const SECRET = "test-secret-test-secret-test-secret-0123";
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The wall clock, for tests that do not move time themselves. */
 export const systemClock: Clock = { now: () => Date.now() };
@@ -87,10 +91,10 @@ export const waitFor = async (cond: () => boolean | Promise<boolean>, timeoutMs 
   }
 };
 
-/** The packer flow over a store the test helper opens later: composed on first use, printing to `printer`. */
-export function lazyPacker(storeOf: () => SqlStore, printer: string): PackerFlow {
+/** The packer flow over a store the test helper opens later, composed on first use (e.g. ZPL labels to a `file:` printer). */
+export function lazyPacker(storeOf: () => SqlStore, setup: Parameters<typeof createPacking>[1]): PackerFlow {
   let flow: PackerFlow | undefined;
-  const get = () => (flow ??= createPacking(storeOf(), { defaults: { printer, labelFormat: "zpl" } }).flow);
+  const get = () => (flow ??= createPacking(storeOf(), setup).flow);
   return {
     state: (q) => get().state(q),
     open: (c, p) => get().open(c, p),
@@ -100,4 +104,33 @@ export function lazyPacker(storeOf: () => SqlStore, printer: string): PackerFlow
     override: (c, p) => get().override(c, p),
     closeCarton: (c, p) => get().closeCarton(c, p),
   };
+}
+
+/** A free TCP port on loopback (for a gateway child process that must keep its port across restarts). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** The gateway binary as a child process (from source), resolved once it listens. */
+export function startGatewayProcess(options: { db: string; schema?: string; port: number; secret: string }): Promise<ChildProcess> {
+  const args = ["--conditions=source", "--import", "tsx", "scanner-gateway/src/main.ts", "gateway", "--port", String(options.port), "--db", options.db, "--devices", "none", "--sweep-seconds", "0"];
+  if (options.schema) args.push("--schema", options.schema);
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PICKPACK_GATEWAY_SECRET: options.secret }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let buf = "";
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes("gateway listening")) {
+        child.stdout!.off("data", onData);
+        child.stdout!.resume();
+        resolve(child);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`gateway exited early: ${code}`)));
+  });
 }

@@ -56,7 +56,11 @@ export async function startIfReleased(tx: StoreTransaction, list: PickListRow, b
 }
 
 export async function toTask(tx: StoreTransaction, l: OpenLineRow, stopsLeft: number): Promise<PickTask> {
-  const stops = await stopOrder(tx.db, l.pick_list_id);
+  return taskOf(l, stopsLeft, await stopOrder(tx.db, l.pick_list_id), await barcodesOf(tx.db, l.sku));
+}
+
+/** One open line as the picker sees it: its stop number on the trip (`stops` in walking order) and the SKU's barcodes. */
+function taskOf(l: OpenLineRow, stopsLeft: number, stops: readonly number[], barcodes: readonly string[]): PickTask {
   return {
     pickListId: l.pick_list_id,
     lineId: l.id,
@@ -68,7 +72,7 @@ export async function toTask(tx: StoreTransaction, l: OpenLineRow, stopsLeft: nu
     position: l.position,
     sku: l.sku,
     description: l.sku_name ?? l.sku,
-    barcodes: await barcodesOf(tx.db, l.sku),
+    barcodes,
     quantity: l.quantity,
     picked: l.picked_quantity,
     remaining: unitsLeft({ quantity: l.quantity, picked: l.picked_quantity }),
@@ -111,27 +115,7 @@ export async function tripTasks(tx: StoreTransaction, pickListId: number): Promi
   const stops = await stopOrder(tx.db, pickListId);
   const barcodes = new Map<string, readonly string[]>();
   for (const sku of new Set(lines.map((l) => l.sku))) barcodes.set(sku, await barcodesOf(tx.db, sku));
-  return lines.map((l) => ({
-    pickListId: l.pick_list_id,
-    lineId: l.id,
-    stopsLeft: lines.length,
-    stop: stops.indexOf(l.id) + 1,
-    stops: stops.length,
-    location: l.location,
-    aisle: l.aisle,
-    position: l.position,
-    sku: l.sku,
-    description: l.sku_name ?? l.sku,
-    barcodes: barcodes.get(l.sku) ?? [],
-    quantity: l.quantity,
-    picked: l.picked_quantity,
-    remaining: unitsLeft({ quantity: l.quantity, picked: l.picked_quantity }),
-    order: l.order_number,
-    lineNo: l.line_no,
-    tote: l.tote,
-    status: l.status as OpenLineStatus,
-    locationConfirmed: l.location_confirmed === 1,
-  }));
+  return lines.map((l) => taskOf(l, lines.length, stops, barcodes.get(l.sku) ?? []));
 }
 
 /** The line id of stop `stop` of a trip as shown on screen and paper (PICK_STOP_NOT_FOUND when there is none). */
