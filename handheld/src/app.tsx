@@ -208,10 +208,10 @@ function Short({ v, model }: { v: View; model: PickerModel }) {
         <button class="big primary" id="short-found-btn" onClick={() => void model.short(n)}>
           Found {Number.isFinite(n) ? n : "?"}
         </button>
-        <button class="big" id="short-damaged" onClick={() => void model.short(n)}>
+        <button class="big" id="short-damaged" onClick={() => void model.short(n, "damaged")}>
           Damaged: {Number.isFinite(n) ? n : "?"} good
         </button>
-        <button class="big" id="short-empty" onClick={() => void model.short(t.picked)}>
+        <button class="big" id="short-empty" onClick={() => void model.short(t.picked, "location empty")}>
           Location empty
         </button>
         <button class="big" id="short-cancel" onClick={() => model.cancelShort()}>

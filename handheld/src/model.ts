@@ -239,14 +239,14 @@ export class PickerModel {
     this.#changed();
   }
 
-  /** Short pick: `found` units in all at the location (0..quantity-1). */
-  async short(found: number): Promise<void> {
+  /** Short pick: `found` units in all at the location (0..quantity-1), and why (recorded with it). */
+  async short(found: number, reason = "found fewer"): Promise<void> {
     this.#short = false;
     const t = this.#s.task;
     if (!t) return;
     if (!Number.isInteger(found) || found < 0 || found >= t.quantity) return this.#refuse({ title: "Check the number found", detail: `found must be 0..${t.quantity - 1} for a short pick of ${t.quantity}` });
     if (!this.#online) this.#advanceOffline(t);
-    return this.#enqueue("pick.short", { found });
+    return this.#enqueue("pick.short", { found, reason });
   }
 
   /** Ask the gateway for the trip (assigns the next released one when the picker has none). */

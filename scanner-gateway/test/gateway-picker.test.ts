@@ -60,4 +60,18 @@ describe("the picker protocol as docs/gateway.md documents it", () => {
     const stop2 = view.stopsInOrder[1]!;
     expect(done.data.next).toMatchObject({ location: stop2.location, tote: `TOTE-${listId}T${stop2.tote}`, picked: 0 });
   });
+
+  it("a short pick carries the picker's reason into the record", async () => {
+    t = await startTestGateway({ picker: pickerFlow });
+    await releasedTrip(t);
+    const s = await t.connect((await t.pair("picker")).token);
+    await call(s, "session.login", { scanId: "l", badge: "BADGE-0001" });
+    const task = ((await call(s, "pick.next", {})) as Ack<{ task: PickTask }> & { ok: true }).data.task;
+    await call(s, "pick.scan", { scanId: "p1", code: task.location });
+    const r = await call(s, "pick.short", { scanId: "p2", found: task.quantity - 1, reason: "damaged" });
+    expect(r).toMatchObject({ ok: true, data: { step: "short" } });
+    const ev = await t.store.kysely.selectFrom("pick_events").select(["type", "detail"]).where("type", "=", "short").execute();
+    expect(ev.map((e) => JSON.parse(e.detail) as { reason?: string })).toMatchObject([{ reason: "damaged", found: task.quantity - 1 }]);
+    expect(await call(s, "pick.short", { scanId: "p3", found: 0, reason: "x".repeat(5000) })).toMatchObject({ ok: false, error: { code: "INVALID_PAYLOAD" } });
+  });
 });

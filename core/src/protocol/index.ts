@@ -122,6 +122,8 @@ export interface PickScanPayload extends Command {
 export interface PickShortPayload extends Command {
   /** How many were found in total at the location (0..expected-1). */
   readonly found: number;
+  /** Why, as the picker chose it (e.g. "found fewer", "damaged", "location empty"); recorded with the short pick. */
+  readonly reason?: string;
 }
 
 export interface TripCompletePayload extends Command {

@@ -13,7 +13,12 @@ import { addBackorder, addCycleCountTask, insertOpenLine, setLineStatus, setSeqs
 import { lineOfStop, loadPickList, nextPickTask, startIfReleased, takeUnits, targetLine, type PickTask } from "./trip.js";
 
 /** A short pick names its line by id, or by the stop number shown by `picklists show`, the PDF and the handheld. */
-export type ShortPickRequest = { readonly pickListId: number | string; readonly found: number } & ({ readonly lineId: number } | { readonly stop: number });
+export type ShortPickRequest = {
+  readonly pickListId: number | string;
+  readonly found: number;
+  /** Why (found fewer, damaged, location empty …): recorded with the short pick. */
+  readonly reason?: string;
+} & ({ readonly lineId: number } | { readonly stop: number });
 
 export interface ShortPickResult {
   readonly lineId: number;
@@ -56,7 +61,7 @@ export async function shortPick(
   await setLineStatus(tx.db, line.id, PICK_LINE_STATUS.Short, now);
   await startIfReleased(tx, list, by);
 
-  const detail: Record<string, unknown> = { location: line.location, sku: line.sku, quantity: line.quantity, found, onRecord };
+  const detail: Record<string, unknown> = { location: line.location, sku: line.sku, quantity: line.quantity, found, onRecord, ...(request.reason ? { reason: request.reason } : {}) };
 
   // 1. Other locations of the same warehouse.
   const committed = await committedAtLocations(tx.db, list.warehouse, [line.sku]);

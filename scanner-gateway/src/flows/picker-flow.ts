@@ -93,7 +93,7 @@ export const pickerFlow: PickerFlow = {
   async short(c, p) {
     const { pickListId, task } = await trip(c);
     if (!task) throw new DomainError("PICK_NOTHING_TO_PICK", "this trip has nothing left to pick");
-    const r = await shortPick(c.tx, { pickListId, lineId: task.lineId, found: p.found }, by(c));
+    const r = await shortPick(c.tx, { pickListId, lineId: task.lineId, found: p.found, ...(p.reason ? { reason: p.reason } : {}) }, by(c));
     return publish(c, { step: "short", task: toTask(task), next: await withUpcoming(c.tx, r.next), message: `short ${r.missing}: ${r.replanned.length} new stop(s), ${r.backordered} back-ordered` });
   },
   async skip(c) {
