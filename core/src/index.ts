@@ -46,6 +46,7 @@ export type { WeightCheck, WeightTolerance, WeightVerdict } from "./packing/weig
 export { chooseLocations, freeStock, locationKey } from "./picking/locations.js";
 export type { LocationStock } from "./picking/locations.js";
 export { assertPickable, checkItemPick, checkLocationConfirmed, checkLocationScan, checkPickQuantity, checkTripDone, lineStatusAfterPick, resequenceTrip, skippedSeq, statusAfterAction, targetLine, tripHandOver, walkingOrder, waveComplete } from "./picking/machine.js";
+export { metresToGo } from "./picking/walk.js";
 export { assessShortPick, coverElsewhere, coverFromOtherLocations } from "./picking/short-pick.js";
 export { ACTIVE_PICK_LIST_STATUSES, OPEN_LINE_STATUSES, PICK_LINE_STATUS, PICK_LIST_STATUS, isActivePickList, isOpenLine } from "./picking/statuses.js";
 export type { OpenLineStatus, PickLineStatus, PickListStatus } from "./picking/statuses.js";

@@ -140,6 +140,7 @@ function Stop({ v, model, camera }: { v: View; model: PickerModel; camera: () =>
       <div class="progress" id="progress">
         stop {t.position} of {t.of}
         {t.of > t.position ? `, ${t.of - t.position} to go` : ", last stop"}
+        {t.metresToGo !== undefined ? `, ${t.metresToGo} m to walk` : ""}
       </div>
       <div class={v.atLocation ? "location done" : "location"} id="location">
         {t.location}

@@ -57,6 +57,9 @@ describe("the picker protocol as docs/gateway.md documents it", () => {
     expect(await call(s, "pick.scan", { scanId: "p1", code: first.location })).toMatchObject({ ok: true, data: { step: "location-confirmed", task: { position: 1, of: 2 } } });
     const done = (await call(s, "pick.scan", { scanId: "p2", code: first.sku, quantity: first.quantity })) as Ack<PickResult> & { ok: true };
     expect(done.data).toMatchObject({ step: "task-done", task: { position: 1, picked: first.quantity, quantity: first.quantity }, next: { position: 2, of: 2 } });
+    // the walk left shrinks as stops are done (through the rest of the trip, back to the depot)
+    expect(first.metresToGo).toBeGreaterThan(done.data.next!.metresToGo!);
+    expect(done.data.next!.metresToGo).toBeGreaterThan(0);
     const stop2 = view.stopsInOrder[1]!;
     expect(done.data.next).toMatchObject({ location: stop2.location, tote: `TOTE-${listId}T${stop2.tote}`, picked: 0 });
   });

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { aisleDistance } from "../routing/layout.js";
+import { pickPointOf } from "../planning/route-lines.js";
+import { metresToGo } from "./walk.js";
 import { DomainError, InputError } from "../shared/errors.js";
 import { skuLookupFromList } from "../scanning/classify.js";
 import { resolveScan } from "../scanning/resolve.js";
@@ -160,5 +163,17 @@ describe("the one scan resolver", () => {
     const own = resolveScan("B", { skus: withCodes, skuCodes: true });
     expect(own.ok && own.value.item).toMatchObject({ sku: "B", via: "sku-code" });
     expect(resolveScan("\x1b[2J", { skus }).ok).toBe(false);
+  });
+});
+
+describe("metres to go", () => {
+  const layout = { warehouse: "W", aisles: 4, aisleLength: 10, aisleSpacing: 3, crossAisles: 2, depot: { x: 0, y: 0 } };
+  it("walks from the current stop through the rest and back to the depot", () => {
+    const a = { location: "A", aisle: 0, position: 2 };
+    const b = { location: "B", aisle: 1, position: 5 };
+    expect(metresToGo(layout, [])).toBe(0);
+    expect(metresToGo(layout, [b])).toBe(aisleDistance(layout, pickPointOf(layout, { code: "B", ...b }), "depot"));
+    expect(metresToGo(layout, [a, b])).toBeCloseTo(aisleDistance(layout, pickPointOf(layout, { code: "A", ...a }), pickPointOf(layout, { code: "B", ...b })) + metresToGo(layout, [b]));
+    expect(metresToGo(layout, [a, b])).toBeGreaterThan(metresToGo(layout, [b]));
   });
 });

@@ -110,6 +110,8 @@ export interface PickTask {
    * (pick.next, task-done, short, skipped): what a handheld holds to keep picking offline.
    */
   readonly upcoming?: readonly PickTask[];
+  /** Metres still to walk: from this stop through every stop left, back to the depot (with `upcoming`). */
+  readonly metresToGo?: number;
 }
 
 export interface PickScanPayload extends Command {

@@ -11,7 +11,7 @@ export {
   type PickItemResult,
   type TripCompletion,
 } from "./service.js";
-export { nextPickTask, tripTasks } from "./trip.js";
+export { nextPickTask, tripMetresToGo, tripTasks } from "./trip.js";
 export { shortPick, type ShortPickRequest, type ShortPickResult } from "./short-pick.js";
 export { listTasks, completeTask, type TaskView, type TaskType } from "./tasks.js";
 export { listBackorders, backordersOf, type BackorderView, type BackorderFilter } from "./backorders.js";

@@ -2,7 +2,7 @@
  * A trip as the picking steps see it: the pick list loaded (and checked by core's machine), its open
  * lines in walking order, the line an action is for, the next task, and units taken off a location.
  */
-import { DomainError, InputError, assertPickable, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, unitsLeft, type OpenLineStatus } from "@pickpack/core";
+import { DomainError, InputError, assertPickable, metresToGo, statusAfterAction, targetLine as chooseTarget, walkingOrder as inWalkingOrder, unitsLeft, type Layout, type OpenLineStatus } from "@pickpack/core";
 import type { StoreTransaction } from "../store.js";
 import { iso, type Actor } from "../planning/common.js";
 import { bookPicked, onHandAt, takeStock } from "../stock/repository.js";
@@ -116,6 +116,21 @@ export async function tripTasks(tx: StoreTransaction, pickListId: number): Promi
   const barcodes = new Map<string, readonly string[]>();
   for (const sku of new Set(lines.map((l) => l.sku))) barcodes.set(sku, await barcodesOf(tx.db, sku));
   return lines.map((l) => taskOf(l, lines.length, stops, barcodes.get(l.sku) ?? []));
+}
+
+/**
+ * Metres still to walk on a trip from its next stop (its warehouse's layout; undefined without one):
+ * through every stop left in walking order, back to the depot.
+ */
+export async function tripMetresToGo(tx: StoreTransaction, pickListId: number): Promise<number | undefined> {
+  const list = await loadPickList(tx, pickListId, false);
+  const row = await tx.db.selectFrom("layouts").select("layout").where("warehouse", "=", list.warehouse).executeTakeFirst();
+  if (!row) return undefined;
+  try {
+    return metresToGo(JSON.parse(row.layout) as Layout, await walkingOrder(tx, list.id));
+  } catch {
+    return undefined; // a location outside the layout: no figure rather than a wrong one
+  }
 }
 
 /** The line id of stop `stop` of a trip as shown on screen and paper (PICK_STOP_NOT_FOUND when there is none). */

@@ -5,7 +5,7 @@ export { backordersOf, listBackorders } from "../picking/backorders.js";
 export { getPickList, listPickLists } from "../picking/picklists.js";
 export { PickingService, assignNextPickList, completePickTrip, confirmPickItem, confirmPickLocation, skipPickLine } from "../picking/service.js";
 export { shortPick } from "../picking/short-pick.js";
-export { nextPickTask, tripTasks } from "../picking/trip.js";
+export { nextPickTask, tripMetresToGo, tripTasks } from "../picking/trip.js";
 export type { PickTask } from "../picking/trip.js";
 export { allocatableOrders, allocateOrders } from "./allocate.js";
 export { cancelWave } from "./cancel-wave.js";

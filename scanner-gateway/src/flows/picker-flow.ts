@@ -13,6 +13,7 @@ import {
   nextPickTask,
   shortPick,
   skipPickLine,
+  tripMetresToGo,
   tripTasks,
   type PickTask as DataPickTask,
 } from "@pickpack/data/planning";
@@ -45,7 +46,8 @@ async function withUpcoming(tx: CommandScope["tx"], t: DataPickTask | null): Pro
   const task = toTask(t);
   if (!t || !task) return task;
   const ahead = (await tripTasks(tx, t.pickListId)).filter((x) => x.lineId !== t.lineId).slice(0, MAX_UPCOMING);
-  return { ...task, upcoming: ahead.map((x) => toTask(x)!) };
+  const metres = await tripMetresToGo(tx, t.pickListId);
+  return { ...task, upcoming: ahead.map((x) => toTask(x)!), ...(metres !== undefined ? { metresToGo: Math.round(metres) } : {}) };
 }
 
 async function trip(c: CommandScope): Promise<{ pickListId: number; task: DataPickTask | null }> {
