@@ -10,7 +10,7 @@ import { backends } from "./backends.js";
 import { seedBatch } from "./fixtures.js";
 
 const WORKER = fileURLToPath(new URL("./import-kill-worker.ts", import.meta.url));
-const ROUNDS = Number(process.env.PICKPACK_IMPORT_KILL_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.PICKPACK_IMPORT_KILL_ROUNDS ?? 2);
 const ORDERS = 300;
 
 function runImport(target: string, schema: string | undefined, prefix: string, killAfterMs: number | null): Promise<"done" | "killed"> {

@@ -1,7 +1,7 @@
 /**
  * Crash points in stock-moving commands: a picker walks a whole released trip (location scan, item
  * scan with quantity, one short pick, trip complete) against the gateway as a child process, which is
- * killed with SIGKILL after the 1st, 2nd, 3rd and 5th ack since its last start and at random
+ * killed with SIGKILL after the 1st, 2nd and 3rd ack since its last start and at random
  * moments, then restarted. The handheld retries each command with the same scan id until acked, as
  * the real client does. On SQLite and on PostgreSQL. Afterwards: every acked scan is stored exactly
  * once with the very ack the picker got; the stock taken off each location equals the units the
@@ -21,8 +21,8 @@ import { seededRandom } from "../src/devices/simulated.js";
 import { freePort, startGatewayProcess } from "./helpers.js";
 
 const SECRET = "crash-secret-crash-secret-crash-secret-02";
-const SWEEP = [1, 2, 3, 5];
-const RANDOM_KILLS = 2;
+const SWEEP = [1, 2, 3];
+const RANDOM_KILLS = 1;
 const ORDERS = 6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const T0 = Date.now();
