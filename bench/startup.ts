@@ -5,7 +5,7 @@
 // (`npm run build`). The last row runs the unbundled cli/dist/main.js for comparison.
 // PICKPACK_BENCH_RUNS overrides the number of runs per command.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,10 @@ function timeOnce(args: readonly string[], cwd: string): number {
 
 export default async function startup(ctx: BenchContext): Promise<void> {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  // The launcher runs the bundle only when no package was rebuilt after it (a bare `tsc -b`): measure that one.
+  const bundledAt = statSync(BUNDLE).mtimeMs;
+  const stale = ["core", "client", "data", "labels", "scanner-gateway", "cli"].filter((p) => (statSync(fileURLToPath(new URL(`../${p}/dist/.tsbuildinfo`, import.meta.url)), { throwIfNoEntry: false })?.mtimeMs ?? 0) > bundledAt);
+  if (stale.length > 0) throw new Error(`the CLI bundle is older than the ${stale.join(", ")} build: run \`npm run build\` first (else pickpack runs unbundled)`);
   const dir = mkdtempSync(join(tmpdir(), "pickpack-bench-startup-"));
   try {
     const db = join(dir, "demo.db");
