@@ -105,6 +105,8 @@ describe.runIf(hasChromium || process.env.CI)("the handheld page in Chromium", (
       const plan = await pickList(db, listId);
       const otherSku = plan.stopsInOrder.find((s) => s.sku !== v.task!.sku)?.sku ?? "SKU-0001";
       await page.screenshot({ path: join(shots, "4-stop.png") });
+      // the path progress: the stop's number, the stops left and the metres still to walk (from the layout)
+      expect(await page.locator("#progress").innerText()).toMatch(/^stop 1 of \d+, \d+ to go, \d+ m to walk$/);
       let wrongItem = false;
       let shorted: string | null = null;
       for (let guard = 0; guard < 60; guard++) {
