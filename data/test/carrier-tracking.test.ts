@@ -9,7 +9,7 @@ import { CARRIER_UPDATES, LocalCourierTracking, simulateLocalCourierJourney } fr
 import { pollCarrierTracking, receiveCarrierEvents, TRACKING_UPDATED_EVENT, type SqlStore } from "@pickpack/data";
 import { PackingService } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
-import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";
+import { T0, importProcessing, labelRenderer, packOnePerMailer, seedProcessingOrder } from "./packing-fixtures.js";
 
 const HOUR = 3_600_000;
 const ctx = (dt = 0, actor = "u-ben") => ({ now: T0 + 60_000 + dt, actor });
@@ -60,12 +60,7 @@ for (const backend of backends) {
     async function shipped(order: string, units: number, seeded = false): Promise<string[]> {
       if (!seeded) await seedProcessingOrder(store, order, [["B", units]]);
       else await importProcessing(store, order, [["B", units]]);
-      for (let i = 0; i < units; i++) {
-        await svc.own.chooseBox({ order, box: "XS", reason: "one per mailer" }, ctx(i * 10));
-        await svc.own.scanItem({ order, sku: "B" }, ctx(i * 10 + 1));
-        await svc.own.recordWeight({ order, grams: 230 }, ctx(i * 10 + 2));
-        await svc.own.closeCarton({ order }, ctx(i * 10 + 3));
-      }
+      await packOnePerMailer(svc, order, units, ctx);
       await svc.own.ship({ order }, ctx(100));
       return (await svc.listShipments({ order })).map((s) => s.trackingNumber);
     }

@@ -9,7 +9,7 @@ import { toOutboundEvent, writeStreamEvent, type SqlStore } from "@pickpack/data
 import { PackingService } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 import { order, ordersBatch } from "./fixtures.js";
-import { T0, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";
+import { T0, labelRenderer, packOnePerMailer, seedProcessingOrder } from "./packing-fixtures.js";
 
 const ctx = (dt = 0, actor = "u-ben") => ({ now: T0 + 60_000 + dt, actor });
 
@@ -48,12 +48,7 @@ for (const backend of backends) {
 
     it("every emitted event is catalogued and its data validates against its schema", async () => {
       await seedProcessingOrder(store, "SO-1", [["B", 2]]);
-      for (let i = 0; i < 2; i++) {
-        await svc.own.chooseBox({ order: "SO-1", box: "XS", reason: "one per mailer" }, ctx(i * 10));
-        await svc.own.scanItem({ order: "SO-1", sku: "B" }, ctx(i * 10 + 1));
-        await svc.own.recordWeight({ order: "SO-1", grams: 230 }, ctx(i * 10 + 2));
-        await svc.own.closeCarton({ order: "SO-1" }, ctx(i * 10 + 3));
-      }
+      await packOnePerMailer(svc, "SO-1", 2, ctx);
       await svc.own.ship({ order: "SO-1" }, ctx(100));
       const steps = [
         { type: "InTransit" },

@@ -2,6 +2,7 @@
 import type { ShippingLabelRenderer } from "@pickpack/core";
 import { renderShippingLabelPdf, renderShippingLabelZpl } from "@pickpack/labels";
 import type { SqlStore } from "@pickpack/data";
+import type { PackingService } from "@pickpack/data/packing";
 import { order, ordersBatch, seedBatch } from "./fixtures.js";
 
 export const T0 = Date.parse("2026-11-22T08:00:00.000Z");
@@ -32,4 +33,14 @@ export async function importProcessing(store: SqlStore, number: string, lines: [
   if (s.reserved !== 1) throw new Error(`fixture: order ${number} was not reserved`);
   await store.applyOrderEvent(number, { type: "PaymentSucceeded" }, { now: T0 + 1000, actor: "seed" });
   await store.applyOrderEvent(number, { type: "StartProcessing", waveId: "W1" }, { now: T0 + 2000, actor: "seed" });
+}
+
+/** Pack `units` units of B into XS mailers, one unit each (choose box, scan, weigh, close); `at(dt)` stamps each step. */
+export async function packOnePerMailer(svc: PackingService, order: string, units: number, at: (dt: number) => { now: number; actor: string }): Promise<void> {
+  for (let i = 0; i < units; i++) {
+    await svc.own.chooseBox({ order, box: "XS", reason: "one per mailer" }, at(i * 10));
+    await svc.own.scanItem({ order, sku: "B" }, at(i * 10 + 1));
+    await svc.own.recordWeight({ order, grams: 230 }, at(i * 10 + 2));
+    await svc.own.closeCarton({ order }, at(i * 10 + 3));
+  }
 }

@@ -6,7 +6,7 @@ import { PackingService } from "@pickpack/data/packing";
 import { getShipment, listShipments } from "@pickpack/data/packing";
 import { backends } from "./backends.js";
 import { inputRejection, refusal } from "./fixtures.js";
-import { T0, importProcessing, labelRenderer, seedProcessingOrder } from "./packing-fixtures.js";
+import { T0, importProcessing, labelRenderer, packOnePerMailer, seedProcessingOrder } from "./packing-fixtures.js";
 
 const ctx = (dt = 0, actor = "u-ben") => ({ now: T0 + 60_000 + dt, actor });
 
@@ -34,15 +34,7 @@ for (const backend of backends) {
     });
     afterEach(async () => cleanup());
 
-    async function packOneCartonEach(order: string, units: number): Promise<void> {
-      await svc.own.chooseBox({ order, box: "XS", reason: "one per mailer" }, ctx());
-      for (let i = 0; i < units; i++) {
-        if (i > 0) await svc.own.chooseBox({ order, box: "XS", reason: "one per mailer" }, ctx(i * 10));
-        await svc.own.scanItem({ order, sku: "B" }, ctx(i * 10 + 1));
-        await svc.own.recordWeight({ order, grams: 230 }, ctx(i * 10 + 2));
-        await svc.own.closeCarton({ order }, ctx(i * 10 + 3));
-      }
-    }
+    const packOneCartonEach = (order: string, units: number) => packOnePerMailer(svc, order, units, ctx);
 
     it("lists shipments with one query, whatever their number, each as getShipment returns it", async () => {
       await seedProcessingOrder(store, "SO-M", [["B", 3]]);
