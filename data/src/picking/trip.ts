@@ -119,17 +119,18 @@ export async function tripTasks(tx: StoreTransaction, pickListId: number): Promi
 }
 
 /**
- * Metres still to walk on a trip from its next stop (its warehouse's layout; undefined without one):
- * through every stop left in walking order, back to the depot.
+ * Metres still to walk on a trip through `stops` (the stops left, in walking order, as `tripTasks` gives
+ * them) and back to the depot, on its warehouse's layout; undefined without a layout.
  */
-export async function tripMetresToGo(tx: StoreTransaction, pickListId: number): Promise<number | undefined> {
+export async function tripMetresToGo(tx: StoreTransaction, pickListId: number, stops: readonly { readonly location: string; readonly aisle: number; readonly position: number }[]): Promise<number | undefined> {
   const list = await loadPickList(tx, pickListId, false);
   const row = await tx.db.selectFrom("layouts").select("layout").where("warehouse", "=", list.warehouse).executeTakeFirst();
   if (!row) return undefined;
   try {
-    return metresToGo(JSON.parse(row.layout) as Layout, await walkingOrder(tx, list.id));
-  } catch {
-    return undefined; // a location outside the layout: no figure rather than a wrong one
+    return metresToGo(JSON.parse(row.layout) as Layout, stops);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "LOCATION_OUTSIDE_LAYOUT") return undefined; // no figure rather than a wrong one
+    throw e;
   }
 }
 

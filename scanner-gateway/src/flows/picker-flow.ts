@@ -45,8 +45,9 @@ const MAX_UPCOMING = 60;
 async function withUpcoming(tx: CommandScope["tx"], t: DataPickTask | null): Promise<PickTask | null> {
   const task = toTask(t);
   if (!t || !task) return task;
-  const ahead = (await tripTasks(tx, t.pickListId)).filter((x) => x.lineId !== t.lineId).slice(0, MAX_UPCOMING);
-  const metres = await tripMetresToGo(tx, t.pickListId);
+  const left = await tripTasks(tx, t.pickListId); // every stop left, in walking order
+  const ahead = left.filter((x) => x.lineId !== t.lineId).slice(0, MAX_UPCOMING);
+  const metres = await tripMetresToGo(tx, t.pickListId, left);
   return { ...task, upcoming: ahead.map((x) => toTask(x)!), ...(metres !== undefined ? { metresToGo: Math.round(metres) } : {}) };
 }
 
