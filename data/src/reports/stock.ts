@@ -3,7 +3,8 @@
  * days of cover at the recent pick rate, over-allocation (held beyond on hand), and open cycle counts.
  */
 import { sql } from "kysely";
-import { HOLDING_STATES, stockHealth, type StockHealth } from "@pickpack/core";
+import { stockHealth, type StockHealth } from "@pickpack/core";
+import { listStock } from "../stock/availability.js";
 import type { SqlStore } from "../store.js";
 import { iso, jsonNumber, n } from "./sql.js";
 import { inWarehouse, periodJson, type ReportContext } from "./scope.js";
@@ -24,25 +25,21 @@ export interface StockReport {
 
 export async function stockItems(db: ReportContext["db"], dialect: ReportContext["dialect"], now: number, warehouse: string | undefined): Promise<StockHealth[]> {
   const since = iso(now - STOCK_RATE_DAYS * 86_400_000);
-  const held = sql.join(HOLDING_STATES.map((s) => sql`${s}`));
   const wh = (col: string) => (warehouse === undefined ? sql`` : sql`and ${sql.ref(col)} = ${warehouse}`);
-  // Three grouped reads (each one pass), merged here: held units, on-hand units, units picked in the window.
-  const [points, heldRows, onHandRows, recentRows] = await Promise.all([
+  // On hand and held units as availability counts them (stock/availability.ts, core's arithmetic), plus
+  // the reorder points and the units picked in the window.
+  const [points, positions, recentRows] = await Promise.all([
     sql<{ warehouse: string; sku: string; reorder_point: unknown; target: unknown }>`select warehouse, sku, reorder_point, target from reorder_points where 1 = 1 ${wh("warehouse")}`.execute(db),
-    sql<{ warehouse: string; sku: string; units: unknown }>`
-      select r.warehouse, r.sku, sum(r.quantity - r.picked_quantity) as units from reservations r
-      where r.state in (${held}) and (r.expires_at is null or r.expires_at > ${iso(now)}) ${wh("r.warehouse")} group by r.warehouse, r.sku`.execute(db),
-    sql<{ warehouse: string; sku: string; units: unknown }>`select warehouse, sku, sum(on_hand) as units from stock where 1 = 1 ${wh("warehouse")} group by warehouse, sku`.execute(db),
+    listStock(db, { now, ...(warehouse !== undefined ? { warehouse } : {}) }),
     sql<{ warehouse: string; sku: string; units: unknown }>`
       select p.warehouse, l.sku, sum(${jsonNumber(dialect, sql.ref("e.detail"), "quantity")}) as units
       from pick_events e join pick_lists p on p.id = e.pick_list_id join pick_list_lines l on l.id = e.line_id
       where e.type = 'item' and e.at >= ${since} and e.at <= ${iso(now)} ${wh("p.warehouse")} group by p.warehouse, l.sku`.execute(db),
   ]);
   const key = (w: string, s: string) => `${w}\u0000${s}`;
-  const map = (rows: { warehouse: string; sku: string; units: unknown }[]) => new Map(rows.map((r) => [key(r.warehouse, r.sku), n(r.units)]));
-  const heldBy = map(heldRows.rows);
-  const onHandBy = map(onHandRows.rows);
-  const recentBy = map(recentRows.rows);
+  const heldBy = new Map(positions.map((p) => [key(p.warehouse, p.sku), p.allocated + p.reserved]));
+  const onHandBy = new Map(positions.map((p) => [key(p.warehouse, p.sku), p.onHand]));
+  const recentBy = new Map(recentRows.rows.map((r) => [key(r.warehouse, r.sku), n(r.units)]));
   const pointBy = new Map(points.rows.map((r) => [key(r.warehouse, r.sku), r]));
   const keys = new Set([...pointBy.keys(), ...[...heldBy].filter(([k, h]) => h > (onHandBy.get(k) ?? 0)).map(([k]) => k)]);
   return [...keys]
